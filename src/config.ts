@@ -1,0 +1,92 @@
+import { config as loadDotenv } from 'dotenv';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { NewsdeskError } from './errors.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
+
+export interface CoreConfig {
+  dataDir: string;
+  logLevel: LogLevel;
+}
+
+export interface BotConfig extends CoreConfig {
+  discordToken: string;
+  applicationId: string;
+  guildId?: string;
+  /** Overrides Discord's REST base URL (the local emulator in tests). */
+  apiUrl?: string;
+  timezone: string;
+}
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
+
+const coreSchema = z.object({
+  NEWSDESK_DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+
+const botSchema = coreSchema.extend({
+  DISCORD_TOKEN: z
+    .string({ message: 'is missing: copy .env.example to .env and paste the bot token from Developer Portal → Bot → Reset Token' })
+    .min(1, 'is empty: paste the bot token from Developer Portal → Bot → Reset Token')
+    // Never echo the value: a malformed token is still a secret.
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts): copy it again from Developer Portal → Bot'),
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
+  NEWSDESK_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai or Europe/Berlin'),
+});
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readEnv(env: Env | undefined): Env {
+  if (env) return env;
+  loadDotenv({ quiet: true });
+  return process.env;
+}
+
+// Blank values in .env mean "not set", so optional keys left empty do not fail validation.
+function withoutBlanks(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+}
+
+function fail(issues: z.core.$ZodIssue[]): never {
+  const lines = issues.map((i) => `  - ${String(i.path[0] ?? 'config')} ${i.message}`);
+  throw new NewsdeskError('CONFIG_INVALID', `Configuration problems (fix them in .env or the environment):\n${lines.join('\n')}`);
+}
+
+/** Settings for the command line: read once, validated, every problem listed in one error. */
+export function loadCoreConfig(env?: Env): CoreConfig {
+  const parsed = coreSchema.safeParse(withoutBlanks(readEnv(env)));
+  if (!parsed.success) fail(parsed.error.issues);
+  return { dataDir: resolve(parsed.data.NEWSDESK_DATA_DIR), logLevel: parsed.data.LOG_LEVEL };
+}
+
+/** Settings for the bot; the error lists every missing or malformed key, never a secret's value. */
+export function loadBotConfig(env?: Env): BotConfig {
+  const parsed = botSchema.safeParse(withoutBlanks(readEnv(env)));
+  if (!parsed.success) fail(parsed.error.issues);
+  const d = parsed.data;
+  const config: BotConfig = {
+    dataDir: resolve(d.NEWSDESK_DATA_DIR),
+    logLevel: d.LOG_LEVEL,
+    discordToken: d.DISCORD_TOKEN,
+    applicationId: d.DISCORD_APPLICATION_ID,
+    timezone: d.NEWSDESK_TIMEZONE,
+  };
+  if (d.DISCORD_GUILD_ID) config.guildId = d.DISCORD_GUILD_ID;
+  if (d.DISCORD_API_URL) config.apiUrl = d.DISCORD_API_URL;
+  return config;
+}

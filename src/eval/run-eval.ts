@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NewsdeskError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { Newsdesk, SAMPLES_DIR } from '../newsdesk.js';
+import { MAX_PASSAGE_CHARS } from '../search/passages.js';
+
+export interface EvalQuestion {
+  q: string;
+  answers: string[];
+}
+
+export interface RetrievalScores {
+  questions: number;
+  recallAt1: number;
+  recallAt3: number;
+  recallAt5: number;
+  mrrAt10: number;
+  /** Questions with no answer in the top 10. */
+  misses: EvalQuestion[];
+}
+
+interface SquadFile {
+  data: Array<{ paragraphs: Array<{ id?: string; context: string; qas: Array<{ question: string; answers: Array<{ text: string }> }> }> }>;
+}
+
+/** CMRC 2018 (SQuAD format) → one article per paragraph, and the questions with their answer texts. */
+export function readCmrc(path: string, limit?: number): { articles: string[]; questions: EvalQuestion[] } {
+  const file = JSON.parse(readFileSync(path, 'utf8')) as SquadFile;
+  const articles: string[] = [];
+  const questions: EvalQuestion[] = [];
+  for (const doc of file.data) {
+    for (const p of doc.paragraphs) {
+      articles.push(p.context);
+      for (const qa of p.qas) questions.push({ q: qa.question, answers: [...new Set(qa.answers.map((a) => a.text))] });
+    }
+  }
+  return { articles, questions: limit ? questions.slice(0, limit) : questions };
+}
+
+export function readSeedQuestions(path: string): EvalQuestion[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as EvalQuestion);
+}
+
+/** Recall@k and MRR@10, where a hit is a returned passage that contains one of the answer texts. */
+export function scoreRetrieval(desk: Newsdesk, questions: readonly EvalQuestion[]): RetrievalScores {
+  let r1 = 0;
+  let r3 = 0;
+  let r5 = 0;
+  let mrr = 0;
+  const misses: EvalQuestion[] = [];
+  for (const question of questions) {
+    const outcome = desk.ask(question.q, { top: 10 });
+    const passages = outcome.kind === 'hits' ? outcome.passages : [];
+    const rank = passages.findIndex((p) => question.answers.some((a) => p.text.includes(a)));
+    if (rank === 0) r1++;
+    if (rank >= 0 && rank < 3) r3++;
+    if (rank >= 0 && rank < 5) r5++;
+    if (rank >= 0) mrr += 1 / (rank + 1);
+    else misses.push(question);
+  }
+  const n = Math.max(1, questions.length);
+  return { questions: questions.length, recallAt1: r1 / n, recallAt3: r3 / n, recallAt5: r5 / n, mrrAt10: mrr / n, misses };
+}
+
+/** Indexes texts as one article each into a fresh temporary data directory. */
+export function deskWithArticles(texts: readonly string[], log: Logger): { desk: Newsdesk; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdesk-eval-'));
+  const file = join(dir, 'articles.jsonl');
+  writeFileSync(file, texts.map((text, i) => JSON.stringify({ id: i, title: `paragraph ${i + 1}`, text, source: 'cmrc2018', publishedAt: '2018-01-01' })).join('\n'));
+  const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log });
+  desk.ingest([file]);
+  return { desk, cleanup: () => { desk.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export function deskWithSamples(log: Logger): { desk: Newsdesk; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdesk-eval-'));
+  const desk = Newsdesk.open({ dataDir: dir, log });
+  desk.ingest([SAMPLES_DIR]);
+  return { desk, cleanup: () => { desk.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+const pct = (x: number) => x.toFixed(3);
+
+export async function runEval(options: { evalDir: string; limit?: number; log: Logger }): Promise<void> {
+  const evalDir = resolve(options.evalDir);
+  const cmrcPath = join(evalDir, 'cmrc2018-trial.json');
+  const seedPath = join(evalDir, 'seed-questions.jsonl');
+  if (!existsSync(cmrcPath) || !existsSync(seedPath)) {
+    throw new NewsdeskError('NOT_FOUND', `The question sets are not in ${evalDir}: pass --eval-dir <dir holding cmrc2018-trial.json and seed-questions.jsonl>.`);
+  }
+  const { articles, questions } = readCmrc(cmrcPath, options.limit);
+  const started = Date.now();
+  const cmrc = deskWithArticles(articles, options.log);
+  const cmrcScores = scoreRetrieval(cmrc.desk, questions);
+  cmrc.cleanup();
+  const seeds = deskWithSamples(options.log);
+  const seedScores = scoreRetrieval(seeds.desk, readSeedQuestions(seedPath));
+  seeds.cleanup();
+
+  const rows = [
+    ['set', 'questions', 'Recall@1', 'Recall@3', 'Recall@5', 'MRR@10'],
+    ['CMRC 2018 trial', String(cmrcScores.questions), pct(cmrcScores.recallAt1), pct(cmrcScores.recallAt3), pct(cmrcScores.recallAt5), pct(cmrcScores.mrrAt10)],
+    ['seed questions', String(seedScores.questions), pct(seedScores.recallAt1), pct(seedScores.recallAt3), pct(seedScores.recallAt5), pct(seedScores.mrrAt10)],
+  ];
+  const table = rows.map((r) => `| ${r.join(' | ')} |`);
+  table.splice(1, 0, `|${rows[0]!.map(() => '---').join('|')}|`);
+  process.stdout.write(`Passages of at most ${MAX_PASSAGE_CHARS} characters; ${((Date.now() - started) / 1000).toFixed(1)} s.\n\n${table.join('\n')}\n`);
+  if (seedScores.misses.length > 0) {
+    process.stdout.write(`\nSeed questions not answered in the top 10:\n${seedScores.misses.map((m) => `  - ${m.q}`).join('\n')}\n`);
+  }
+}

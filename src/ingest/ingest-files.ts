@@ -1,0 +1,173 @@
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
+import type { InsertResult, NewArticle, Store } from '../store/store.js';
+import { decodeText } from './decode.js';
+import { dedupeKey } from './dedupe-key.js';
+import { declaredHtmlCharset, parseHtml } from './html.js';
+import { parseJsonDocument, parseJsonLines, type RecordProblem } from './json-records.js';
+import { parseMarkdown } from './markdown.js';
+import { parsePlainText } from './plain-text.js';
+import type { IngestHints, RawArticle } from './types.js';
+
+export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.json', '.jsonl'] as const;
+/** A sidecar `<file>.meta.json` gives a file's outlet, date, url or title when its text does not. */
+export const SIDECAR_SUFFIX = '.meta.json';
+
+// One article page is kilobytes; megabytes of prose in one .txt/.html is a wrong file, not news.
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+// Record files (JSON, JSON Lines) legitimately hold many articles.
+export const MAX_RECORDS_BYTES = 256 * 1024 * 1024;
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface IngestSummary {
+  files: number;
+  articles: number;
+  duplicates: number;
+  paragraphs: number;
+  passages: number;
+  skipped: SkippedFile[];
+  /** Records inside a file that were skipped (bad JSON lines, records without text). */
+  problems: Array<RecordProblem & { file: string }>;
+}
+
+export interface IngestOptions {
+  hints?: IngestHints;
+  now: () => Date;
+  /** Called with each file's new articles after its transaction commits, so the index can follow. */
+  onStored?: (added: InsertResult['added']) => void;
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+/** Expands files and directories (walked recursively, hidden entries and sidecars skipped) into files to read. */
+export function listInputFiles(paths: readonly string[]): { files: string[]; skipped: SkippedFile[] } {
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const visit = (path: string, explicit: boolean) => {
+    if (!existsSync(path)) {
+      skipped.push({ file: path, reason: 'does not exist' });
+      return;
+    }
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) visit(join(path, entry), false);
+      return;
+    }
+    if (path.endsWith(SIDECAR_SUFFIX)) return;
+    const ext = extname(path).toLowerCase();
+    if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) files.push(path);
+    else if (explicit) skipped.push({ file: path, reason: `unsupported file type "${ext || 'none'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
+  };
+  for (const p of paths) visit(p, true);
+  return { files, skipped };
+}
+
+/** Reads one file into articles. Throws a NewsdeskError that says why a file cannot be used. */
+export function readArticles(file: string, hints: IngestHints): { articles: RawArticle[]; problems: RecordProblem[] } {
+  const ext = extname(file).toLowerCase();
+  const isRecords = ext === '.json' || ext === '.jsonl';
+  const size = statSync(file).size;
+  const limit = isRecords ? MAX_RECORDS_BYTES : MAX_DOCUMENT_BYTES;
+  if (size > limit) {
+    throw new NewsdeskError(
+      'FILE_TOO_LARGE',
+      `${file} is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${limit / 1024 / 1024} MB limit for ${ext} files: skipped. ` +
+        (isRecords ? 'Split it into several files.' : 'One article is kilobytes; put many articles in a .jsonl file instead.'),
+    );
+  }
+  const bytes = readFileSync(file);
+  const { text } = decodeText(bytes, file, ext === '.html' || ext === '.htm' ? declaredHtmlCharset(bytes) : undefined);
+  switch (ext) {
+    case '.json':
+      return parseJsonDocument(text);
+    case '.jsonl':
+      return parseJsonLines(text);
+    case '.html':
+    case '.htm':
+      return { articles: parseHtml(text, hints), problems: [] };
+    case '.md':
+    case '.markdown':
+      return { articles: parseMarkdown(text, referenceHints(hints)), problems: [] };
+    default:
+      return { articles: parsePlainText(text, referenceHints(hints)), problems: [] };
+  }
+}
+
+// The parsers take the date only as a reference year for datelines such as 2月14日; the outlet is decided in finalize.
+function referenceHints(hints: IngestHints): IngestHints {
+  const { source: _source, ...rest } = hints;
+  return rest;
+}
+
+function sidecarHints(file: string): IngestHints {
+  const sidecar = file.slice(0, file.length - extname(file).length) + SIDECAR_SUFFIX;
+  if (!existsSync(sidecar)) return {};
+  try {
+    const value = JSON.parse(readFileSync(sidecar, 'utf8')) as Record<string, unknown>;
+    const hints: IngestHints = {};
+    for (const key of ['source', 'date', 'url', 'title'] as const) if (typeof value[key] === 'string') hints[key] = value[key];
+    return hints;
+  } catch (error) {
+    throw new NewsdeskError('PARSE_FAILED', `${sidecar} is not valid JSON (${describeError(error)}): fix or delete it.`);
+  }
+}
+
+/**
+ * Decides what the store needs: the text's own outlet and date win; then the file's sidecar, then the
+ * command-line hints; an article nothing dates is dated by the time of ingest.
+ */
+export function finalizeArticle(raw: RawArticle, hints: IngestHints, now: Date, origin?: string): NewArticle {
+  const article: NewArticle = {
+    dedupeKey: dedupeKey(raw),
+    paragraphs: raw.paragraphs,
+    source: raw.source ?? hints.source ?? 'unknown',
+    publishedAt: raw.publishedAt ?? hints.date ?? now.toISOString(),
+  };
+  const title = raw.title ?? hints.title;
+  if (title) article.title = title;
+  if (raw.reporter) article.reporter = raw.reporter;
+  const url = raw.url ?? hints.url;
+  if (url) article.url = url;
+  if (origin) article.origin = origin;
+  return article;
+}
+
+/** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
+export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
+  const { files, skipped } = listInputFiles(paths);
+  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [] };
+  files.forEach((file, i) => {
+    options.onProgress?.(i, files.length, file);
+    try {
+      const hints: IngestHints = { ...options.hints, ...sidecarHints(file) };
+      const { articles, problems } = readArticles(file, hints);
+      for (const p of problems) summary.problems.push({ ...p, file });
+      const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));
+      if (usable.length === 0) {
+        if (problems.length === 0) summary.skipped.push({ file, reason: 'no article text found' });
+        return;
+      }
+      const now = options.now();
+      const result = store.insertArticles(
+        usable.map((a) => finalizeArticle(a, hints, now, basename(file))),
+        now.toISOString(),
+      );
+      summary.duplicates += result.duplicates;
+      summary.articles += result.added.length;
+      for (const added of result.added) {
+        summary.paragraphs += added.paragraphs;
+        summary.passages += added.passages.length;
+      }
+      if (result.added.length > 0) options.onStored?.(result.added);
+    } catch (error) {
+      if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message });
+      else summary.skipped.push({ file, reason: `could not be read: ${describeError(error)}` });
+    }
+  });
+  options.onProgress?.(files.length, files.length, '');
+  return summary;
+}

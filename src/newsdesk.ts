@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import { ask, type AskOptions, type AskOutcome } from './search/ask.js';
+import { PassageIndex } from './search/passage-index.js';
+import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
+import type { Logger } from './log.js';
+import { Store, type ArticleRecord, type SourceSummary } from './store/store.js';
+
+/** The bundled sample news, resolved from the package, not the working directory. */
+export const SAMPLES_DIR = fileURLToPath(new URL('../data/samples/', import.meta.url));
+
+export interface NewsdeskDeps {
+  dataDir: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+/**
+ * The core behind every door (command line, Discord): store, index and the operations on them.
+ * Knows nothing of Discord.
+ */
+export class Newsdesk {
+  readonly store: Store;
+  readonly index: PassageIndex;
+  readonly now: () => Date;
+  private readonly facts: Map<number, { source: string; publishedAt: string }>;
+  private readonly log: Logger;
+
+  private constructor(store: Store, index: PassageIndex, deps: NewsdeskDeps) {
+    this.store = store;
+    this.index = index;
+    this.now = deps.now ?? (() => new Date());
+    this.log = deps.log;
+    this.facts = store.articleFacts();
+  }
+
+  static open(deps: NewsdeskDeps): Newsdesk {
+    const store = Store.open(deps.dataDir);
+    try {
+      const index = PassageIndex.open(store, deps.dataDir, deps.log);
+      if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
+        deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
+      }
+      return new Newsdesk(store, index, deps);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  ask(question: string, options: AskOptions = {}): AskOutcome {
+    return ask({ store: this.store, index: this.index, articleFacts: this.facts }, question, options);
+  }
+
+  /** Ingests files; the index follows each committed file and is saved once at the end. */
+  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'onStored'> = {}): IngestSummary {
+    const summary = ingestFiles(this.store, paths, {
+      ...options,
+      now: this.now,
+      onStored: (added) => {
+        for (const { article, passages } of added) {
+          this.facts.set(article.id, { source: article.source, publishedAt: article.publishedAt });
+          this.index.add(passages);
+        }
+      },
+    });
+    if (summary.passages > 0) this.index.save(this.now());
+    this.log.info({ ...summary, skipped: summary.skipped.length, problems: summary.problems.length }, 'ingest finished');
+    return summary;
+  }
+
+  sources(): SourceSummary[] {
+    return this.store.sources();
+  }
+
+  latest(limit: number, source?: string): ArticleRecord[] {
+    return this.store.latest(limit, source);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

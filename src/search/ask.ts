@@ -1,0 +1,168 @@
+import { normalize } from '../text/normalize.js';
+import { queryTerms } from '../text/tokenize.js';
+import type { Store } from '../store/store.js';
+import { highlightSpans, type Span } from './highlight.js';
+import type { IndexHit, PassageIndex } from './passage-index.js';
+
+/** Longer questions are refused rather than cut: a paragraph pasted as a question matches everything weakly. */
+export const MAX_QUESTION_CHARS = 500;
+
+export interface AnswerPassage {
+  /** The passage exactly as stored, with no marks. */
+  text: string;
+  title: string | null;
+  source: string;
+  url: string | null;
+  publishedAt: string;
+  score: number;
+  articleId: number;
+  passageId: number;
+  /** Matched terms as [start, end) offsets into `text`. */
+  highlights: Span[];
+}
+
+export interface AskFilters {
+  source?: string;
+  /** YYYY-MM-DD, inclusive. */
+  since?: string;
+  /** YYYY-MM-DD, inclusive. */
+  until?: string;
+}
+
+export interface AskOptions extends AskFilters {
+  top?: number;
+  offset?: number;
+}
+
+export type AskOutcome =
+  | { kind: 'hits'; question: string; terms: string[]; ignored: string[]; passages: AnswerPassage[]; offset: number; hasMore: boolean; totalArticles: number }
+  | { kind: 'no-match'; question: string; terms: string[]; ignored: string[]; message: string; sources: string[] }
+  | { kind: 'empty-query'; question: string; ignored: string[]; message: string }
+  | { kind: 'too-long'; question: string; length: number; limit: number; message: string };
+
+// How much covering more of the question's distinct terms counts beyond BM25 (tuned on CMRC trial via `npm run eval`).
+const COVERAGE_WEIGHT = 1;
+
+/** Reranks BM25 hits by how much of the question they cover, then keeps each article's best passage. */
+export function rerankAndCollapse(hits: readonly IndexHit[], termCount: number): IndexHit[] {
+  const rescored = hits.map((h) => ({ ...h, score: h.score * (1 + COVERAGE_WEIGHT * (h.matchedTerms.length / Math.max(1, termCount))) }));
+  rescored.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
+  const seen = new Set<number>();
+  const best: IndexHit[] = [];
+  for (const hit of rescored) {
+    if (seen.has(hit.articleId)) continue;
+    seen.add(hit.articleId);
+    best.push(hit);
+  }
+  return best;
+}
+
+export interface AskContext {
+  store: Store;
+  index: PassageIndex;
+  /** articleId → facts used by filters; kept in memory beside the index. */
+  articleFacts: Map<number, { source: string; publishedAt: string }>;
+}
+
+export function ask(ctx: AskContext, question: string, options: AskOptions = {}): AskOutcome {
+  const trimmed = question.trim();
+  const length = [...trimmed].length;
+  if (length > MAX_QUESTION_CHARS) {
+    return {
+      kind: 'too-long',
+      question: trimmed,
+      length,
+      limit: MAX_QUESTION_CHARS,
+      message: `Your question is ${length} characters long; the limit is ${MAX_QUESTION_CHARS}. Ask about one thing in a sentence or two.`,
+    };
+  }
+  const { terms, ignored } = queryTerms(trimmed);
+  if (terms.length === 0) {
+    const message =
+      ignored.length > 0
+        ? `Nothing to search for: ${ignored.map((w) => `"${w}"`).join(', ')} only say${ignored.length === 1 ? 's' : ''} how the question is asked. Add what it is about, e.g. a name, a place or a topic.`
+        : 'Nothing to search for: the question has no words or numbers in it. Ask about a name, a place or a topic.';
+    return { kind: 'empty-query', question: trimmed, ignored, message };
+  }
+
+  const filter = makeFilter(ctx, options);
+  if (filter === 'unknown-source') {
+    const sources = ctx.store.sources().map((s) => s.source);
+    return {
+      kind: 'no-match',
+      question: trimmed,
+      terms,
+      ignored,
+      sources,
+      message: `No outlet called "${options.source}" is indexed. Indexed outlets: ${sources.join(', ') || 'none yet'}.`,
+    };
+  }
+  const ranked = rerankAndCollapse(ctx.index.search(terms, filter ? { filter } : {}), terms.length);
+  const offset = Math.max(0, options.offset ?? 0);
+  const top = Math.max(1, options.top ?? 3);
+  const page = ranked.slice(offset, offset + top);
+  if (page.length === 0) {
+    const sources = ctx.store.sources().map((s) => s.source);
+    const filtered = options.source || options.since || options.until;
+    return {
+      kind: 'no-match',
+      question: trimmed,
+      terms,
+      ignored,
+      sources,
+      message:
+        offset > 0 && ranked.length > 0
+          ? 'No more passages for this question.'
+          : `No passage mentions ${terms.map((t) => `"${t}"`).join(', ')}${filtered ? ' with these filters' : ''}. Try other words${sources.length ? `; indexed outlets: ${sources.join(', ')}` : '; the index is empty: ingest some news first'}.`,
+    };
+  }
+  const passages = ctx.store.getPassages(page.map((h) => h.passageId));
+  const articles = ctx.store.getArticles(page.map((h) => h.articleId));
+  return {
+    kind: 'hits',
+    question: trimmed,
+    terms,
+    ignored,
+    offset,
+    hasMore: ranked.length > offset + page.length,
+    totalArticles: ranked.length,
+    passages: page.flatMap((hit) => {
+      const passage = passages.get(hit.passageId);
+      const article = articles.get(hit.articleId);
+      if (!passage || !article) return [];
+      return [
+        {
+          text: passage.text,
+          title: article.title,
+          source: article.source,
+          url: article.url,
+          publishedAt: article.publishedAt,
+          score: Number(hit.score.toFixed(4)),
+          articleId: article.id,
+          passageId: passage.id,
+          highlights: highlightSpans(passage.text, terms),
+        },
+      ];
+    }),
+  };
+}
+
+function makeFilter(ctx: AskContext, f: AskFilters): ((articleId: number) => boolean) | undefined | 'unknown-source' {
+  let source: string | undefined;
+  if (f.source) {
+    const wanted = normalize(f.source.trim());
+    source = ctx.store.sources().find((s) => normalize(s.source) === wanted)?.source;
+    if (!source) return 'unknown-source';
+  }
+  if (!source && !f.since && !f.until) return undefined;
+  const { since, until } = f;
+  return (articleId) => {
+    const facts = ctx.articleFacts.get(articleId);
+    if (!facts) return false;
+    if (source && facts.source !== source) return false;
+    const day = facts.publishedAt.slice(0, 10);
+    if (since && day < since) return false;
+    if (until && day > until) return false;
+    return true;
+  };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { queryTerms, tokenize, tokenizeWithSpans } from '../../src/text/tokenize.js';
+
+describe('tokenize', () => {
+  it('keeps Latin names and numbers whole instead of cutting them into letters', () => {
+    const terms = tokenize('特斯拉Tesla上海储能超级工厂的Megapack储能规模近40GWh,12306和2024年');
+    expect(terms).toContain('tesla');
+    expect(terms).toContain('megapack');
+    expect(terms).toContain('12306');
+    expect(terms).toContain('2024');
+    expect(terms).not.toContain('t');
+    expect(terms).not.toContain('2');
+  });
+
+  it('makes the parts of a mixed run like 40GWh findable by themselves', () => {
+    const terms = tokenize('储能规模近40GWh');
+    expect(terms).toEqual(expect.arrayContaining(['40gwh', '40', 'gwh']));
+  });
+
+  it('segments Chinese into words with jieba', () => {
+    expect(tokenize('特斯拉上海储能超级工厂')).toEqual(['特斯拉', '上海', '储能', '超级', '工厂']);
+  });
+
+  it('normalises full-width characters, case and traditional script the same way for every text', () => {
+    expect(tokenize('ＴＥＳＬＡ 儲能超級工廠')).toEqual(tokenize('tesla 储能超级工厂'));
+  });
+
+  it('drops punctuation, spaces and emoji', () => {
+    expect(tokenize('“特斯拉”！？ 😀 ……')).toEqual(['特斯拉']);
+  });
+
+  it('keeps decimals together', () => {
+    expect(tokenize('收入达100.86亿美元,方案迭代到8.0版本')).toEqual(expect.arrayContaining(['100.86', '8.0']));
+  });
+});
+
+describe('tokenizeWithSpans', () => {
+  it('points each term at its place in the original text, even when normalisation changed it', () => {
+    const text = 'ＴＥＳＬＡ的40GWh儲能';
+    const spans = tokenizeWithSpans(text);
+    const tesla = spans.find((s) => s.term === 'tesla');
+    expect(text.slice(tesla!.start, tesla!.end)).toBe('ＴＥＳＬＡ');
+    const storage = spans.find((s) => s.term === '储能');
+    expect(text.slice(storage!.start, storage!.end)).toBe('儲能');
+  });
+
+  it('yields the same terms as tokenize', () => {
+    const text = '特斯拉公司能源与充电业务副总裁麦克·斯耐德(Mike Snyder)表示,预计2025年装机量增长50%。';
+    expect(tokenizeWithSpans(text).map((s) => s.term)).toEqual(tokenize(text));
+  });
+});
+
+describe('queryTerms', () => {
+  it('drops question words and particles from questions only', () => {
+    const { terms, ignored } = queryTerms('特斯拉上海储能超级工厂用了多久建成?');
+    expect(terms).toEqual(expect.arrayContaining(['特斯拉', '储能', '建成']));
+    expect(terms).not.toContain('多久');
+    expect(ignored).toContain('多久');
+    // the index keeps them: a passage is indexed as written
+    expect(tokenize('用了多久')).toContain('多久');
+  });
+
+  it('leaves nothing to search for in a question made only of question words and punctuation', () => {
+    expect(queryTerms('是什么？？').terms).toEqual([]);
+    expect(queryTerms('😀😀😀').terms).toEqual([]);
+  });
+});
