@@ -1,0 +1,42 @@
+import { loadBotConfig } from './config.js';
+import { Cooldown } from './discord/cooldown.js';
+import { startBot } from './discord/client.js';
+import { loadCommands } from './discord/load-commands.js';
+import { describeError, isNewsdeskError } from './errors.js';
+import { createLogger } from './log.js';
+import { Newsdesk } from './newsdesk.js';
+
+/** `npm start`: the composition root of the bot. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadBotConfig();
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n`);
+    process.exit(2);
+  }
+  const log = createLogger(config.logLevel);
+  const now = () => new Date();
+  const desk = Newsdesk.open({ dataDir: config.dataDir, log, now });
+  if (desk.store.articleCount() === 0) log.warn({ dataDir: config.dataDir }, 'the index is empty: add news with `npm run ingest -- <files>`');
+  const commands = await loadCommands();
+  const client = await startBot({
+    token: config.discordToken,
+    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+    commands,
+    ctx: { desk, log, now, cooldown: new Cooldown(now) },
+  });
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await client.destroy();
+    desk.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${isNewsdeskError(error) ? error.message : `newsdesk stopped: ${describeError(error)}`}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import type {
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  SlashCommandBuilder,
+  SlashCommandOptionsOnlyBuilder,
+  SlashCommandSubcommandsOnlyBuilder,
+} from 'discord.js';
+import type { Logger } from '../log.js';
+import type { Newsdesk } from '../newsdesk.js';
+import type { Cooldown } from './cooldown.js';
+
+/** What a command may use; passed in, never imported, so tests can run the bot against a fake Discord. */
+export interface CommandContext {
+  desk: Newsdesk;
+  log: Logger;
+  now: () => Date;
+  cooldown: Cooldown;
+}
+
+/** What a command reports to the per-interaction log line. */
+export type CommandOutcome = string;
+
+export interface Command {
+  data: SlashCommandBuilder | SlashCommandOptionsOnlyBuilder | SlashCommandSubcommandsOnlyBuilder | { toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody; name: string };
+  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<CommandOutcome>;
+  /** Buttons whose custom_id starts with `<command name>:` are routed here. */
+  button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<CommandOutcome>;
+}
+
+export function isCommand(value: unknown): value is Command {
+  const v = value as Partial<Command> | undefined;
+  return !!v && typeof v === 'object' && typeof v.execute === 'function' && !!v.data && typeof v.data.toJSON === 'function' && typeof v.data.name === 'string';
+}

@@ -1,0 +1,55 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import type { AnswerPassage, AskOutcome } from '../search/ask.js';
+import { bestExcerpt } from '../search/excerpt.js';
+import { markSpans } from '../search/highlight.js';
+import { encodeAskPage, hashQuestion } from './ask-paging.js';
+import { escapeArticleText, escapeLinkLabel, safeUrl } from './escape.js';
+import { fitEmbed, type EmbedLike } from './limits.js';
+
+export const ANSWER_COLOR = 0x2b6cb0;
+/** How much of a passage an answer shows: a glance, not a page. */
+export const EXCERPT_CHARS = 220;
+export const PAGE_SIZE = 3;
+
+export interface RenderedReply {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+}
+
+function renderPassage(p: AnswerPassage, rank: number): string {
+  const excerpt = bestExcerpt(p.text, p.highlights, EXCERPT_CHARS);
+  const body =
+    (excerpt.cutBefore ? '…' : '') + markSpans(excerpt.text, excerpt.highlights, '**', '**', escapeArticleText) + (excerpt.cutAfter ? '…' : '');
+  const title = p.title ? escapeLinkLabel(p.title) : '(untitled)';
+  const url = safeUrl(p.url);
+  const heading = url ? `[${title}](${url})` : title;
+  return `**${rank}** ${body}\n${heading} · ${escapeArticleText(p.source)} · ${p.publishedAt.slice(0, 10)}`;
+}
+
+/** The /ask answer: one embed with the passages and their sources, and buttons to page through more. */
+export function renderAnswer(outcome: AskOutcome, opts: { hide: boolean; source?: string }): RenderedReply {
+  if (outcome.kind !== 'hits') return { content: outcome.message, embeds: [], components: [] };
+  const from = outcome.offset + 1;
+  const to = outcome.offset + outcome.passages.length;
+  const embed: EmbedLike = {
+    title: outcome.question,
+    description: outcome.passages.map((p, i) => renderPassage(p, from + i)).join('\n\n'),
+    color: ANSWER_COLOR,
+    footer: { text: `${from}–${to} / ${outcome.totalArticles} · ${opts.source ? `${opts.source} · ` : ''}newsdesk` },
+  };
+  const hash = hashQuestion(outcome.question);
+  const page = (offset: number) => encodeAskPage({ offset, hide: opts.hide, questionHash: hash, ...(opts.source ? { source: opts.source } : {}) });
+  const buttons: APIButtonComponent[] = [];
+  if (outcome.offset > 0) {
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: '◂ 上一页 / Back', custom_id: page(Math.max(0, outcome.offset - PAGE_SIZE)) });
+  }
+  buttons.push({
+    type: ComponentType.Button,
+    style: ButtonStyle.Primary,
+    label: '更多 / More ▸',
+    custom_id: page(to),
+    disabled: !outcome.hasMore,
+  });
+  return { embeds: [fitEmbed(embed) as APIEmbed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
+}

@@ -1,0 +1,122 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Newsdesk } from '../../src/newsdesk.js';
+import { INDEX_FILE } from '../../src/search/passage-index.js';
+import { SMALL_NEWS, writeJsonl } from '../helpers/articles.js';
+import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+
+function deskWithNews() {
+  const dir = tempDir();
+  const log = recordingLogger();
+  const desk = Newsdesk.open({ dataDir: dir, log });
+  desk.ingest([writeJsonl(dir, SMALL_NEWS)]);
+  return { dir, desk, log };
+}
+
+const firstTitle = (desk: Newsdesk, q: string) => {
+  const outcome = desk.ask(q);
+  return outcome.kind === 'hits' ? outcome.passages[0]?.title : outcome.kind;
+};
+
+describe('the saved index', () => {
+  it('is saved after ingest and loaded at the next start without a rebuild', () => {
+    const { dir, desk } = deskWithNews();
+    desk.close();
+    expect(existsSync(join(dir, INDEX_FILE))).toBe(true);
+    const again = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    expect(again.index.loadOutcome).toBe('loaded');
+    expect(firstTitle(again, '12306售票')).toBe('12306春运售票');
+    again.close();
+  });
+
+  it('is rebuilt from the database, with a log line saying so, when the file is corrupt', () => {
+    const { dir, desk } = deskWithNews();
+    desk.close();
+    const path = join(dir, INDEX_FILE);
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 200));
+    const log = recordingLogger();
+    const again = Newsdesk.open({ dataDir: dir, log });
+    expect(again.index.loadOutcome).toBe('rebuilt');
+    expect(log.lines.some((l) => l.level === 'warn' && /corrupt/.test(l.msg ?? ''))).toBe(true);
+    expect(firstTitle(again, 'Megapack年产能')).toBe('特斯拉上海储能超级工厂投产');
+    again.close();
+    // and the rebuilt index was saved whole again
+    expect(Newsdesk.open({ dataDir: dir, log: recordingLogger() }).index.loadOutcome).toBe('loaded');
+  });
+
+  it('is rebuilt when it was saved by another index version', () => {
+    const { dir, desk } = deskWithNews();
+    desk.close();
+    const path = join(dir, INDEX_FILE);
+    const raw = readFileSync(path, 'utf8');
+    const newline = raw.indexOf('\n');
+    const meta = JSON.parse(raw.slice(0, newline));
+    writeFileSync(path, JSON.stringify({ ...meta, version: 999 }) + raw.slice(newline));
+    const log = recordingLogger();
+    const again = Newsdesk.open({ dataDir: dir, log });
+    expect(again.index.loadOutcome).toBe('rebuilt');
+    expect(log.lines.some((l) => /another version/.test(l.msg ?? ''))).toBe(true);
+    expect(firstTitle(again, '脑机接口融资')).toBe('上海企业获脑机接口最大一笔融资');
+    again.close();
+  });
+
+  it('is built from the database when the file is missing', () => {
+    const { dir, desk } = deskWithNews();
+    desk.close();
+    rmSync(join(dir, INDEX_FILE));
+    const again = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    expect(again.index.loadOutcome).toBe('built');
+    expect(again.index.documentCount).toBeGreaterThan(0);
+    again.close();
+  });
+
+  it('catches up with articles stored after it was saved (a crash between commit and save loses nothing)', () => {
+    const { dir, desk } = deskWithNews();
+    const before = readFileSync(join(dir, INDEX_FILE), 'utf8');
+    desk.ingest([writeJsonl(dir, [{ title: '双子星航运联盟', text: '马士基与赫伯罗特组建的双子星航运联盟在上海港正式运营。', source: '本报' }], 'more.jsonl')]);
+    desk.close();
+    // put back the index as it was before the second ingest, as if the process died before saving
+    writeFileSync(join(dir, INDEX_FILE), before);
+    const again = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    expect(firstTitle(again, '双子星航运联盟')).toBe('双子星航运联盟');
+    again.close();
+  });
+});
+
+describe('ingest', () => {
+  it('adds nothing when the same content is ingested again', () => {
+    const { dir, desk } = deskWithNews();
+    const passages = desk.index.documentCount;
+    const summary = desk.ingest([writeJsonl(dir, SMALL_NEWS, 'again.jsonl')]);
+    expect(summary.articles).toBe(0);
+    expect(summary.duplicates).toBe(SMALL_NEWS.length);
+    expect(desk.index.documentCount).toBe(passages);
+    expect(desk.store.articleCount()).toBe(SMALL_NEWS.length);
+    desk.close();
+  });
+
+  it('keeps what is stored when a later file is broken, and says which file and why', () => {
+    const { dir, desk } = deskWithNews();
+    const broken = join(dir, 'broken.txt');
+    writeFileSync(broken, Buffer.from([0, 1, 2, 3, 0, 0, 0xff, 0xfe, 0]));
+    const empty = join(dir, 'empty.md');
+    writeFileSync(empty, '');
+    const summary = desk.ingest([broken, empty]);
+    expect(summary.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/broken\.txt looks like a binary file/), expect.stringMatching(/empty\.md is empty/)]);
+    expect(desk.store.articleCount()).toBe(SMALL_NEWS.length);
+    expect(firstTitle(desk, '12306')).toBe('12306春运售票');
+    desk.close();
+  });
+
+  it('refuses an oversized document without reading it', () => {
+    const { dir, desk } = deskWithNews();
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, Buffer.alloc(11 * 1024 * 1024, 'a'));
+    const summary = desk.ingest([big]);
+    expect(summary.skipped[0]?.reason).toMatch(/big\.txt is 11\.0 MB, over the 10 MB limit/);
+    desk.close();
+  });
+});
