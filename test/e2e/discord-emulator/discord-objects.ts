@@ -76,7 +76,8 @@ export function everyoneRoleJson(guildId: string, permissions: string): Record<s
 
 export function channelJson(channel: StoredChannel, recipient?: UserJson): Record<string, unknown> {
   if (channel.type === ChannelKind.DM) {
-    return { id: channel.id, type: channel.type, last_message_id: null, flags: 0, recipients: recipient ? [recipient] : [] };
+    const recipients = recipient ? [recipient] : [];
+    return { id: channel.id, type: channel.type, last_message_id: null, flags: 0, recipients };
   }
   return {
     id: channel.id,

@@ -17,7 +17,8 @@ import { Waiters } from './waiters.js';
 import type { APIEmbed } from 'discord.js';
 
 /** Message flags a bot may set; LOADING (128) and the like are Discord's to set. */
-const SETTABLE_FLAGS = 4 /* SUPPRESS_EMBEDS */ | 64 /* EPHEMERAL */ | 4096 /* SUPPRESS_NOTIFICATIONS */ | 32768; /* V2 */
+const SETTABLE_FLAGS =
+  4 /* SUPPRESS_EMBEDS */ | 64 /* EPHEMERAL */ | 4096 /* SUPPRESS_NOTIFICATIONS */ | 32768; /* IS_COMPONENTS_V2 */
 export const FLAG_EPHEMERAL = 64;
 export const FLAG_LOADING = 128;
 
@@ -197,8 +198,12 @@ export class EmulatorState {
     const next: MessageJson = { ...previous };
     if ('content' in body) next.content = typeof body.content === 'string' ? body.content : '';
     if ('embeds' in body) next.embeds = this.#embeds(body.embeds);
-    if ('components' in body) next.components = Array.isArray(body.components) ? (body.components as ComponentJson[]) : [];
-    if ('attachments' in body || files.length > 0) next.attachments = this.#attachments(body, files, previous.attachments);
+    if ('components' in body) {
+      next.components = Array.isArray(body.components) ? (body.components as ComponentJson[]) : [];
+    }
+    if ('attachments' in body || files.length > 0) {
+      next.attachments = this.#attachments(body, files, previous.attachments);
+    }
     if (typeof body.flags === 'number') {
       // Ephemerality is fixed when a message is created; only the other settable flags change.
       next.flags = (previous.flags & FLAG_EPHEMERAL) | (body.flags & SETTABLE_FLAGS & ~FLAG_EPHEMERAL);
@@ -226,7 +231,11 @@ export class EmulatorState {
    * Resolves `attachments` entries: an id of an existing attachment keeps it, an id matching an uploaded
    * `files[n]` part (how discord.js numbers them) adds it. Uploaded files not listed are added too.
    */
-  #attachments(body: Record<string, unknown>, files: readonly RecordedFile[], existing: AttachmentJson[]): AttachmentJson[] {
+  #attachments(
+    body: Record<string, unknown>,
+    files: readonly RecordedFile[],
+    existing: AttachmentJson[],
+  ): AttachmentJson[] {
     const fromFile = (file: RecordedFile, description?: unknown): AttachmentJson => {
       const id = this.nextId();
       const url = `https://cdn.discordapp.com/attachments/0/${id}/${encodeURIComponent(file.filename)}`;

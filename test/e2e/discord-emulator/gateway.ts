@@ -137,7 +137,10 @@ export class Gateway {
       socket.close(Close.DecodeError, 'Error while decoding payload.');
       return;
     }
-    this.#send(socket, { op: Op.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS, _trace: ['["gateway-emulator",{}]'] } });
+    this.#send(socket, {
+      op: Op.Hello,
+      d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS, _trace: ['["gateway-emulator",{}]'] },
+    });
   }
 
   #onMessage(connection: Connection, raw: string): void {
@@ -236,7 +239,11 @@ export class Gateway {
   #answerMemberRequest(session: Session, d: Record<string, unknown>): void {
     const guild = typeof d.guild_id === 'string' ? this.#state.guilds.get(d.guild_id) : undefined;
     if (!guild) return;
-    const ids = Array.isArray(d.user_ids) ? d.user_ids.map(String) : typeof d.user_ids === 'string' ? [d.user_ids] : null;
+    const ids = Array.isArray(d.user_ids)
+      ? d.user_ids.map(String)
+      : typeof d.user_ids === 'string'
+        ? [d.user_ids]
+        : null;
     const users = ids ? ids.map((id) => this.#state.user(id)) : [...this.#state.users.values()];
     this.#dispatchTo(session, 'GUILD_MEMBERS_CHUNK', {
       guild_id: guild.id,

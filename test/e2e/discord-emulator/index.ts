@@ -69,6 +69,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     interactionResponses: (token) => [...interaction(token).responses],
     waitForInteractionResponse: (token, predicate = () => true, timeoutMs = DEFAULT_WAIT_MS) => {
       const record = interaction(token);
+      const got = (): string =>
+        record.responses.map((r) => r.kind + (r.type ? ` ${r.type}` : '')).join(', ') || 'nothing';
       return state.responseWaiters
         .wait(
           record.responses.map((response) => ({ token, response })),
@@ -76,7 +78,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
           timeoutMs,
           () =>
             `Discord emulator: no matching response to interaction ${record.commandName ?? record.id} within ` +
-            `${timeoutMs} ms (got: ${record.responses.map((r) => r.kind + (r.type ? ` ${r.type}` : '')).join(', ') || 'nothing'}); ` +
+            `${timeoutMs} ms (got: ${got()}); ` +
             describeRequests(state.requests),
         )
         .then((item) => item.response);

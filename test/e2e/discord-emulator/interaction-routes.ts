@@ -63,7 +63,11 @@ function responseRecord(
 }
 
 /** What Discord stamps on messages an interaction created, so discord.js can link them back. */
-function interactionStamp(state: EmulatorState, interaction: InteractionRecord, isOriginal: boolean): Partial<MessageJson> {
+function interactionStamp(
+  state: EmulatorState,
+  interaction: InteractionRecord,
+  isOriginal: boolean,
+): Partial<MessageJson> {
   const isCommand = interaction.type === INTERACTION_COMMAND;
   return {
     type: isOriginal && isCommand ? MESSAGE_TYPE_REPLY_TO_COMMAND : MESSAGE_TYPE_DEFAULT,
@@ -98,7 +102,7 @@ function callbackRoute(state: EmulatorState): Route {
     const data = asObject(body.data);
     if (!allowedTypes(interaction).includes(type)) {
       return discordError(400, 50035, 'Invalid Form Body', {
-        errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' }] } },
+        errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid response type' }] } },
       });
     }
 
@@ -106,7 +110,8 @@ function callbackRoute(state: EmulatorState): Route {
     if (type === Callback.Reply) {
       const invalid = checkMessageBody(data, true, request.files.length);
       if (invalid) return { status: 400, body: invalid };
-      message = state.createMessage(interaction.channelId, data, request.files, interactionStamp(state, interaction, true));
+      const stamp = interactionStamp(state, interaction, true);
+      message = state.createMessage(interaction.channelId, data, request.files, stamp);
     } else if (type === Callback.DeferredReply) {
       // The "Bot is thinking…" placeholder: empty and LOADING until @original is edited or a follow-up arrives.
       const flags = FLAG_LOADING | ((typeof data.flags === 'number' ? data.flags : 0) & FLAG_EPHEMERAL);
@@ -187,7 +192,8 @@ function webhookRoutes(state: EmulatorState): Route[] {
           // Discord turns the first follow-up after a deferred reply into that reply, keeping its ephemerality.
           message = state.editMessage(original.id, body, request.files);
         } else {
-          message = state.createMessage(interaction.channelId, body, request.files, interactionStamp(state, interaction, false));
+          const stamp = interactionStamp(state, interaction, false);
+          message = state.createMessage(interaction.channelId, body, request.files, stamp);
           interaction.ownedMessageIds.add(message.id);
         }
         state.recordResponse(interaction, responseRecord('follow-up', body, request.files, { messageId: message.id }));
@@ -219,7 +225,8 @@ function webhookRoutes(state: EmulatorState): Route[] {
         const invalid = checkMessageBody(body, false);
         if (invalid) return { status: 400, body: invalid };
         const edited = state.editMessage(message.id, body, request.files);
-        state.recordResponse(interaction, responseRecord(editKind(messageId), body, request.files, { messageId: edited.id }));
+        const record = responseRecord(editKind(messageId), body, request.files, { messageId: edited.id });
+        state.recordResponse(interaction, record);
         return { status: 200, body: edited };
       },
     },

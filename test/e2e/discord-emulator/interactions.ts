@@ -113,7 +113,8 @@ function nestOptions(input: SlashCommandInput): SlashCommandOptionInput[] {
   const leaf = input.options ?? [];
   if (!input.subcommand) return leaf;
   const sub: SlashCommandOptionInput = { name: input.subcommand, type: OPTION_SUB_COMMAND, options: leaf };
-  return input.subcommandGroup ? [{ name: input.subcommandGroup, type: OPTION_SUB_COMMAND_GROUP, options: [sub] }] : [sub];
+  if (!input.subcommandGroup) return [sub];
+  return [{ name: input.subcommandGroup, type: OPTION_SUB_COMMAND_GROUP, options: [sub] }];
 }
 
 export function buildSlashCommand(state: EmulatorState, input: SlashCommandInput): BuiltInteraction {
@@ -163,12 +164,8 @@ export function buildButtonClick(state: EmulatorState, input: ButtonClickInput):
   if (!message) {
     // Nothing the bot sent shows this button (e.g. a test of a handler alone): make a bot message that does.
     const source = resolveSource(state, input, userId);
-    message = state.createMessage(
-      source.channelId,
-      { components: [{ type: 1, components: [{ type: COMPONENT_BUTTON, style: 1, label: input.customId, custom_id: input.customId }] }] },
-      [],
-      {},
-    );
+    const button = { type: COMPONENT_BUTTON, style: 1, label: input.customId, custom_id: input.customId };
+    message = state.createMessage(source.channelId, { components: [{ type: 1, components: [button] }] }, [], {});
   }
   const button = findComponent(message.components, input.customId);
   if (!button) throw new Error(`Discord emulator: message ${message.id} has no component "${input.customId}"`);

@@ -63,7 +63,8 @@ function checkEmbeds(embeds: unknown[], errors: FieldError[]): void {
     }
   });
   if (total > 6000) {
-    errors.push({ path: ['embeds'], code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' });
+    const message = 'Embed size exceeds maximum size of 6000';
+    errors.push({ path: ['embeds'], code: 'MAX_EMBED_SIZE_EXCEEDED', message });
   }
 }
 

@@ -84,7 +84,9 @@ function commandError(commands: unknown[]): RestResponse | null {
     names.add(`${type}:${name}`);
     if (Object.keys(problems).length > 0) errors[String(i)] = problems;
   });
-  if (commands.length > 100) errors._errors = [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' }];
+  if (commands.length > 100) {
+    errors._errors = [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' }];
+  }
   return Object.keys(errors).length > 0 ? discordError(400, 50035, 'Invalid Form Body', { errors }) : null;
 }
 

@@ -88,11 +88,14 @@ function takeFailure(state: EmulatorState, method: string, path: string): RestRe
   return {
     status: rule.status,
     body: rule.body === undefined ? fallback.body : rule.body,
-    headers: rule.status === 429 ? { 'retry-after': String(retryAfter), 'x-ratelimit-scope': 'user' } : fallback.headers,
+    // A custom 429 body still needs the header: discord.js waits on Retry-After only.
+    headers: rule.status === 429 ? defaultFailure(429, path, retryAfter).headers : fallback.headers,
   };
 }
 
-function answer(state: EmulatorState, routes: readonly Route[], request: Omit<RecordedRequest, 'status' | 'response' | 'at'>, isApi: boolean): RestResponse {
+type IncomingRest = Omit<RecordedRequest, 'status' | 'response' | 'at'>;
+
+function answer(state: EmulatorState, routes: readonly Route[], request: IncomingRest, isApi: boolean): RestResponse {
   if (!isApi) return routeNotFound();
   const failure = takeFailure(state, request.method, request.path);
   if (failure) return failure;
@@ -156,7 +159,8 @@ export function createRequestHandler(
       state.requestWaiters.notify(recorded);
       send(response, result);
     })().catch((error: unknown) => {
-      if (!response.headersSent) send(response, discordError(500, 0, '500: Internal Server Error', { emulator_error: String(error) }));
+      if (response.headersSent) return;
+      send(response, discordError(500, 0, '500: Internal Server Error', { emulator_error: String(error) }));
     });
   };
 }
