@@ -12,7 +12,7 @@ export interface MetadataContext {
 }
 
 /**
- * Turns drafts into articles with their outlet, reporter and date.
+ * Turns drafts into articles with their outlet, reporter, date and (for a one-article page) address.
  * - Outlet: `hints.source`, else the article's dateline or byline, else the page's outlet (the first one any
  *   article on the page names), since articles of one page without a dateline are the page's own.
  * - Reporter: the dateline's credit, else a closing byline.
@@ -47,7 +47,8 @@ export function finishArticles(drafts: readonly ArticleDraft[], context: Metadat
     if (source) article.source = source;
     const reporter = dateline?.reporter ?? byline?.reporter;
     if (reporter) article.reporter = reporter;
-    if (hints.url) article.url = hints.url;
+    // The page's address names one article; on a page of several it would make them all look like one copy.
+    if (hints.url && drafts.length === 1) article.url = hints.url;
     const date = dateline?.date ?? hints.date;
     if (date) article.publishedAt = date;
     articles.push(article);

@@ -21,7 +21,8 @@ const CJK = '\\u3400-\\u9fff';
 const OWN_NEWS = new RegExp(`^据?(本报|本刊)讯`, 'u');
 // <outlet><place>[YYYY年]M月D日电 — the wire form; the outlet and place are told apart below.
 const WIRE = new RegExp(`^据?([${CJK}]{2,14}?)(?:(\\d{4})年)?(\\d{1,2})月(\\d{1,2})日(?:电|讯)(?=$|[\\s(（【\\[｜|/:：]|[${CJK}])`, 'u');
-// Outlet names end in one of these (新华社, 中新网, 本报, 中国日报网, 经济日报); the longest suffix is tried first.
+// Outlet names end in one of these (新华社, 中新网, 本报, 中国日报网, 经济日报): the outlet is the shortest such name
+// at the start of the lead (longer suffixes tried first at each length), the rest is the place.
 const OUTLET = new RegExp(`^([${CJK}]+?(?:通讯社|新闻社|日报网|日报|晚报|时报|网|社|报|台))(.*)$`, 'u');
 // The reporter credit right after a dateline, or opening a paragraph on its own: (记者 张三 李四).
 const CREDIT = /^\s*[(（]([^()（）\n]{1,40})[)）]/u;
@@ -33,6 +34,7 @@ const TRAILING_BYLINE = new RegExp(
   `(?:^|[。！？!?”」\\s])(本报|本刊)?(?:特约|实习)?记者[\\s\\u3000]*([${CJK}·]{2,5}(?:[\\s\\u3000、]+[${CJK}·]{2,5}){0,3})\\s*$`,
   'u',
 );
+const WHOLE_BYLINE = new RegExp(`^[(（]?(?:本报|本刊)?(?:特约|实习)?记者[\\s\\u3000]*[${CJK}·]{2,5}(?:[\\s\\u3000、]+[${CJK}·]{2,5}){0,3}\\s*[)）]?$`, 'u');
 const TRAILING_CREDIT = new RegExp(`[(（](本报|本刊)?(?:特约|实习)?记者[\\s\\u3000]*([${CJK}·]{2,5}(?:[\\s\\u3000、]+[${CJK}·]{2,5}){0,3})\\s*[)）]\\s*$`, 'u');
 // A byline holds a few names; the tail searched is bounded so the regex stays linear in the paragraph.
 const BYLINE_WINDOW = 48;
@@ -85,10 +87,12 @@ export function opensWithDateline(paragraph: string): boolean {
 
 /** Reads a byline that closes a paragraph (…并进行公示。本报记者 郜阳), or undefined when there is none. */
 export function parseByline(paragraph: string): Byline | undefined {
-  const tail = paragraph.trimEnd().slice(-BYLINE_WINDOW);
+  const text = paragraph.trimEnd();
+  // A cut-off window must not let the byline pattern match at the cut as if it were the paragraph's start.
+  const tail = text.length > BYLINE_WINDOW ? `\u0001${text.slice(-BYLINE_WINDOW)}` : text;
   const match = TRAILING_CREDIT.exec(tail) ?? TRAILING_BYLINE.exec(tail);
   if (!match) return undefined;
-  const reporter = names(match[2] ?? '');
+  const reporter = names((match[2] ?? '').replace(CREDIT_ROLES, ' '));
   if (!reporter) return undefined;
   return match[1] ? { source: match[1], reporter } : { reporter };
 }
@@ -97,7 +101,7 @@ export function parseByline(paragraph: string): Byline | undefined {
 export function isBylineOnly(paragraph: string): boolean {
   const text = paragraph.trim();
   if (text.length > BYLINE_WINDOW) return false;
-  return /^[(（]?(?:本报|本刊)?(?:特约|实习)?记者/u.test(text) && parseByline(text) !== undefined;
+  return WHOLE_BYLINE.test(text) && parseByline(text) !== undefined;
 }
 
 function creditReporter(rest: string): string | undefined {

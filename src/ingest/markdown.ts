@@ -17,23 +17,20 @@ export interface FrontMatter {
 }
 
 const FENCE_OPEN = /^\s{0,3}(`{3,}|~{3,})/u;
-const ATX_HEADING = /^\s{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/u;
+const ATX_HEADING = /^\s{0,3}(#{1,6})(?:[ \t]+(.*))?$/u;
 const SETEXT_1 = /^\s{0,3}=+\s*$/u;
 const SETEXT_2 = /^\s{0,3}-+\s*$/u;
 const THEMATIC_BREAK = /^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/u;
 const BLOCKQUOTE = /^\s{0,3}>[ \t]?/u;
 const LIST_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/u;
-const TABLE_ROW = /^\s*\|.*\|\s*$/u;
-const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/u;
 const LINK_DEFINITION = /^\s{0,3}\[[^\]\n]+\]:\s*\S+/u;
-// Two trailing spaces or a backslash end a line on purpose (a hard break), so the line is not joined to the next.
-const HARD_BREAK = /(?: {2,}|\\)$/u;
 const CJK_EDGE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 const FRONT_MATTER_KEYS: Record<string, keyof FrontMatter> = {
   title: 'title',
   date: 'date',
   published: 'date',
   publishedat: 'date',
+  published_at: 'date',
   source: 'source',
   outlet: 'source',
   url: 'url',
@@ -70,9 +67,9 @@ export function readFrontMatter(lines: readonly string[]): { meta: FrontMatter; 
   if (end < 0) return { meta: {}, bodyStart: 0 };
   const meta: FrontMatter = {};
   for (const line of lines.slice(1, end)) {
-    const match = /^\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$/u.exec(line);
+    const match = /^\s*([A-Za-z_]+)\s*:(.*)$/u.exec(line);
     const key = match && FRONT_MATTER_KEYS[(match[1] ?? '').toLowerCase()];
-    const value = unquote(match?.[2] ?? '');
+    const value = unquote((match?.[2] ?? '').trim());
     if (!key || !value) continue;
     if (key === 'date') {
       const date = isoDate(value);
@@ -86,6 +83,7 @@ export function readFrontMatter(lines: readonly string[]): { meta: FrontMatter; 
 export function markdownBlocks(lines: readonly string[]): MarkdownBlock[] {
   const blocks: MarkdownBlock[] = [];
   let paragraph: string[] = [];
+  let inQuote = false;
   const flush = () => {
     for (const text of joinSoftWraps(paragraph)) blocks.push({ kind: 'paragraph', text });
     paragraph = [];
@@ -108,6 +106,10 @@ export function markdownBlocks(lines: readonly string[]): MarkdownBlock[] {
       while (i < lines.length && !(lines[i] ?? '').includes('-->')) i++;
       continue;
     }
+    // Entering or leaving a quote ends the paragraph, as it does when Markdown is rendered.
+    const quoted = BLOCKQUOTE.test(raw);
+    if (quoted !== inQuote) flush();
+    inQuote = quoted;
     const line = raw.replace(BLOCKQUOTE, '').replace(BLOCKQUOTE, '');
     if (line.trim() === '') {
       flush();
@@ -119,18 +121,18 @@ export function markdownBlocks(lines: readonly string[]): MarkdownBlock[] {
       blocks.push(heading(SETEXT_1.test(line) ? 1 : 2, text));
       continue;
     }
-    if (THEMATIC_BREAK.test(line) || LINK_DEFINITION.test(line) || (TABLE_RULE.test(line) && line.includes('|'))) {
+    if (THEMATIC_BREAK.test(line) || LINK_DEFINITION.test(line) || isTableRule(line)) {
       flush();
       continue;
     }
     const atx = ATX_HEADING.exec(line);
     if (atx) {
       flush();
-      const text = stripInline(atx[2] ?? '').trim();
+      const text = stripInline(withoutClosingHashes(atx[2] ?? '')).trim();
       if (text) blocks.push(heading((atx[1] ?? '#').length, text));
       continue;
     }
-    if (TABLE_ROW.test(line)) {
+    if (isTableRow(line)) {
       flush();
       const cells = line.split('|').map((c) => stripInline(c).trim()).filter((c) => c.length > 0);
       if (cells.length > 0) blocks.push({ kind: 'paragraph', text: cells.join(' ') });
@@ -160,18 +162,38 @@ export function stripInline(line: string): string {
 
 function stripSyntax(text: string): string {
   return text
-    .replace(/!\[[^\]\n]*\]\([^)\n]*\)/gu, '')
-    .replace(/!\[[^\]\n]*\]\[[^\]\n]*\]/gu, '')
-    .replace(/\[([^\]\n]*)\]\([^)\n]*\)/gu, '$1')
-    .replace(/\[([^\]\n]+)\]\[[^\]\n]*\]/gu, '$1')
-    .replace(/<((?:https?|mailto):[^>\s]+)>/gu, '$1')
-    .replace(/<!--.*?-->/gu, '')
-    .replace(/<\/?[A-Za-z][^>\n]*>/gu, '')
+    // Bounded lengths keep each pattern linear on a line full of unmatched brackets.
+    .replace(/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/gu, '')
+    .replace(/!\[[^\]\n]{0,500}\]\[[^\]\n]{0,200}\]/gu, '')
+    .replace(/\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)/gu, '$1')
+    .replace(/\[([^\]\n]{1,500})\]\[[^\]\n]{0,200}\]/gu, '$1')
+    .replace(/<((?:https?|mailto):[^>\s]{1,2000})>/gu, '$1')
+    .replace(/<!--.{0,2000}?-->/gu, '')
+    .replace(/<\/?[A-Za-z][^<>\n]{0,500}>/gu, '')
     .replace(/\*\*([^*\n]+)\*\*/gu, '$1')
     .replace(/__([^_\n]+)__/gu, '$1')
     .replace(/~~([^~\n]+)~~/gu, '$1')
     .replace(/\*([^*\s][^*\n]*)\*/gu, '$1')
     .replace(/(^|[^\p{L}\p{N}_])_([^_\s][^_\n]*)_(?![\p{L}\p{N}_])/gu, '$1$2');
+}
+
+// Table syntax is read with string tests rather than regexes, which backtrack badly on long rows of spaces.
+function isTableRow(line: string): boolean {
+  const text = line.trim();
+  return text.length > 1 && text.startsWith('|') && text.endsWith('|');
+}
+
+function isTableRule(line: string): boolean {
+  return line.includes('|') && line.includes('-') && line.replace(/[|:\-\s]/gu, '') === '';
+}
+
+// "## Title ##": the closing hashes are decoration.
+function withoutClosingHashes(text: string): string {
+  const trimmed = text.trimEnd();
+  let end = trimmed.length;
+  while (end > 0 && trimmed[end - 1] === '#') end--;
+  if (end === trimmed.length) return trimmed;
+  return end === 0 || /\s/u.test(trimmed.charAt(end - 1)) ? trimmed.slice(0, end) : trimmed;
 }
 
 function heading(level: number, text: string): MarkdownBlock {
@@ -188,22 +210,24 @@ function isFenceClose(line: string, marker: string): boolean {
 // written one paragraph a line does) or a hard break stays a paragraph of its own.
 function joinSoftWraps(lines: readonly string[]): string[] {
   const out: string[] = [];
-  let current = '';
+  // Pieces are joined once at the end, and only the last line is inspected, so long paragraphs stay linear.
+  let pieces: string[] = [];
+  const flush = () => {
+    if (pieces.length > 0) out.push(pieces.join(''));
+    pieces = [];
+  };
   for (const line of lines) {
-    const text = line.replace(HARD_BREAK, '').trim();
+    // Two trailing spaces or a backslash end a line on purpose (a hard break), so it is not joined to the next.
+    const hardBreak = line.endsWith('  ') || line.endsWith('\\');
+    const text = (line.endsWith('\\') ? line.slice(0, -1) : line).trim();
     if (!text) continue;
-    current = current ? softJoin(current, text) : text;
-    if (HARD_BREAK.test(line) || endsSentence(current)) {
-      out.push(current);
-      current = '';
-    }
+    const last = pieces[pieces.length - 1];
+    if (last !== undefined && !CJK_EDGE.test(last.slice(-1)) && !CJK_EDGE.test(text.charAt(0))) pieces.push(' ');
+    pieces.push(text);
+    if (hardBreak || endsSentence(text)) flush();
   }
-  if (current) out.push(current);
+  flush();
   return out;
-}
-
-function softJoin(head: string, tail: string): string {
-  return CJK_EDGE.test(head.slice(-1)) || CJK_EDGE.test(tail.charAt(0)) ? head + tail : `${head} ${tail}`;
 }
 
 function draftsFromBlocks(blocks: readonly MarkdownBlock[], teasers: string[]): ArticleDraft[] {

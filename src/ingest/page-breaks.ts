@@ -2,12 +2,13 @@ import { isBylineOnly, opensWithDateline, parseByline } from './dateline.js';
 import {
   HEADING_MAX,
   MAIN_HEADLINE_MAX,
+  breakSeparator,
   endsMidClause,
   endsSentence,
   hasAnySentencePunctuation,
   hasSentenceInside,
   hasUnclosedBracket,
-  joinBroken,
+  looksLikeHeading,
 } from './text-shape.js';
 
 /**
@@ -19,29 +20,43 @@ import {
  */
 export function repairPageBreaks(paragraphs: readonly string[]): string[] {
   const out: string[] = [];
-  let current: string | undefined;
+  // The pieces of the paragraph being rebuilt; joined once when it is complete, so long chains stay linear.
+  let pieces: string[] = [];
+  const flush = () => {
+    if (pieces.length > 0) out.push(pieces.length === 1 ? (pieces[0] ?? '') : joinPieces(pieces));
+    pieces = [];
+  };
   for (const next of paragraphs) {
-    if (current === undefined) {
-      current = next;
-      continue;
+    const last = pieces[pieces.length - 1];
+    if (last !== undefined && continuesInto(last, pieces.length > 1, next, out[out.length - 1])) pieces.push(next);
+    else {
+      flush();
+      pieces.push(next);
     }
-    if (continuesInto(current, next, out[out.length - 1])) {
-      current = joinBroken(current, next);
-      continue;
-    }
-    out.push(current);
-    current = next;
   }
-  if (current !== undefined) out.push(current);
+  flush();
   return out;
 }
 
-function continuesInto(block: string, next: string, previous: string | undefined): boolean {
+function joinPieces(pieces: readonly string[]): string {
+  const parts: string[] = [];
+  pieces.forEach((piece, i) => {
+    const before = pieces[i - 1];
+    if (before !== undefined) parts.push(breakSeparator(before, piece));
+    parts.push(piece);
+  });
+  return parts.join('');
+}
+
+// `block` is the last piece of the paragraph being rebuilt; `joined` says earlier pieces went before it, which
+// makes it body text by construction. Its end is all that decides whether the sentence goes on.
+function continuesInto(block: string, joined: boolean, next: string, previous: string | undefined): boolean {
   if (block.includes('\n') || next.includes('\n')) return false;
   if (endsSentence(block) || parseByline(block)) return false;
-  // What follows a break is the rest of a sentence: it carries sentence punctuation and is not a new article.
-  if (!hasAnySentencePunctuation(next) || opensWithDateline(next) || isBylineOnly(next)) return false;
-  return isBrokenBody(block, previous);
+  // What follows a break is the rest of a sentence: it carries sentence punctuation or is too long or unfinished
+  // for a headline, and it does not open a new article.
+  if (!(hasAnySentencePunctuation(next) || !looksLikeHeading(next)) || opensWithDateline(next) || isBylineOnly(next)) return false;
+  return joined || isBrokenBody(block, previous);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { lineKey } from './repeated-lines.js';
-import { endsSentence } from './text-shape.js';
+import { endsCutShort } from './text-shape.js';
 
 // Words that open the tags / related-links block of a web page; the article is over once one of them appears.
 const MARKER_WORDS = [
@@ -48,25 +48,25 @@ export interface TailCut {
  * lines most of whose segments are repeats (pages print each teaser twice).
  */
 export function cutRelatedTail(lines: readonly string[]): TailCut {
+  // unfinishedAfter[i]: lines after i that stop mid-sentence, counted once from the end so the scan stays linear.
+  const unfinishedAfter = new Array<number>(lines.length + 1).fill(0);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    unfinishedAfter[i] = (unfinishedAfter[i + 1] ?? 0) + (i + 1 < lines.length && endsCutShort(lines[i + 1] ?? '') ? 1 : 0);
+  }
   for (let i = 1; i < lines.length; i++) {
     if (!isTailMarker(lines[i] ?? '')) continue;
-    const after = lines.slice(i + 1);
-    if (mostlyTeasers(after)) return { body: lines.slice(0, i), teasers: after };
+    // Teasers are cut off mid-sentence or trail off in an ellipsis; body paragraphs end their sentences.
+    const after = lines.length - i - 1;
+    if ((unfinishedAfter[i] ?? 0) * 2 >= after) return { body: lines.slice(0, i), teasers: lines.slice(i + 1) };
   }
   const start = unmarkedTailStart(lines);
   if (start !== undefined) return { body: lines.slice(0, start), teasers: lines.slice(start) };
   return { body: [...lines], teasers: [] };
 }
 
-// Teasers are cut off mid-sentence (or end in "..."); body paragraphs end their sentences.
-function mostlyTeasers(lines: readonly string[]): boolean {
-  const unfinished = lines.filter((l) => !endsSentence(l)).length;
-  return unfinished * 2 >= lines.length;
-}
-
 function unmarkedTailStart(lines: readonly string[]): number | undefined {
   let start = lines.length;
-  while (start > 0 && !endsSentence(lines[start - 1] ?? '')) start--;
+  while (start > 0 && endsCutShort(lines[start - 1] ?? '')) start--;
   const tail = lines.slice(start);
   if (tail.length < MIN_UNMARKED_TAIL || start === 0) return undefined;
   const counts = new Map<string, number>();

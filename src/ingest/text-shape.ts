@@ -5,7 +5,8 @@
 
 // Closing quotes and brackets sit after the full stop (…市场。”), so they are looked through.
 const TRAILING_CLOSERS = /[”’」』）)》〉】\]"'\s]+$/u;
-// A colon ends a lead-in (会议强调：) that is complete on its own; a page break does not fall there.
+// A colon ends a lead-in (会议强调：) that is complete on its own; a page break does not fall there. Three ASCII
+// dots are a teaser cut short, so a Latin full stop counts only on its own.
 const SENTENCE_FINAL = /[。．！？!?；;…:：]$|[^.]\.$/u;
 // Clause punctuation at the very end means the sentence goes on in the next block.
 const CLAUSE_FINAL = /[，,、]$/u;
@@ -20,20 +21,25 @@ export const MAIN_HEADLINE_MAX = 30;
 /** Sub-headlines run longer than main headlines, but a block past this length is body text whatever it ends with. */
 export const HEADING_MAX = 64;
 
+const TAIL = 32;
 const OPENERS = '“‘「『（(《〈【[';
 const CLOSERS = '”’」』）)》〉】]';
 
 /** Whether the block ends a sentence (looking through closing quotes), so nothing of it continues below. */
 export function endsSentence(text: string): boolean {
-  const trimmed = text.replace(TRAILING_CLOSERS, '');
-  // Three dots are a teaser cut short, not the end of a sentence.
-  if (/\.\.\.$/.test(trimmed)) return false;
+  // Only the end matters; a bounded tail keeps the end-anchored patterns linear on long or odd input.
+  const trimmed = text.slice(-TAIL).replace(TRAILING_CLOSERS, '');
   return SENTENCE_FINAL.test(trimmed);
+}
+
+/** Whether the block reads as cut short, as teasers are: it does not end its sentence, or it trails off in an ellipsis. */
+export function endsCutShort(text: string): boolean {
+  return !endsSentence(text) || /(?:\.{3}|…)$/u.test(text.slice(-3));
 }
 
 /** Whether the block stops on a comma or an enumeration comma: the sentence certainly continues. */
 export function endsMidClause(text: string): boolean {
-  return CLAUSE_FINAL.test(text.trimEnd());
+  return CLAUSE_FINAL.test(text.trimEnd().slice(-1));
 }
 
 /** Whether a finished sentence is followed by more text inside the block (…正式开工。根据相). */
@@ -70,7 +76,7 @@ export function looksLikeHeading(text: string): boolean {
   return !endsSentence(text) && !endsMidClause(text) && !hasSentenceInside(text);
 }
 
-/** Latin letters and digits on both sides of a join need a space between them; CJK text joins without one. */
-export function joinBroken(head: string, tail: string): string {
-  return /[A-Za-z0-9]$/.test(head) && /^[A-Za-z0-9]/.test(tail) ? `${head} ${tail}` : head + tail;
+/** What goes between the halves of a broken paragraph: a space between Latin letters or digits, nothing in CJK text. */
+export function breakSeparator(head: string, tail: string): '' | ' ' {
+  return /[A-Za-z0-9]/.test(head.charAt(head.length - 1)) && /[A-Za-z0-9]/.test(tail.charAt(0)) ? ' ' : '';
 }

@@ -2,7 +2,8 @@ import { normalize } from '../text/normalize.js';
 import { queryTerms } from '../text/tokenize.js';
 import type { Store } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
-import type { IndexHit, PassageIndex } from './passage-index.js';
+import type { PassageIndex } from './passage-index.js';
+import { questionBigrams, rerankAndCollapse } from './rerank.js';
 
 /** Longer questions are refused rather than cut: a paragraph pasted as a question matches everything weakly. */
 export const MAX_QUESTION_CHARS = 500;
@@ -39,23 +40,6 @@ export type AskOutcome =
   | { kind: 'no-match'; question: string; terms: string[]; ignored: string[]; message: string; sources: string[] }
   | { kind: 'empty-query'; question: string; ignored: string[]; message: string }
   | { kind: 'too-long'; question: string; length: number; limit: number; message: string };
-
-// How much covering more of the question's distinct terms counts beyond BM25 (tuned on CMRC trial via `npm run eval`).
-const COVERAGE_WEIGHT = 1;
-
-/** Reranks BM25 hits by how much of the question they cover, then keeps each article's best passage. */
-export function rerankAndCollapse(hits: readonly IndexHit[], termCount: number): IndexHit[] {
-  const rescored = hits.map((h) => ({ ...h, score: h.score * (1 + COVERAGE_WEIGHT * (h.matchedTerms.length / Math.max(1, termCount))) }));
-  rescored.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
-  const seen = new Set<number>();
-  const best: IndexHit[] = [];
-  for (const hit of rescored) {
-    if (seen.has(hit.articleId)) continue;
-    seen.add(hit.articleId);
-    best.push(hit);
-  }
-  return best;
-}
 
 export interface AskContext {
   store: Store;
@@ -97,7 +81,11 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
       message: `No outlet called "${options.source}" is indexed. Indexed outlets: ${sources.join(', ') || 'none yet'}.`,
     };
   }
-  const ranked = rerankAndCollapse(ctx.index.search(terms, filter ? { filter } : {}), terms.length);
+  const ranked = rerankAndCollapse(ctx.index.search(terms, filter ? { filter } : {}), terms.length, questionBigrams(trimmed), (ids) => {
+    const texts = new Map<number, string>();
+    for (const [id, p] of ctx.store.getPassages(ids)) texts.set(id, p.text);
+    return texts;
+  });
   const offset = Math.max(0, options.offset ?? 0);
   const top = Math.max(1, options.top ?? 3);
   const page = ranked.slice(offset, offset + top);
@@ -137,7 +125,7 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
           source: article.source,
           url: article.url,
           publishedAt: article.publishedAt,
-          score: Number(hit.score.toFixed(4)),
+          score: Number(hit.rank.toFixed(4)),
           articleId: article.id,
           passageId: passage.id,
           highlights: highlightSpans(passage.text, terms),

@@ -5,8 +5,8 @@ export const MAX_PASSAGE_CHARS = 500;
 
 /**
  * Cuts a paragraph into passages. A paragraph up to {@link MAX_PASSAGE_CHARS} is one passage; a longer
- * one becomes sentence-aligned windows that overlap by one sentence, so an answer that straddles a
- * window edge is still whole in one of them. A single sentence longer than the limit is cut hard.
+ * one becomes sentence-aligned windows that overlap by about half a window, so an answer that straddles
+ * a window edge is still whole in one of them. A single sentence longer than the limit is cut hard.
  */
 export function splitIntoPassages(paragraph: string, maxChars = MAX_PASSAGE_CHARS): string[] {
   if (paragraph.length <= maxChars) return [paragraph];
@@ -22,8 +22,12 @@ export function splitIntoPassages(paragraph: string, maxChars = MAX_PASSAGE_CHAR
     }
     passages.push(text.trim());
     if (last >= sentences.length) break;
-    // Step back one sentence for the overlap, but always move forward.
-    first = last - 1 > first ? last - 1 : last;
+    // The next window starts about halfway into this one, so every sentence is seen with the context
+    // on both sides of it in some window: the answer and the question's words tend to sit together.
+    let next = first + 1;
+    let skipped = sentences[first]?.length ?? 0;
+    while (next < last - 1 && skipped < text.length / 2) skipped += sentences[next++]?.length ?? 0;
+    first = next;
   }
   return passages.filter((p) => p.length > 0);
 }

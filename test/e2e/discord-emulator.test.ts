@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -12,13 +13,14 @@ import {
   Routes,
 } from 'discord.js';
 import type { Interaction } from 'discord.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { startDiscordEmulator } from './discord-emulator/index.js';
 import type { DiscordEmulator } from './discord-emulator/index.js';
 
 const GUILD_ID = '1300000000000000001';
 const CHANNEL_ID = '1300000000000000002';
+const GUILDS = [{ id: GUILD_ID, name: 'Newsroom', channels: [{ id: CHANNEL_ID, name: 'news' }] }];
 
 let emu: DiscordEmulator;
 let client: Client | undefined;
@@ -47,6 +49,10 @@ async function answer(interaction: Interaction): Promise<void> {
       });
       return;
     }
+    case 'slow':
+      await delay(100);
+      await interaction.reply('Too late');
+      return;
     case 'secret':
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       await interaction.editReply('Only you can see this');
@@ -81,9 +87,7 @@ async function connect(): Promise<Client> {
 beforeEach(async () => {
   handlerErrors = [];
   clickedMessageId = undefined;
-  emu = await startDiscordEmulator({
-    guilds: [{ id: GUILD_ID, name: 'Newsroom', channels: [{ id: CHANNEL_ID, name: 'news' }] }],
-  });
+  emu = await startDiscordEmulator({ guilds: GUILDS });
 });
 
 afterEach(async () => {
@@ -235,6 +239,18 @@ describe('Discord emulator with the real discord.js client', () => {
 
     expect(error).toMatchObject({ code: 50035, status: 400 });
     expect(String(error)).toContain('content[BASE_TYPE_MAX_LENGTH]');
+  });
+
+  it('refuses an answer that comes after the acknowledgement window with Unknown interaction', async () => {
+    await emu.close();
+    // Production's window is 3 s; a short one keeps the test fast and exercises the same path.
+    emu = await startDiscordEmulator({ guilds: GUILDS, acknowledgeWithinMs: 50 });
+    await connect();
+
+    await emu.sendSlashCommand({ name: 'slow' });
+
+    await vi.waitFor(() => expect(handlerErrors).toHaveLength(1));
+    expect(handlerErrors[0]).toMatchObject({ code: 10062, status: 404 });
   });
 
   it('makes login reject for a wrong token (401 from GET /gateway/bot)', async () => {

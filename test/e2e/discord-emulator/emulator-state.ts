@@ -37,6 +37,8 @@ export interface InteractionRecord {
   channelId: string;
   guildId: string | null;
   user: UserJson;
+  /** When the interaction was dispatched; the initial callback must come within `acknowledgeWithinMs`. */
+  createdAt: number;
   authorizingIntegrationOwners: Record<string, string>;
   acknowledged: boolean;
   /** What `@original` points at: the reply (types 4/5) or, for components, the message clicked (types 6/7). */
@@ -63,6 +65,7 @@ export class EmulatorState {
   readonly botUser: UserJson;
   readonly token: string;
   readonly everyonePermissions: string;
+  readonly acknowledgeWithinMs: number;
   readonly startedAt = new Date().toISOString();
   readonly guilds = new Map<string, StoredGuild>();
   readonly channels = new Map<string, StoredChannel>();
@@ -85,6 +88,7 @@ export class EmulatorState {
     this.botUser = userJson(botUserId, options.botUsername ?? 'Newsdesk', null, true);
     this.token = options.token ?? `${Buffer.from(botUserId).toString('base64url')}.emulator.${this.nextId()}`;
     this.everyonePermissions = options.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS;
+    this.acknowledgeWithinMs = options.acknowledgeWithinMs ?? 3000;
     this.users.set(botUserId, this.botUser);
     for (const user of options.users ?? []) {
       this.users.set(user.id, userJson(user.id, user.username, user.globalName ?? null));

@@ -40,6 +40,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
 
   const inject = async (built: BuiltInteraction): Promise<InjectedInteraction> => {
     await gateway.waitForSession(CONNECT_WAIT_MS);
+    // The acknowledgement clock starts when the bot can see the interaction, not while it reconnects.
+    built.record.createdAt = Date.now();
     state.interactionsByToken.set(built.record.token, built.record);
     state.interactionsById.set(built.record.id, built.record);
     gateway.dispatch('INTERACTION_CREATE', built.payload);

@@ -35,8 +35,12 @@ const MESSAGE_TYPE_REPLY_TO_COMMAND = 20;
 const alreadyAcknowledged = (): RestResponse =>
   discordError(400, 40060, 'Interaction has already been acknowledged.');
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function asObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 function responseRecord(
@@ -52,9 +56,7 @@ function responseRecord(
     embeds: Array.isArray(data.embeds) ? (data.embeds as APIEmbed[]) : undefined,
     components: Array.isArray(data.components) ? (data.components as ComponentJson[]) : undefined,
     flags: typeof data.flags === 'number' ? data.flags : undefined,
-    allowed_mentions: asObject(data.allowed_mentions) === data.allowed_mentions
-      ? (data.allowed_mentions as AllowedMentionsJson)
-      : undefined,
+    allowed_mentions: isRecord(data.allowed_mentions) ? (data.allowed_mentions as AllowedMentionsJson) : undefined,
     attachments: Array.isArray(data.attachments) ? data.attachments : undefined,
     files,
     data,
@@ -97,12 +99,14 @@ function callbackRoute(state: EmulatorState): Route {
     const interaction = state.interactionsByToken.get(params.token ?? '');
     if (!interaction || interaction.id !== params.interactionId) return unknownInteraction();
     if (interaction.acknowledged) return alreadyAcknowledged();
+    // Discord forgets an interaction that is not answered in time; the user sees "The application did not respond".
+    if (Date.now() - interaction.createdAt > state.acknowledgeWithinMs) return unknownInteraction();
     const body = asObject(request.body);
     const type = typeof body.type === 'number' ? body.type : -1;
     const data = asObject(body.data);
     if (!allowedTypes(interaction).includes(type)) {
       return discordError(400, 50035, 'Invalid Form Body', {
-        errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid response type' }] } },
+        errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid type' }] } },
       });
     }
 

@@ -99,6 +99,7 @@ function basePayload(
     channelId: channel.id,
     guildId: guild?.id ?? null,
     user,
+    createdAt: Date.now(),
     authorizingIntegrationOwners: owners,
     acknowledged: false,
     originalMessageId: null,

@@ -33,6 +33,11 @@ export interface DiscordEmulatorOptions {
   users?: EmulatorUserInput[];
   /** Permissions of @everyone, which the bot inherits (decimal bitfield). Used for `app_permissions` too. */
   everyonePermissions?: string;
+  /**
+   * Discord's deadline for the first answer to an interaction (default 3000 ms, as in production); a later callback
+   * gets 404 "Unknown interaction" (10062), which discord.js throws as DiscordAPIError[10062].
+   */
+  acknowledgeWithinMs?: number;
 }
 
 /** A file part of a multipart request. */

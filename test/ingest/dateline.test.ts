@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { isBylineOnly, opensWithDateline, parseByline, parseDateline } from '../../src/ingest/dateline.js';
+
+describe('parseDateline', () => {
+  it.each([
+    ['本报讯(记者 杨硕)今天上午,特斯拉上海储能超级工厂投产仪式在上海临港举行。', { source: '本报', reporter: '杨硕' }],
+    ['本报讯（记者 叶薇）昨天,“双子星”航运联盟在上海港正式运营。', { source: '本报', reporter: '叶薇' }],
+    ['本报讯 市委副书记、市长龚正昨天主持召开市政府常务会议。', { source: '本报' }],
+    ['中新网成都2月14日电 (记者 刘忠俊)中国铁路成都局集团有限公司客运部门介绍。', { source: '中新网', place: '成都', date: '2025-02-14', reporter: '刘忠俊' }],
+    ['新华社北京3月5日电（记者 张三 李四）十四届全国人大三次会议开幕。', { source: '新华社', place: '北京', date: '2025-03-05', reporter: '张三 李四' }],
+    ['中新社甘肃文县2月13日电 题:陇南“达嘎姐妹”的节日狂欢', { source: '中新社', place: '甘肃文县', date: '2025-02-13' }],
+    ['中新网嘉兴2月14日电(黄彦君)我们和东华大学联合研发的颁奖礼仪服装。', { source: '中新网', place: '嘉兴', date: '2025-02-14', reporter: '黄彦君' }],
+    ['中新网2月14日电(记者 吴家驹)电影《哪吒2》在烂番茄获好评。', { source: '中新网', date: '2025-02-14', reporter: '吴家驹' }],
+    ['中新经纬2月14日电 多家银行下调美元存款利率。', { source: '中新经纬', date: '2025-02-14' }],
+    ['中国日报网北京2月14日电 一则消息。', { source: '中国日报网', place: '北京', date: '2025-02-14' }],
+    ['人民日报上海2024年12月30日电 年终报道。', { source: '人民日报', place: '上海', date: '2024-12-30' }],
+    ['（记者 王五）昨天,全市召开安全生产会议。', { reporter: '王五' }],
+  ])('reads %s', (paragraph, expected) => {
+    expect(parseDateline(paragraph, '2025-06-01')).toEqual(expected);
+  });
+
+  it.each([
+    '近日,特斯拉上海储能超级工厂在上海自贸区临港新片区正式投产。',
+    '会议于3月5日电话连线各区负责人。',
+    '(经济观察)海南自贸港封关之年拼开局',
+    '2025年全市检察长会议昨天召开。',
+    '',
+  ])('finds no dateline in %s', (paragraph) => {
+    expect(parseDateline(paragraph, '2025-02-20')).toBeUndefined();
+    expect(opensWithDateline(paragraph)).toBe(false);
+  });
+
+  it('puts a month and day that would fall after the reference date in the year before', () => {
+    expect(parseDateline('新华社北京12月30日电 年终报道。', '2025-01-03')?.date).toBe('2024-12-30');
+    expect(parseDateline('新华社北京1月2日电 新年报道。', '2025-01-03')?.date).toBe('2025-01-02');
+  });
+
+  it('gives no date to a month and day without a reference date, rather than guessing the year', () => {
+    expect(parseDateline('中新网成都2月14日电 (记者 刘忠俊)正文。')).toEqual({ source: '中新网', place: '成都', reporter: '刘忠俊' });
+  });
+
+  it('keeps an explicit year whatever the reference says', () => {
+    expect(parseDateline('新华社北京2023年3月5日电 正文。', '2025-02-20')?.date).toBe('2023-03-05');
+  });
+});
+
+describe('parseByline', () => {
+  it.each([
+    ['记者关注到,相关标准制订计划已进行公示。本报记者 郜阳', { source: '本报', reporter: '郜阳' }],
+    ['本报记者 郜阳', { source: '本报', reporter: '郜阳' }],
+    ['会议要求各区抓好落实。（记者 王五）', { reporter: '王五' }],
+    ['会议要求各区抓好落实。本报记者 张三 李四', { source: '本报', reporter: '张三 李四' }],
+  ])('reads the byline closing %s', (paragraph, expected) => {
+    expect(parseByline(paragraph)).toEqual(expected);
+  });
+
+  it('finds no byline in a paragraph that ends its sentence', () => {
+    expect(parseByline('阶梯医疗创始人赵郑拓告诉记者。')).toBeUndefined();
+    expect(parseByline('他告诉记者 这件事')).toBeUndefined();
+  });
+
+  it('tells a byline standing alone from one closing a paragraph', () => {
+    expect(isBylineOnly('本报记者 郜阳')).toBe(true);
+    expect(isBylineOnly('（记者 王五）')).toBe(true);
+    expect(isBylineOnly('记者关注到,相关标准制订计划已进行公示。本报记者 郜阳')).toBe(false);
+  });
+});
