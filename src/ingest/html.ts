@@ -1,6 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import type { IngestHints, RawArticle } from './types.js';
+import type { RawArticle } from './types.js';
 
 // Elements whose text is a paragraph of the article body.
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, figcaption';
@@ -13,9 +13,10 @@ export function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
 
 /**
  * The main content of a web page: a readability-style extractor drops navigation, scripts, comments and
- * boilerplate; paragraphs come from the block elements that remain.
+ * boilerplate; paragraphs come from the block elements that remain. Metadata is what the page says;
+ * hints from outside fill the gaps later, in finalizeArticle.
  */
-export function parseHtml(html: string, hints: IngestHints): RawArticle[] {
+export function parseHtml(html: string): RawArticle[] {
   const { document } = parseHTML(html);
   const meta = (selector: string) => document.querySelector(selector)?.getAttribute('content')?.trim() || undefined;
   const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]');
@@ -38,16 +39,15 @@ export function parseHtml(html: string, hints: IngestHints): RawArticle[] {
     if (paragraphs.length === 0) paragraphs = splitLines(fallback.body?.textContent ?? '');
   }
   if (paragraphs.length === 0) return [];
-  const title = hints.title ?? (meta('meta[property="og:title"]') || article?.title || document.title || undefined);
+  const title = meta('meta[property="og:title"]') || article?.title || document.title || undefined;
   const result: RawArticle = { paragraphs };
   if (title) result.title = title.trim();
-  const source = hints.source ?? siteName ?? article?.siteName ?? undefined;
+  const source = siteName ?? article?.siteName ?? undefined;
   if (source) result.source = source;
-  const url = hints.url ?? canonical;
+  const url = canonical;
   if (url) result.url = url;
   const date = published ?? article?.publishedTime ?? undefined;
   if (date && !Number.isNaN(Date.parse(date))) result.publishedAt = new Date(date).toISOString().slice(0, 10);
-  else if (hints.date) result.publishedAt = hints.date;
   if (article?.byline) result.reporter = article.byline.trim();
   return [result];
 }

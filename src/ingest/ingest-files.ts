@@ -67,7 +67,7 @@ export function listInputFiles(paths: readonly string[]): { files: string[]; ski
 }
 
 /** Reads one file into articles. Throws a NewsdeskError that says why a file cannot be used. */
-export function readArticles(file: string, hints: IngestHints): { articles: RawArticle[]; problems: RecordProblem[] } {
+export function readArticles(file: string, hints: IngestHints, today: string): { articles: RawArticle[]; problems: RecordProblem[] } {
   const ext = extname(file).toLowerCase();
   const isRecords = ext === '.json' || ext === '.jsonl';
   const size = statSync(file).size;
@@ -88,18 +88,18 @@ export function readArticles(file: string, hints: IngestHints): { articles: RawA
       return parseJsonLines(text);
     case '.html':
     case '.htm':
-      return { articles: parseHtml(text, hints), problems: [] };
+      return { articles: parseHtml(text), problems: [] };
     case '.md':
     case '.markdown':
-      return { articles: parseMarkdown(text, referenceHints(hints)), problems: [] };
+      return { articles: parseMarkdown(text, referenceHints(hints), { today }), problems: [] };
     default:
-      return { articles: parsePlainText(text, referenceHints(hints)), problems: [] };
+      return { articles: parsePlainText(text, referenceHints(hints), { today }), problems: [] };
   }
 }
 
-// The parsers take the date only as a reference year for datelines such as 2月14日; the outlet is decided in finalize.
+// The parsers use the date as a reference year for datelines such as 2月14日; outlet and URL are decided in finalize.
 function referenceHints(hints: IngestHints): IngestHints {
-  const { source: _source, ...rest } = hints;
+  const { source: _source, url: _url, ...rest } = hints;
   return rest;
 }
 
@@ -116,21 +116,28 @@ function sidecarHints(file: string): IngestHints {
   }
 }
 
+// 本报 / 本台 / 本刊 / 本网 ("this paper") name no outlet by themselves: an outlet given from outside replaces them.
+const SELF_REFERENCE = /^本(报|台|刊|网|站)$/;
+
 /**
- * Decides what the store needs: the text's own outlet and date win; then the file's sidecar, then the
- * command-line hints; an article nothing dates is dated by the time of ingest.
+ * Decides what the store needs. The text's own outlet and date win (flags are for "files that do not
+ * say"), except a self-reference such as 本报, which a sidecar or `--source` names. An article nothing dates
+ * is dated by the time of ingest. A file-level URL or title belongs to a file holding one article only:
+ * given to every article of a newspaper page it would make them all one article to dedupe.
  */
-export function finalizeArticle(raw: RawArticle, hints: IngestHints, now: Date, origin?: string): NewArticle {
+export function finalizeArticle(raw: RawArticle, hints: IngestHints, now: Date, origin?: string, singleArticle = true): NewArticle {
+  const textSource = raw.source && !(SELF_REFERENCE.test(raw.source) && hints.source) ? raw.source : undefined;
+  const url = raw.url ?? (singleArticle ? hints.url : undefined);
+  const withUrl: RawArticle = url ? { ...raw, url } : raw;
   const article: NewArticle = {
-    dedupeKey: dedupeKey(raw),
+    dedupeKey: dedupeKey(withUrl),
     paragraphs: raw.paragraphs,
-    source: raw.source ?? hints.source ?? 'unknown',
+    source: textSource ?? hints.source ?? raw.source ?? 'unknown',
     publishedAt: raw.publishedAt ?? hints.date ?? now.toISOString(),
   };
-  const title = raw.title ?? hints.title;
+  const title = raw.title ?? (singleArticle ? hints.title : undefined);
   if (title) article.title = title;
   if (raw.reporter) article.reporter = raw.reporter;
-  const url = raw.url ?? hints.url;
   if (url) article.url = url;
   if (origin) article.origin = origin;
   return article;
@@ -144,7 +151,7 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
     options.onProgress?.(i, files.length, file);
     try {
       const hints: IngestHints = { ...options.hints, ...sidecarHints(file) };
-      const { articles, problems } = readArticles(file, hints);
+      const { articles, problems } = readArticles(file, hints, options.now().toISOString().slice(0, 10));
       for (const p of problems) summary.problems.push({ ...p, file });
       const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));
       if (usable.length === 0) {
@@ -153,7 +160,7 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
       }
       const now = options.now();
       const result = store.insertArticles(
-        usable.map((a) => finalizeArticle(a, hints, now, basename(file))),
+        usable.map((a) => finalizeArticle(a, hints, now, basename(file), usable.length === 1)),
         now.toISOString(),
       );
       summary.duplicates += result.duplicates;

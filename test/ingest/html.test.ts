@@ -8,7 +8,7 @@ const html = readFileSync('test/fixtures/html/article.html', 'utf8');
 
 describe('parseHtml', () => {
   it('keeps the article paragraphs and drops navigation, scripts, sidebars and footers', () => {
-    const [article] = parseHtml(html, {});
+    const [article] = parseHtml(html);
     const text = article!.paragraphs.join('\n');
     expect(text).toContain('仅仅9个月时间');
     expect(text).toContain('储能规模近40GWh');
@@ -16,7 +16,7 @@ describe('parseHtml', () => {
   });
 
   it('reads title, outlet, date and canonical link from the page metadata', () => {
-    const [article] = parseHtml(html, {});
+    const [article] = parseHtml(html);
     expect(article).toMatchObject({
       title: '特斯拉上海储能超级工厂投产',
       source: '示例新闻网',
@@ -28,12 +28,12 @@ describe('parseHtml', () => {
   it('decodes a GBK page that declares its charset', () => {
     const gbk = iconv.encode(html.replace('charset="utf-8"', 'charset="gbk"'), 'gbk');
     expect(declaredHtmlCharset(gbk)).toBe('gbk');
-    const [article] = parseHtml(decodeText(gbk, 'page.html', declaredHtmlCharset(gbk)).text, {});
+    const [article] = parseHtml(decodeText(gbk, 'page.html', declaredHtmlCharset(gbk)).text);
     expect(article!.paragraphs.join('')).toContain('特斯拉上海储能超级工厂于2024年5月');
   });
 
   it('finds the text of a short page with no article markup', () => {
-    const [article] = parseHtml('<html><body><nav>首页</nav><div>今天上海晴,最高气温12度。</div></body></html>', {});
+    const [article] = parseHtml('<html><body><nav>首页</nav><div>今天上海晴,最高气温12度。</div></body></html>');
     expect(article!.paragraphs.join('')).toContain('今天上海晴');
   });
 });

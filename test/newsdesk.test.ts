@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { Newsdesk, SAMPLES_DIR } from '../src/newsdesk.js';
+import { recordingLogger, useTempDir } from './helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+
+function samplesDesk() {
+  const desk = Newsdesk.open({ dataDir: tempDir(), log: recordingLogger(), now: () => new Date('2025-02-20T00:00:00Z') });
+  const summary = desk.ingest([SAMPLES_DIR]);
+  return { desk, summary };
+}
+
+describe('the bundled sample news', () => {
+  it('becomes six articles: one from the web page, five from the newspaper page', () => {
+    const { desk, summary } = samplesDesk();
+    expect(summary).toMatchObject({ files: 2, articles: 6, skipped: [] });
+    const titles = desk.latest(10).map((a) => a.title);
+    expect(titles).toEqual(
+      expect.arrayContaining(['“特斯拉速度”刷新,外企与中国市场双向奔赴', '特斯拉上海储能超级工厂投产', '上海企业获中国植入式脑机接口最大一笔融资', '「双子星」航运联盟上海港首航']),
+    );
+    expect(desk.sources().map((s) => s.source).sort()).toEqual(['三里河', '本报']);
+    desk.close();
+  });
+
+  it('answers the quick-start question with both reports of the factory', () => {
+    const { desk } = samplesDesk();
+    const outcome = desk.ask('特斯拉上海储能超级工厂用了多久建成?');
+    expect(outcome.kind).toBe('hits');
+    if (outcome.kind !== 'hits') return;
+    const texts = outcome.passages.map((p) => p.text).join('\n');
+    expect(texts).toContain('用时仅7个月即竣工');
+    expect(texts).toContain('仅仅9个月时间');
+    desk.close();
+  });
+
+  it('finds simplified text from a question typed in traditional characters, and the reverse', () => {
+    const { desk } = samplesDesk();
+    const traditional = desk.ask('特斯拉儲能超級工廠的規劃年產能是多少?');
+    expect(traditional.kind === 'hits' && traditional.passages.some((p) => p.text.includes('规划年产能为1万台'))).toBe(true);
+    desk.close();
+  });
+
+  it('answers by a Latin name or a number alone', () => {
+    const { desk } = samplesDesk();
+    for (const [q, expected] of [['Megapack', 'Megapack'], ['40GWh', '40GWh'], ['Neuralink', 'Neuralink'], ['289.87', '289.87万户']] as const) {
+      const outcome = desk.ask(q);
+      expect(outcome.kind === 'hits' && outcome.passages[0]!.text.includes(expected), q).toBe(true);
+    }
+    desk.close();
+  });
+
+  it('marks the matched words in each passage as offsets into the stored text', () => {
+    const { desk } = samplesDesk();
+    const outcome = desk.ask('Megapack 产量');
+    if (outcome.kind !== 'hits') throw new Error(outcome.kind);
+    const p = outcome.passages[0]!;
+    // touching matches are merged into one mark, so bold markers never meet as ****
+    const marked = p.highlights.map(([s, e]) => p.text.slice(s, e));
+    expect(marked).toContain('Megapack产量');
+    expect(p.text.slice(0, p.highlights[0]![0])).not.toMatch(/Megapack|产量/);
+    desk.close();
+  });
+
+  it('filters by outlet and by date', () => {
+    const { desk } = samplesDesk();
+    const onlyPaper = desk.ask('特斯拉储能', { source: '本报', top: 10 });
+    expect(onlyPaper.kind === 'hits' && onlyPaper.passages.every((p) => p.source === '本报')).toBe(true);
+    const tooEarly = desk.ask('特斯拉储能', { until: '2024-12-31' });
+    expect(tooEarly.kind).toBe('no-match');
+    const unknown = desk.ask('特斯拉储能', { source: '不存在的报纸' });
+    expect(unknown.kind === 'no-match' && unknown.message).toMatch(/No outlet called "不存在的报纸".*三里河/);
+    desk.close();
+  });
+
+  it('says why a question made of question words, punctuation or emoji cannot be searched', () => {
+    const { desk } = samplesDesk();
+    const words = desk.ask('是什么?');
+    expect(words).toMatchObject({ kind: 'empty-query' });
+    expect(words.kind === 'empty-query' && words.message).toMatch(/"什么"/);
+    expect(desk.ask('😀😀😀')).toMatchObject({ kind: 'empty-query', message: expect.stringMatching(/no words or numbers/) });
+    expect(desk.ask('？！。，')).toMatchObject({ kind: 'empty-query' });
+    desk.close();
+  });
+
+  it('refuses a 5,000-character question with the limit in the message', () => {
+    const { desk } = samplesDesk();
+    expect(desk.ask('特斯拉'.repeat(1700))).toMatchObject({ kind: 'too-long', message: expect.stringMatching(/5100 characters long; the limit is 500/) });
+    desk.close();
+  });
+
+  it('says so when nothing matches, naming the indexed outlets', () => {
+    const { desk } = samplesDesk();
+    expect(desk.ask('量子计算机')).toMatchObject({ kind: 'no-match', message: expect.stringMatching(/三里河/) });
+    desk.close();
+  });
+
+  it('pages through further articles with an offset, without repeating one', () => {
+    const { desk } = samplesDesk();
+    const first = desk.ask('上海', { top: 2 });
+    const second = desk.ask('上海', { top: 2, offset: 2 });
+    if (first.kind !== 'hits' || second.kind !== 'hits') throw new Error('expected hits');
+    const ids = [...first.passages, ...second.passages].map((p) => p.articleId);
+    expect(new Set(ids).size).toBe(ids.length);
+    desk.close();
+  });
+});
