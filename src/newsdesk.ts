@@ -24,12 +24,14 @@ export class Newsdesk {
   readonly now: () => Date;
   private readonly facts: Map<number, { source: string; publishedAt: string }>;
   private readonly log: Logger;
+  readonly dataDir: string;
 
   private constructor(store: Store, index: PassageIndex, deps: NewsdeskDeps) {
     this.store = store;
     this.index = index;
     this.now = deps.now ?? (() => new Date());
     this.log = deps.log;
+    this.dataDir = deps.dataDir;
     this.facts = store.articleFacts();
   }
 
@@ -52,10 +54,11 @@ export class Newsdesk {
   }
 
   /** Ingests files; the index follows each committed file and is saved once at the end. */
-  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'onStored'> = {}): IngestSummary {
+  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'onStored' | 'exclude'> = {}): IngestSummary {
     const summary = ingestFiles(this.store, paths, {
       ...options,
       now: this.now,
+      exclude: [this.dataDir],
       onStored: (added) => {
         for (const { article, passages } of added) {
           this.facts.set(article.id, { source: article.source, publishedAt: article.publishedAt });

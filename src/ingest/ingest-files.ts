@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import type { InsertResult, NewArticle, Store } from '../store/store.js';
 import { decodeText } from './decode.js';
@@ -41,10 +41,16 @@ export interface IngestOptions {
   /** Called with each file's new articles after its transaction commits, so the index can follow. */
   onStored?: (added: InsertResult['added']) => void;
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Directories never read when walking (the data directory). */
+  exclude?: readonly string[];
 }
 
-/** Expands files and directories (walked recursively, hidden entries and sidecars skipped) into files to read. */
-export function listInputFiles(paths: readonly string[]): { files: string[]; skipped: SkippedFile[] } {
+/**
+ * Expands files and directories (walked recursively; hidden entries, sidecars and `exclude`d directories
+ * such as the data directory with its own index.json skipped) into files to read.
+ */
+export function listInputFiles(paths: readonly string[], exclude: readonly string[] = []): { files: string[]; skipped: SkippedFile[] } {
+  const excluded = new Set(exclude.map((p) => resolve(p)));
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   const visit = (path: string, explicit: boolean) => {
@@ -54,6 +60,7 @@ export function listInputFiles(paths: readonly string[]): { files: string[]; ski
     }
     const stat = statSync(path);
     if (stat.isDirectory()) {
+      if (excluded.has(resolve(path))) return;
       for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) visit(join(path, entry), false);
       return;
     }
@@ -145,7 +152,7 @@ export function finalizeArticle(raw: RawArticle, hints: IngestHints, now: Date, 
 
 /** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
 export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
-  const { files, skipped } = listInputFiles(paths);
+  const { files, skipped } = listInputFiles(paths, options.exclude);
   const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [] };
   files.forEach((file, i) => {
     options.onProgress?.(i, files.length, file);
