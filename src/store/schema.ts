@@ -36,4 +36,42 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX passages_article ON passages(article_id);
   `,
+  `
+  -- One subscription per channel; subscribing again updates it.
+  CREATE TABLE subscriptions (
+    channel_id TEXT PRIMARY KEY,
+    guild_id TEXT NOT NULL,
+    time TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    keywords TEXT NOT NULL DEFAULT '',
+    max_items INTEGER NOT NULL DEFAULT 8,
+    quiet_when_empty INTEGER NOT NULL DEFAULT 0,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    disabled_reason TEXT,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  -- A delivery is claimed (inserted) before anything is sent and completed after; the unique key makes a
+  -- second digest for the same channel and local day impossible, whatever crashes in between.
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    channel_id TEXT NOT NULL,
+    local_day TEXT NOT NULL,
+    scheduled_for TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    completed_at TEXT,
+    status TEXT NOT NULL,
+    late INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    message_ids TEXT NOT NULL DEFAULT '[]',
+    window_start TEXT,
+    window_end TEXT,
+    items INTEGER,
+    error TEXT,
+    UNIQUE (channel_id, local_day)
+  );
+  CREATE INDEX deliveries_channel ON deliveries(channel_id, local_day);
+  `,
 ];

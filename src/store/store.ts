@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NewsdeskError, describeError } from '../errors.js';
 import { splitIntoPassages } from '../search/passages.js';
+import { DigestStore } from './digest-store.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface ArticleRecord {
@@ -71,9 +72,11 @@ export const DATABASE_FILE = 'newsdesk.db';
 /** The SQLite database of articles, paragraphs and passages. Every write is one transaction. */
 export class Store {
   readonly db: SqliteDatabase;
+  readonly digests: DigestStore;
 
   private constructor(db: SqliteDatabase) {
     this.db = db;
+    this.digests = new DigestStore(db);
   }
 
   static open(dataDir: string): Store {
@@ -239,6 +242,17 @@ export class Store {
             .all(source, limit)
         : this.db.prepare('SELECT * FROM articles ORDER BY published_at DESC, id DESC LIMIT ?').all(limit)
     ) as ArticleRow[];
+    return rows.map(toArticle);
+  }
+
+  /**
+   * Articles for a digest: ingested after `since` (new to the bot) and published no earlier than
+   * `publishedFrom` (so a backfill of old archives does not flood today's digest).
+   */
+  articlesIngestedBetween(since: string, until: string, publishedFrom: string): ArticleRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM articles WHERE ingested_at > ? AND ingested_at <= ? AND published_at >= ? ORDER BY published_at DESC, id DESC')
+      .all(since, until, publishedFrom) as ArticleRow[];
     return rows.map(toArticle);
   }
 
