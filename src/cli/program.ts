@@ -8,6 +8,9 @@ import { Newsdesk, SAMPLES_DIR } from '../newsdesk.js';
 import { ANSI_BOLD, PLAIN_MARKS, answerJson, renderAnswer } from './render-answer.js';
 import { renderIngestSummary } from './ingest-report.js';
 import { runEval } from '../eval/run-eval.js';
+import { buildDigest, DEFAULT_MAX_ITEMS } from '../digest/build-digest.js';
+import { parseKeywords } from '../digest/keywords.js';
+import { renderDigestText } from './render-digest.js';
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
@@ -123,6 +126,27 @@ export function buildProgram(log: Logger): Command {
         const sources = desk.sources();
         if (sources.length === 0) process.stdout.write('No articles yet: run `npm run ingest -- <files>`.\n');
         for (const s of sources) process.stdout.write(`${s.source}\t${s.articles} articles\tnewest ${s.newest.slice(0, 10)}\n`);
+      } finally {
+        desk.close();
+      }
+    });
+
+  program
+    .command('digest')
+    .description('print the digest of what is new, as a channel would get it')
+    .option('--preview', 'print it here (the only mode on the command line: channels get theirs from the bot)')
+    .addOption(new Option('--since <date>', 'articles ingested since this day (default: the last 24 hours)').argParser(isoDate))
+    .option('--keywords <words>', 'only articles mentioning one of these words (comma or space separated)')
+    .addOption(new Option('--max <n>', 'at most this many stories').argParser(positiveInt).default(DEFAULT_MAX_ITEMS))
+    .action((opts: { since?: string; keywords?: string; max: number }) => {
+      const desk = openDesk(log);
+      try {
+        ensureSomeNews(desk);
+        const now = new Date();
+        const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : new Date(now.getTime() - 86_400_000);
+        const digest = buildDigest(desk.store, { since, until: now, keywords: parseKeywords(opts.keywords), max: opts.max });
+        process.stdout.write(renderDigestText(digest, `Digest since ${since.toISOString().slice(0, 10)}`) + '\n');
+        if (digest.items.length === 0 && !opts.since) process.stdout.write('(Older news? Add --since YYYY-MM-DD, e.g. --since 2025-02-01 for the bundled samples.)\n');
       } finally {
         desk.close();
       }

@@ -207,6 +207,11 @@ export class DigestStore {
     this.db.prepare("UPDATE deliveries SET message_ids = json_insert(message_ids, '$[#]', ?) WHERE id = ?").run(messageId, id);
   }
 
+  /** Fixes what the digest covers before posting, so a resumed delivery rebuilds the very same digest. */
+  setWindowEnd(id: number, windowEnd: string): void {
+    this.db.prepare('UPDATE deliveries SET window_end = ? WHERE id = ?').run(windowEnd, id);
+  }
+
   recordAttempt(id: number): void {
     this.db.prepare('UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?').run(id);
   }
