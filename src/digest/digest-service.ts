@@ -89,6 +89,7 @@ export class DigestService<M> {
     const slot = schedule.previous(now);
     if (!slot || slot.getTime() < Date.parse(sub.updatedAt)) return undefined;
     const day = localDay(slot, sub.timezone);
+    this.recordMissedDayBefore(sub, schedule, slot, now);
     if (store.digests.deliveryFor(sub.channelId, day)) return undefined;
     if (localDay(now, sub.timezone) !== day) {
       store.digests.recordMissed(sub.channelId, day, slot, now);
@@ -99,6 +100,16 @@ export class DigestService<M> {
     const delivery = store.digests.claimDelivery({ channelId: sub.channelId, localDay: day, scheduledFor: slot, now, late, windowStart: this.windowStart(sub.channelId, now).toISOString() });
     if (!delivery) return undefined;
     return this.deliver(sub, delivery, now);
+  }
+
+  /** The day before `slot` got no digest at all (the bot was down all that day): say so in the history. */
+  private recordMissedDayBefore(sub: Subscription, schedule: DailySchedule, slot: Date, now: Date): void {
+    const before = schedule.previous(new Date(slot.getTime() - 1));
+    if (!before || before.getTime() < Date.parse(sub.updatedAt)) return;
+    const day = localDay(before, sub.timezone);
+    if (this.deps.store.digests.deliveryFor(sub.channelId, day)) return;
+    this.deps.store.digests.recordMissed(sub.channelId, day, before, now);
+    this.deps.log.warn({ channelId: sub.channelId, localDay: day }, 'digest day passed while the bot was not running');
   }
 
   /** Deliveries claimed but not completed when the process stopped: finish them once, or mark them interrupted. */
