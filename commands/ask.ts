@@ -4,7 +4,7 @@ import type { Command, CommandContext } from '../src/discord/command.js';
 import { decodeAskPage, hashQuestion, MAX_SOURCE_IN_ID } from '../src/discord/ask-paging.js';
 import { DISCORD_LIMITS } from '../src/discord/limits.js';
 import { PAGE_SIZE, renderAnswer } from '../src/discord/render-answer.js';
-import { NO_PINGS, replyPrivately, toMessage } from '../src/discord/reply.js';
+import { replyPrivately, toMessage } from '../src/discord/reply.js';
 
 // The question is shown as the answer's embed title, which is where the "more" button reads it back.
 const MAX_QUESTION = Math.min(MAX_QUESTION_CHARS, DISCORD_LIMITS.embedTitle);
@@ -44,6 +44,13 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
   const hide = interaction.options.getBoolean('hide') ?? false;
   const source = interaction.options.getString('source')?.trim() || undefined;
 
+  // Discord enforces the option's max length, but a client can send more. A longer question would not fit the
+  // embed title the "more" button reads back, so it is refused with a clear word rather than cut.
+  const length = question.trim().length;
+  if (length > MAX_QUESTION) {
+    await replyPrivately(interaction, `Your question is ${length} characters long; the limit is ${MAX_QUESTION}. Ask about one thing in a sentence or two.`);
+    return 'too-long';
+  }
   const wait = ctx.cooldown.take(interaction.user.id);
   if (wait > 0) {
     await replyPrivately(interaction, `You are asking faster than the bot can keep up: try again in ${wait} s.`);
@@ -64,12 +71,12 @@ async function button(interaction: ButtonInteraction, ctx: CommandContext): Prom
   const page = decodeAskPage(interaction.customId);
   const question = interaction.message.embeds[0]?.title ?? '';
   if (!page || !question || hashQuestion(question) !== page.questionHash) {
-    await interaction.reply({ content: 'This button no longer matches its question. Ask again with /ask.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    await replyPrivately(interaction, 'This button no longer matches its question. Ask again with /ask.');
     return 'stale-button';
   }
   const outcome = ctx.desk.ask(question, { top: PAGE_SIZE, offset: page.offset, ...(page.source ? { source: page.source } : {}) });
   if (outcome.kind !== 'hits') {
-    await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    await replyPrivately(interaction, outcome.message);
     return outcome.kind;
   }
   await interaction.update(toMessage(renderAnswer(outcome, { hide: page.hide, ...(page.source ? { source: page.source } : {}) })));

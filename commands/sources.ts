@@ -17,7 +17,9 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     await interaction.reply({ content: 'No news indexed yet. An admin can add some with `npm run ingest -- <files>`.', allowedMentions: NO_PINGS });
     return 'empty';
   }
-  const lines = sources.map((s) => `**${escapeArticleText(s.source)}** · ${s.articles} · ${s.newest.slice(0, 10)}`);
+  const lines = sources.map(
+    (s) => `**${escapeArticleText(s.source)}** · ${s.articles} ${s.articles === 1 ? 'article' : 'articles'} · newest ${s.newest.slice(0, 10)}`,
+  );
   await interaction.reply({
     embeds: [fitEmbed({ title: `${sources.length} outlets / 媒体`, description: lines.join('\n'), color: ANSWER_COLOR })],
     allowedMentions: NO_PINGS,

@@ -1,6 +1,7 @@
 import { loadBotConfig } from './config.js';
 import { Cooldown } from './discord/cooldown.js';
 import { startBot } from './discord/client.js';
+import { startDigests } from './discord/digest-delivery.js';
 import { loadCommands } from './discord/load-commands.js';
 import { describeError, isNewsdeskError } from './errors.js';
 import { createLogger } from './log.js';
@@ -24,10 +25,12 @@ async function main(): Promise<void> {
     token: config.discordToken,
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
     commands,
-    ctx: { desk, log, now, cooldown: new Cooldown(now) },
+    ctx: { desk, log, now, cooldown: new Cooldown(now), defaultTimezone: config.timezone },
   });
+  const digests = startDigests(client, { store: desk.store, now, log });
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    digests.stop();
     await client.destroy();
     desk.close();
     process.exit(0);

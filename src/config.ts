@@ -10,6 +10,7 @@ export interface CoreConfig {
 }
 
 export interface BotConfig extends CoreConfig {
+  /** Not enumerable: left out when the config is logged, serialised or spread; pass it on explicitly. */
   discordToken: string;
   applicationId: string;
   guildId?: string;
@@ -88,5 +89,15 @@ export function loadBotConfig(env?: Env): BotConfig {
   };
   if (d.DISCORD_GUILD_ID) config.guildId = d.DISCORD_GUILD_ID;
   if (d.DISCORD_API_URL) config.apiUrl = d.DISCORD_API_URL;
+  return withHiddenToken(config);
+}
+
+/**
+ * The token stays readable as `config.discordToken` but is not enumerable, so a config that is logged whole
+ * (`log.info({ config })`), serialised, printed or spread does not carry the secret along. The logger's own
+ * redaction only knows a few field names, and pino's redaction copies objects (dropping any toJSON).
+ */
+function withHiddenToken(config: BotConfig): BotConfig {
+  Object.defineProperty(config, 'discordToken', { enumerable: false });
   return config;
 }

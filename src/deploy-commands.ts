@@ -1,6 +1,6 @@
-import { REST, Routes } from 'discord.js';
 import { loadBotConfig } from './config.js';
 import { loadCommands } from './discord/load-commands.js';
+import { registerCommands } from './discord/register-commands.js';
 import { describeError } from './errors.js';
 
 /**
@@ -9,16 +9,18 @@ import { describeError } from './errors.js';
  */
 async function main(): Promise<void> {
   const config = loadBotConfig();
-  const commands = await loadCommands();
-  const body = [...commands.values()].map((c) => c.data.toJSON());
-  const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.discordToken);
-  const route = config.guildId ? Routes.applicationGuildCommands(config.applicationId, config.guildId) : Routes.applicationCommands(config.applicationId);
-  await rest.put(route, { body });
-  process.stdout.write(`Registered ${body.length} commands (${body.map((c) => `/${c.name}`).join(' ')}) ${config.guildId ? `in guild ${config.guildId}` : 'globally (allow up to an hour to appear)'}.\n`);
+  const { names, scope } = await registerCommands({
+    token: config.discordToken,
+    applicationId: config.applicationId,
+    ...(config.guildId ? { guildId: config.guildId } : {}),
+    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+    commands: await loadCommands(),
+  });
+  const where = scope === 'guild' ? `in guild ${config.guildId}` : 'globally (allow up to an hour to appear)';
+  process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(' ')}) ${where}.\n`);
 }
 
 main().catch((error: unknown) => {
-  const text = describeError(error);
-  process.stderr.write(/401|Unauthorized/i.test(text) ? 'Discord rejected DISCORD_TOKEN: reset it in the Developer Portal (Bot → Reset Token) and update .env.\n' : `${text}\n`);
+  process.stderr.write(`${describeError(error)}\n`);
   process.exit(1);
 });

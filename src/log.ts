@@ -19,7 +19,10 @@ export function createLogger(level: LogLevel = 'info'): Logger {
   return pino(
     {
       level,
-      redact: { paths: ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'authorization', '*.authorization', 'headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['token', '*.token', 'discordToken', '*.discordToken', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'authorization', '*.authorization', '*.*.authorization'],
+        censor: '[redacted]',
+      },
     },
     pino.destination(2),
   );

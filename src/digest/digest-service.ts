@@ -37,6 +37,17 @@ export const RESUME_WITHIN_MS = 5 * 60_000;
 export const RETRY_DELAYS_MS = [2_000, 10_000, 30_000];
 const DAY = 86_400_000;
 
+/** Where a channel's next digest starts: where its previous one ended; the first takes the last 24 hours. */
+export function digestWindowStart(store: Store, channelId: string, now: Date): Date {
+  const last = store.digests.lastCompleted(channelId);
+  return last?.windowEnd ? new Date(last.windowEnd) : new Date(now.getTime() - DAY);
+}
+
+/** The digest a channel would get now, without recording anything (`/digest preview`). */
+export function previewDigest(store: Store, sub: Pick<Subscription, 'channelId' | 'keywords' | 'maxItems'>, now: Date): Digest {
+  return buildDigest(store, { since: digestWindowStart(store, sub.channelId, now), until: now, keywords: sub.keywords, max: sub.maxItems });
+}
+
 export type RunResult = { channelId: string; localDay: string; status: Delivery['status'] | 'skipped'; late: boolean };
 
 /**
@@ -70,16 +81,8 @@ export class DigestService<M> {
     return next;
   }
 
-  /** The digest a channel would get now, without recording anything. */
-  preview(sub: Pick<Subscription, 'channelId' | 'keywords' | 'maxItems'>): Digest {
-    const now = this.deps.now();
-    return buildDigest(this.deps.store, { since: this.windowStart(sub.channelId, now), until: now, keywords: sub.keywords, max: sub.maxItems });
-  }
-
   private windowStart(channelId: string, now: Date): Date {
-    const last = this.deps.store.digests.lastCompleted(channelId);
-    // The first digest takes the last 24 hours.
-    return last?.windowEnd ? new Date(last.windowEnd) : new Date(now.getTime() - DAY);
+    return digestWindowStart(this.deps.store, channelId, now);
   }
 
   private async runOne(sub: Subscription): Promise<RunResult | undefined> {

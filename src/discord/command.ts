@@ -16,6 +16,8 @@ export interface CommandContext {
   log: Logger;
   now: () => Date;
   cooldown: Cooldown;
+  /** Time zone for digests when a subscription names none (NEWSDESK_TIMEZONE). */
+  defaultTimezone: string;
 }
 
 /** What a command reports to the per-interaction log line. */

@@ -36,9 +36,12 @@ export function renderAnswer(outcome: AskOutcome, opts: { hide: boolean; source?
     title: outcome.question,
     description: outcome.passages.map((p, i) => renderPassage(p, from + i)).join('\n\n'),
     color: ANSWER_COLOR,
-    footer: { text: `${from}–${to} / ${outcome.totalArticles} · ${opts.source ? `${opts.source} · ` : ''}newsdesk` },
+    // The outlet as indexed ("三里河"), not as typed (a traditional or differently spaced spelling also matches).
+    footer: { text: `${from}–${to} / ${outcome.totalArticles} · ${opts.source ? `${outcome.passages[0]?.source ?? opts.source} · ` : ''}newsdesk` },
   };
-  const hash = hashQuestion(outcome.question);
+  const fitted = fitEmbed(embed);
+  // The "more" button reads the question back from the title as Discord shows it, so the hash is of that title.
+  const hash = hashQuestion(fitted.title ?? '');
   const page = (offset: number) => encodeAskPage({ offset, hide: opts.hide, questionHash: hash, ...(opts.source ? { source: opts.source } : {}) });
   const buttons: APIButtonComponent[] = [];
   if (outcome.offset > 0) {
@@ -51,5 +54,5 @@ export function renderAnswer(outcome: AskOutcome, opts: { hide: boolean; source?
     custom_id: page(to),
     disabled: !outcome.hasMore,
   });
-  return { embeds: [fitEmbed(embed) as APIEmbed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
+  return { embeds: [fitted as APIEmbed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
 }

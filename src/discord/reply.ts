@@ -1,13 +1,22 @@
 import { MessageFlags, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
+import { defuseMentions } from './escape.js';
 import { fitContent } from './limits.js';
 import type { RenderedReply } from './render-answer.js';
 
 /** Nothing this bot posts may ping anyone, whatever the article text says. */
 export const NO_PINGS: MessageMentionOptions = { parse: [] };
 
+/**
+ * Message text within Discord's limit. Messages can echo what a user typed (an outlet name, a question word), so
+ * mention syntax is defused as well: allowedMentions stops the ping, this stops the text looking like one.
+ */
+function safeContent(content: string): string {
+  return fitContent(defuseMentions(content));
+}
+
 /** A private text reply, whether or not the interaction was already acknowledged. */
 export async function replyPrivately(interaction: RepliableInteraction, content: string): Promise<void> {
-  const payload = { content: fitContent(content), allowedMentions: NO_PINGS, embeds: [], components: [] };
+  const payload = { content: safeContent(content), allowedMentions: NO_PINGS, embeds: [], components: [] };
   if (interaction.deferred && !interaction.replied) {
     // The deferral decided visibility; a follow-up can still be private and the "thinking…" is removed.
     if (interaction.ephemeral) {
@@ -25,7 +34,7 @@ export async function replyPrivately(interaction: RepliableInteraction, content:
 
 export function toMessage(reply: RenderedReply) {
   return {
-    content: reply.content ? fitContent(reply.content) : '',
+    content: reply.content ? safeContent(reply.content) : '',
     embeds: reply.embeds,
     components: reply.components,
     allowedMentions: NO_PINGS,

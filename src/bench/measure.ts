@@ -1,0 +1,120 @@
+import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+
+export interface Timed<T> {
+  value: T;
+  ms: number;
+}
+
+export function timed<T>(fn: () => T): Timed<T> {
+  const start = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - start };
+}
+
+/** Accumulates time spent inside `run` calls only, so work between them (reading, generating) is not counted. */
+export class Stopwatch {
+  ms = 0;
+  run<T>(fn: () => T): T {
+    const start = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.ms += performance.now() - start;
+    }
+  }
+}
+
+export interface LatencySummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Nearest-rank percentile of ascending samples. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+export function summarizeLatencies(samples: readonly number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const sum = sorted.reduce((s, x) => s + x, 0);
+  return {
+    count: sorted.length,
+    meanMs: sorted.length ? sum / sorted.length : Number.NaN,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+  };
+}
+
+export const perSecond = (count: number, ms: number): number => (ms > 0 ? (count * 1000) / ms : Number.NaN);
+
+export interface MemorySnapshot {
+  heapUsedMB: number;
+  rssMB: number;
+  /** Off-heap memory owned by JS objects (Buffers); SQLite and jieba live outside both heap and this. */
+  externalMB: number;
+}
+
+const MB = 1024 * 1024;
+
+/** The `gc` function when the process runs with --expose-gc. */
+export function exposedGc(): (() => void) | undefined {
+  const gc = (globalThis as { gc?: unknown }).gc;
+  return typeof gc === 'function' ? () => (gc as () => void)() : undefined;
+}
+
+/** Memory now; collects garbage first when it can, so the figure is what is live, not what is not yet freed. */
+export function memory(gc?: () => void): MemorySnapshot {
+  if (gc) {
+    gc();
+    gc();
+  }
+  const m = process.memoryUsage();
+  return { heapUsedMB: m.heapUsed / MB, rssMB: m.rss / MB, externalMB: m.external / MB };
+}
+
+/** Highest memory seen across samples: call `sample()` now and then during a loop. */
+export class MemoryPeak {
+  peak: MemorySnapshot = { heapUsedMB: 0, rssMB: 0, externalMB: 0 };
+  sample(): void {
+    const now = memory();
+    this.peak = {
+      heapUsedMB: Math.max(this.peak.heapUsedMB, now.heapUsedMB),
+      rssMB: Math.max(this.peak.rssMB, now.rssMB),
+      externalMB: Math.max(this.peak.externalMB, now.externalMB),
+    };
+  }
+}
+
+/** The process's highest resident set size so far, in MB. */
+export const maxRssMB = (): number => process.resourceUsage().maxRSS / 1024;
+
+export interface MachineInfo {
+  cores: number;
+  cpuModel: string;
+  totalMemoryGB: number;
+  node: string;
+  platform: string;
+  v8HeapLimitMB: number;
+}
+
+export function machineInfo(): MachineInfo {
+  const list = cpus();
+  return {
+    cores: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    totalMemoryGB: totalmem() / 1024 ** 3,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    v8HeapLimitMB: getHeapStatistics().heap_size_limit / MB,
+  };
+}

@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { loadBotConfig, loadCoreConfig } from '../src/config.js';
+import { isNewsdeskError } from '../src/errors.js';
+
+const APP_ID = '1300000000000000001';
+const TOKEN = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.Gx1a2B.sEcReT-vAlUe_0123456789';
+
+function configError(env: Record<string, string | undefined>): Error {
+  try {
+    loadBotConfig(env);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('the bot configuration', () => {
+  it('lists a missing DISCORD_TOKEN and a malformed DISCORD_APPLICATION_ID together, each with how to fix it', () => {
+    const error = configError({ DISCORD_APPLICATION_ID: 'my-app' });
+
+    expect(isNewsdeskError(error, 'CONFIG_INVALID')).toBe(true);
+    const lines = error.message.split('\n');
+    const token = lines.find((l) => l.includes('DISCORD_TOKEN'));
+    const appId = lines.find((l) => l.includes('DISCORD_APPLICATION_ID'));
+    expect(token).toMatch(/missing/);
+    expect(token).toMatch(/\.env\.example.*Developer Portal/);
+    expect(appId).toMatch(/17 to 20 digits/);
+    expect(appId).toMatch(/Developer Portal/);
+  });
+
+  it('never shows the token’s value, even when the token is malformed', () => {
+    const malformed = 'sEcReT-vAlUe-without-dots';
+    const error = configError({ DISCORD_TOKEN: malformed, DISCORD_APPLICATION_ID: '123', LOG_LEVEL: 'loud' });
+
+    expect(error.message).toMatch(/DISCORD_TOKEN does not look like a bot token/);
+    expect(error.message).toMatch(/LOG_LEVEL must be one of/);
+    expect(error.message).not.toContain(malformed);
+    expect(error.message).not.toContain('sEcReT');
+  });
+
+  it('treats blank values as unset and reads a complete environment', () => {
+    const config = loadBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: '  ', NEWSDESK_DATA_DIR: '/tmp/newsdesk' });
+
+    expect(config).toMatchObject({ applicationId: APP_ID, dataDir: '/tmp/newsdesk', timezone: 'Asia/Shanghai', logLevel: 'info' });
+    expect(config.discordToken).toBe(TOKEN);
+    expect(config.guildId).toBeUndefined();
+  });
+
+  it('keeps the token out of a config that is printed, serialised or spread', () => {
+    const config = loadBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID });
+
+    expect(JSON.stringify(config)).not.toContain('sEcReT');
+    expect(inspect(config)).not.toContain('sEcReT');
+    expect(JSON.stringify({ ...config })).not.toContain('sEcReT');
+    expect(config.discordToken).toBe(TOKEN);
+  });
+
+  it('needs no Discord settings for the command line', () => {
+    expect(loadCoreConfig({ LOG_LEVEL: 'debug' })).toMatchObject({ logLevel: 'debug' });
+  });
+});
+
+describe('the logger', () => {
+  it('does not print the token when a log line carries it', () => {
+    // The real logger writes JSON lines to stderr (fd 2), so it runs in a child process whose stderr is read back.
+    const script = `
+      const { createLogger } = await import(process.argv[1]);
+      const { loadBotConfig } = await import(process.argv[2]);
+      const token = process.argv[3];
+      const log = createLogger('info');
+      log.info({ token }, 'a token field');
+      log.warn({ env: { DISCORD_TOKEN: token } }, 'the environment');
+      log.error({ headers: { authorization: 'Bot ' + token } }, 'a request');
+      log.info({ config: loadBotConfig({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: '${APP_ID}' }) }, 'the whole config');
+    `;
+    const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, src('log.ts'), src('config.ts'), TOKEN], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    expect(child.status, child.stderr).toBe(0);
+    const lines = child.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.msg)).toEqual(['a token field', 'the environment', 'a request', 'the whole config']);
+    expect(child.stderr).not.toContain('sEcReT');
+    expect(lines[0]).toMatchObject({ token: '[redacted]' });
+    expect(lines[3]).toMatchObject({ config: { applicationId: APP_ID } });
+  });
+});

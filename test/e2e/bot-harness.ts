@@ -1,0 +1,241 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from 'discord.js';
+import { startBot } from '../../src/discord/client.js';
+import type { CommandContext } from '../../src/discord/command.js';
+import { Cooldown } from '../../src/discord/cooldown.js';
+import { loadCommands } from '../../src/discord/load-commands.js';
+import { registerCommands } from '../../src/discord/register-commands.js';
+import type { Logger } from '../../src/log.js';
+import { Newsdesk, SAMPLES_DIR } from '../../src/newsdesk.js';
+import { writeJsonl, type TestArticle } from '../helpers/articles.js';
+import { startDiscordEmulator } from './discord-emulator/index.js';
+import type {
+  DiscordEmulator,
+  InjectedInteraction,
+  InteractionResponseRecord,
+  SlashCommandOptionInput,
+} from './discord-emulator/index.js';
+
+export const GUILD_ID = '1300000000000000001';
+export const CHANNEL_ID = '1300000000000000002';
+export const MEMBER_ID = '1300000000000000042';
+export const OTHER_MEMBER_ID = '1300000000000000043';
+export const EPHEMERAL = 64;
+/** Interaction callback types, as Discord numbers them. */
+export const CALLBACK = { reply: 4, deferredReply: 5, update: 7 } as const;
+
+const START = Date.parse('2025-02-20T08:00:00Z');
+
+/** A clock the test moves by hand, so cooldowns and latencies never depend on real time. */
+export class ManualClock {
+  private t = START;
+  readonly now = (): Date => new Date(this.t);
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface LogLine {
+  level: 'info' | 'warn' | 'error' | 'debug';
+  msg: string | undefined;
+  obj: Record<string, unknown>;
+}
+
+/** A logger that keeps every line and lets a test wait for one (e.g. the end-of-interaction line). */
+export function recordingLog() {
+  const lines: LogLine[] = [];
+  const waiters: { match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
+  const at =
+    (level: LogLine['level']) =>
+    (obj: object, msg?: string): void => {
+      const line: LogLine = { level, msg, obj: obj as Record<string, unknown> };
+      lines.push(line);
+      for (const w of waiters.splice(0)) {
+        if (w.match(line)) w.resolve(line);
+        else waiters.push(w);
+      }
+    };
+  const log = { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') } satisfies Logger;
+  return {
+    ...log,
+    lines,
+    waitFor(match: (line: LogLine) => boolean, timeoutMs = 5_000): Promise<LogLine> {
+      const found = lines.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const said = lines.map((l) => `  ${l.level} ${l.msg ?? ''} ${JSON.stringify(l.obj).slice(0, 160)}`).join('\n');
+          reject(new Error(`no matching log line within ${timeoutMs} ms; the log said:\n${said}`));
+        }, timeoutMs);
+        waiters.push({
+          match,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+      });
+    },
+  };
+}
+export type RecordingLog = ReturnType<typeof recordingLog>;
+
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+let template: string | undefined;
+/** A data dir holding the bundled samples, ingested once per test file and copied for each bot. */
+function samplesDataDir(): string {
+  if (!template) {
+    const dir = tempDir('newsdesk-e2e-template-');
+    const desk = Newsdesk.open({ dataDir: dir, log: recordingLog(), now: () => new Date(START) });
+    try {
+      desk.ingest([SAMPLES_DIR]);
+    } finally {
+      desk.close();
+    }
+    template = dir;
+  }
+  const copy = tempDir('newsdesk-e2e-data-');
+  cpSync(template, copy, { recursive: true });
+  return copy;
+}
+
+/** Removes the template and every data dir; call from afterAll. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  template = undefined;
+}
+
+export interface BotRunOptions {
+  /** Articles ingested on top of the samples (as a .jsonl file outside the data dir). */
+  extraArticles?: TestArticle[];
+  /** Replaces the desk the commands see (e.g. one that fails). */
+  wrapDesk?: (desk: Newsdesk) => Newsdesk;
+  /** Per-user burst allowed by the cooldown (default: the bot's own). */
+  cooldownBurst?: number;
+}
+
+/**
+ * The real bot (startBot + the commands in commands/ + a Newsdesk on a data dir with the samples) against
+ * the local Discord emulator. Everything a test starts is stopped by `stop()`.
+ */
+export class BotRun {
+  client!: Client;
+  desk!: Newsdesk;
+  readonly clock = new ManualClock();
+  readonly log = recordingLog();
+  cooldown: Cooldown;
+
+  private constructor(
+    readonly emu: DiscordEmulator,
+    readonly dataDir: string,
+    private readonly options: BotRunOptions,
+  ) {
+    this.cooldown = new Cooldown(this.clock.now, ...(options.cooldownBurst ? [options.cooldownBurst] : []));
+  }
+
+  static async start(options: BotRunOptions = {}): Promise<BotRun> {
+    const emu = await startDiscordEmulator({
+      guilds: [{ id: GUILD_ID, name: 'Newsroom', channels: [{ id: CHANNEL_ID, name: 'news' }] }],
+      users: [
+        { id: MEMBER_ID, username: 'reader' },
+        { id: OTHER_MEMBER_ID, username: 'editor' },
+      ],
+    });
+    const dataDir = samplesDataDir();
+    const run = new BotRun(emu, dataDir, options);
+    try {
+      run.openDesk();
+      if (options.extraArticles) run.desk.ingest([writeJsonl(tempDir('newsdesk-e2e-extra-'), options.extraArticles)]);
+      // As `npm run deploy-commands` does once, so interactions carry the registered command ids.
+      await registerCommands({ token: emu.token, applicationId: emu.applicationId, guildId: GUILD_ID, apiUrl: emu.restUrl, commands: await loadCommands() });
+      await run.connect();
+    } catch (error) {
+      await run.stop();
+      throw error;
+    }
+    return run;
+  }
+
+  private openDesk(): void {
+    this.desk = Newsdesk.open({ dataDir: this.dataDir, log: this.log, now: this.clock.now });
+  }
+
+  private async connect(): Promise<void> {
+    const ctx: CommandContext = {
+      desk: this.options.wrapDesk ? this.options.wrapDesk(this.desk) : this.desk,
+      log: this.log,
+      now: this.clock.now,
+      cooldown: this.cooldown,
+      defaultTimezone: 'Asia/Shanghai',
+    };
+    this.client = await startBot({ token: this.emu.token, apiUrl: this.emu.restUrl, commands: await loadCommands(), ctx });
+  }
+
+  /** What a restart of the bot process amounts to: a new client, a new Newsdesk on the same data dir, a fresh cooldown. */
+  async restart(): Promise<void> {
+    await this.client.destroy();
+    this.desk.close();
+    this.cooldown = new Cooldown(this.clock.now);
+    this.openDesk();
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.destroy();
+    this.desk?.close();
+    await this.emu.close();
+  }
+
+  /** `/ask` from a member in the guild channel (or a DM); options as Discord sends them. */
+  ask(question: string, extra: { hide?: boolean; source?: string; userId?: string; dm?: boolean } = {}): Promise<InjectedInteraction> {
+    const options: SlashCommandOptionInput[] = [{ name: 'question', type: 3, value: question }];
+    if (extra.hide !== undefined) options.push({ name: 'hide', type: 5, value: extra.hide });
+    if (extra.source !== undefined) options.push({ name: 'source', type: 3, value: extra.source });
+    return this.command('ask', options, { userId: extra.userId ?? MEMBER_ID, ...(extra.dm ? { dm: true } : {}) });
+  }
+
+  command(name: string, options: SlashCommandOptionInput[] = [], from: { userId?: string; dm?: boolean } = {}): Promise<InjectedInteraction> {
+    return this.emu.sendSlashCommand({ name, options, userId: from.userId ?? MEMBER_ID, ...(from.dm ? { dm: true } : {}) });
+  }
+
+  /**
+   * Waits until the bot has finished with the interaction (its handler writes one log line per interaction, last),
+   * then returns everything it sent for it, in order.
+   */
+  async settled(interaction: InjectedInteraction): Promise<InteractionResponseRecord[]> {
+    await this.log.waitFor((l) => l.msg === 'interaction' && l.obj.interactionId === interaction.interactionId);
+    return this.emu.interactionResponses(interaction.token);
+  }
+
+  /** The outcome the bot logged for an interaction ('hits', 'no-match', 'cooldown', 'error'...). */
+  outcome(interaction: InjectedInteraction): unknown {
+    return this.log.lines.find((l) => l.msg === 'interaction' && l.obj.interactionId === interaction.interactionId)?.obj.outcome;
+  }
+}
+
+/** The text a user reads in a response: content plus every embed's title, description, fields and footer. */
+export function visibleText(r: InteractionResponseRecord | undefined): string {
+  if (!r) return '';
+  const embeds = (r.embeds ?? []).map((e) =>
+    [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text].filter(Boolean).join('\n'),
+  );
+  return [r.content ?? '', ...embeds].filter(Boolean).join('\n');
+}
+
+/** Every button the response shows, flattened out of its action rows. */
+export function buttons(r: InteractionResponseRecord | undefined): { label?: string; custom_id?: string; disabled?: boolean }[] {
+  return (r?.components ?? []).flatMap((row) => row.components ?? []);
+}
+
+/** The numbered passages of an answer embed ("**1** …"), each as its text up to the source line. */
+export function passagesOf(description: string | undefined): string[] {
+  return (description ?? '').split('\n\n').filter((p) => /^\*\*\d+\*\* /.test(p));
+}
