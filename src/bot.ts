@@ -2,6 +2,7 @@ import { loadBotConfig } from './config.js';
 import { Cooldown } from './discord/cooldown.js';
 import { startBot } from './discord/client.js';
 import { startDigests } from './discord/digest-delivery.js';
+import { NewsIntake } from './feeds/background.js';
 import { loadCommands } from './discord/load-commands.js';
 import { describeError, isNewsdeskError } from './errors.js';
 import { createLogger } from './log.js';
@@ -25,12 +26,15 @@ async function main(): Promise<void> {
     token: config.discordToken,
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
     commands,
-    ctx: { desk, log, now, cooldown: new Cooldown(now), defaultTimezone: config.timezone },
+    ctx: { desk, log, now, cooldown: new Cooldown(now), defaultTimezone: config.timezone, urlPolicy: { allowPrivate: config.allowPrivateUrls } },
   });
   const digests = startDigests(client, { store: desk.store, now, log });
+  const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: config.allowPrivateUrls }, now, log });
+  intake.start();
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     digests.stop();
+    intake.stop();
     await client.destroy();
     desk.close();
     process.exit(0);

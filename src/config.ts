@@ -7,6 +7,8 @@ import { LOG_LEVELS, type LogLevel } from './log.js';
 export interface CoreConfig {
   dataDir: string;
   logLevel: LogLevel;
+  /** Let feeds and pages on private, loopback and link-local addresses be fetched (owner's choice; tests use it). */
+  allowPrivateUrls: boolean;
 }
 
 export interface BotConfig extends CoreConfig {
@@ -23,6 +25,7 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 2
 
 const coreSchema = z.object({
   NEWSDESK_DATA_DIR: z.string().min(1).default('./data'),
+  NEWSDESK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).default('false'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -40,6 +43,8 @@ const botSchema = coreSchema.extend({
     .default('Asia/Shanghai')
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai or Europe/Berlin'),
 });
+
+const isYes = (v: string) => v === 'true' || v === '1' || v === 'yes';
 
 export function isTimeZone(tz: string): boolean {
   try {
@@ -72,7 +77,7 @@ function fail(issues: z.core.$ZodIssue[]): never {
 export function loadCoreConfig(env?: Env): CoreConfig {
   const parsed = coreSchema.safeParse(withoutBlanks(readEnv(env)));
   if (!parsed.success) fail(parsed.error.issues);
-  return { dataDir: resolve(parsed.data.NEWSDESK_DATA_DIR), logLevel: parsed.data.LOG_LEVEL };
+  return { dataDir: resolve(parsed.data.NEWSDESK_DATA_DIR), logLevel: parsed.data.LOG_LEVEL, allowPrivateUrls: isYes(parsed.data.NEWSDESK_ALLOW_PRIVATE_URLS) };
 }
 
 /** Settings for the bot; the error lists every missing or malformed key, never a secret's value. */
@@ -83,6 +88,7 @@ export function loadBotConfig(env?: Env): BotConfig {
   const config: BotConfig = {
     dataDir: resolve(d.NEWSDESK_DATA_DIR),
     logLevel: d.LOG_LEVEL,
+    allowPrivateUrls: isYes(d.NEWSDESK_ALLOW_PRIVATE_URLS),
     discordToken: d.DISCORD_TOKEN,
     applicationId: d.DISCORD_APPLICATION_ID,
     timezone: d.NEWSDESK_TIMEZONE,

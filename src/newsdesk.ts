@@ -3,7 +3,7 @@ import { ask, type AskOptions, type AskOutcome } from './search/ask.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import type { Logger } from './log.js';
-import { Store, type ArticleRecord, type SourceSummary } from './store/store.js';
+import { Store, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
 /** The bundled sample news, resolved from the package, not the working directory. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../data/samples/', import.meta.url));
@@ -59,16 +59,39 @@ export class Newsdesk {
       ...options,
       now: this.now,
       exclude: [this.dataDir],
-      onStored: (added) => {
-        for (const { article, passages } of added) {
-          this.facts.set(article.id, { source: article.source, publishedAt: article.publishedAt });
-          this.index.add(passages);
-        }
-      },
+      onStored: (added) => this.follow(added),
     });
     if (summary.passages > 0) this.index.save(this.now());
     this.log.info({ ...summary, skipped: summary.skipped.length, problems: summary.problems.length }, 'ingest finished');
     return summary;
+  }
+
+  /** Stores articles from elsewhere (feeds) in one transaction; the index follows at once. */
+  storeArticles(articles: readonly NewArticle[]): InsertResult {
+    const result = this.store.insertArticles(articles, this.now().toISOString());
+    this.follow(result.added);
+    return result;
+  }
+
+  /**
+   * Adds to the in-memory index what other processes stored since (an `npm run ingest` while the bot runs):
+   * the database is the hand-off point, passages are picked up by id. Returns how many were added.
+   */
+  syncFromStore(): number {
+    if (this.store.maxPassageId() <= this.index.lastId) return 0;
+    for (const [id, facts] of this.store.articleFacts()) this.facts.set(id, facts);
+    return this.index.catchUp(this.store);
+  }
+
+  saveIndex(): void {
+    this.index.save(this.now());
+  }
+
+  private follow(added: InsertResult['added']): void {
+    for (const { article, passages } of added) {
+      this.facts.set(article.id, { source: article.source, publishedAt: article.publishedAt });
+      this.index.add(passages);
+    }
   }
 
   sources(): SourceSummary[] {

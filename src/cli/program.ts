@@ -11,6 +11,7 @@ import { runEval } from '../eval/run-eval.js';
 import { buildDigest, DEFAULT_MAX_ITEMS } from '../digest/build-digest.js';
 import { parseKeywords } from '../digest/keywords.js';
 import { renderDigestText } from './render-digest.js';
+import { addFeedsCommand } from './feeds-command.js';
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
@@ -151,6 +152,8 @@ export function buildProgram(log: Logger): Command {
         desk.close();
       }
     });
+
+  addFeedsCommand(program, () => openDesk(log), log);
 
   program
     .command('eval')

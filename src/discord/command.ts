@@ -9,6 +9,7 @@ import type {
 import type { Logger } from '../log.js';
 import type { Newsdesk } from '../newsdesk.js';
 import type { Cooldown } from './cooldown.js';
+import type { UrlPolicy } from '../feeds/safe-url.js';
 
 /** What a command may use; passed in, never imported, so tests can run the bot against a fake Discord. */
 export interface CommandContext {
@@ -18,6 +19,8 @@ export interface CommandContext {
   cooldown: Cooldown;
   /** Time zone for digests when a subscription names none (NEWSDESK_TIMEZONE). */
   defaultTimezone: string;
+  /** Which addresses /feeds may follow (private ones only if the owner allowed them). */
+  urlPolicy?: UrlPolicy;
 }
 
 /** What a command reports to the per-interaction log line. */

@@ -112,6 +112,11 @@ export class PassageIndex {
     for (const p of passages) if (p.id > this.lastPassageId) this.lastPassageId = p.id;
   }
 
+  /** The highest passage id in the index: everything stored up to it is searchable. */
+  get lastId(): number {
+    return this.lastPassageId;
+  }
+
   get documentCount(): number {
     return this.mini.documentCount;
   }

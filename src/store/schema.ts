@@ -74,4 +74,32 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deliveries_channel ON deliveries(channel_id, local_day);
   `,
+  `
+  CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    name TEXT,
+    every_minutes INTEGER NOT NULL DEFAULT 15,
+    etag TEXT,
+    last_modified TEXT,
+    added_by TEXT,
+    created_at TEXT NOT NULL,
+    last_polled_at TEXT,
+    last_success_at TEXT,
+    next_poll_at TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    items_seen INTEGER NOT NULL DEFAULT 0,
+    articles_added INTEGER NOT NULL DEFAULT 0
+  );
+
+  -- Items already taken from a feed, by their most stable key, so a re-sent or re-dated item is not new.
+  CREATE TABLE feed_items (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    article_id INTEGER,
+    PRIMARY KEY (feed_id, item_key)
+  );
+  `,
 ];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { NewsdeskError, describeError } from '../errors.js';
 import { splitIntoPassages } from '../search/passages.js';
 import { DigestStore } from './digest-store.js';
+import { FeedStore } from './feed-store.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface ArticleRecord {
@@ -73,10 +74,12 @@ export const DATABASE_FILE = 'newsdesk.db';
 export class Store {
   readonly db: SqliteDatabase;
   readonly digests: DigestStore;
+  readonly feeds: FeedStore;
 
   private constructor(db: SqliteDatabase) {
     this.db = db;
     this.digests = new DigestStore(db);
+    this.feeds = new FeedStore(db);
   }
 
   static open(dataDir: string): Store {

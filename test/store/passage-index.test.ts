@@ -120,3 +120,21 @@ describe('ingest', () => {
     desk.close();
   });
 });
+
+describe('two processes on one data directory', () => {
+  it('lets the running bot pick up what `npm run ingest` stored meanwhile, without a restart or doubles', () => {
+    const { dir, desk: bot } = deskWithNews();
+    const ingester = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    ingester.ingest([writeJsonl(dir, [{ title: '双子星航运联盟', text: '马士基与赫伯罗特组建的双子星航运联盟在上海港正式运营。', source: '本报' }], 'more.jsonl')]);
+    ingester.close();
+    expect(firstTitle(bot, '双子星航运联盟')).toBe('no-match');
+    expect(bot.syncFromStore()).toBeGreaterThan(0);
+    expect(firstTitle(bot, '双子星航运联盟')).toBe('双子星航运联盟');
+    expect(bot.syncFromStore()).toBe(0);
+    const count = bot.index.documentCount;
+    bot.close();
+    const restarted = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    expect(restarted.index.documentCount).toBe(count);
+    restarted.close();
+  });
+});

@@ -1,0 +1,79 @@
+import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { describeFeed, DEFAULT_EVERY_MINUTES } from '../src/feeds/describe-feed.js';
+import type { Command, CommandContext } from '../src/discord/command.js';
+import { replyPrivately } from '../src/discord/reply.js';
+import { describeError } from '../src/errors.js';
+import { checkUrl } from '../src/feeds/safe-url.js';
+
+const data = new SlashCommandBuilder()
+  .setName('feeds')
+  .setNameLocalizations({ 'zh-CN': '订阅源', 'zh-TW': '訂閱源' })
+  .setDescription('RSS/Atom feeds the bot follows (Manage Server)')
+  .setDescriptionLocalizations({ 'zh-CN': '机器人关注的 RSS/Atom 源（需要“管理服务器”权限）', 'zh-TW': '機器人關注的 RSS/Atom 源（需要「管理伺服器」權限）' })
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .setDMPermission(false)
+  .addSubcommand((s) =>
+    s
+      .setName('add')
+      .setDescription('Follow a feed')
+      .addStringOption((o) => o.setName('url').setDescription('Feed address, e.g. https://example.com/rss.xml').setRequired(true).setMaxLength(500))
+      .addStringOption((o) => o.setName('name').setDescription('Outlet name for its articles (default: the feed title)').setMaxLength(60))
+      .addIntegerOption((o) => o.setName('every').setDescription(`Poll every N minutes (5–1440, default ${DEFAULT_EVERY_MINUTES})`).setMinValue(5).setMaxValue(1440)),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('remove')
+      .setDescription('Stop following a feed (its articles stay)')
+      .addStringOption((o) => o.setName('feed').setDescription('Feed id, URL or name (see /feeds list)').setRequired(true).setMaxLength(500)),
+  )
+  .addSubcommand((s) => s.setName('list').setDescription('Feeds, their health and last error'));
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<string> {
+  if (!interaction.inGuild()) {
+    await replyPrivately(interaction, 'Feeds are managed from a server: use /feeds in a server channel.');
+    return 'not-in-guild';
+  }
+  if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+    await replyPrivately(interaction, 'Only members with the Manage Server permission can manage feeds.');
+    return 'forbidden';
+  }
+  const feeds = ctx.desk.store.feeds;
+  switch (interaction.options.getSubcommand()) {
+    case 'add': {
+      const raw = interaction.options.getString('url', true).trim();
+      let url: URL;
+      try {
+        // A guild admin is not the bot's owner: private and loopback addresses only if the owner allowed them.
+        url = await checkUrl(raw, ctx.urlPolicy ?? { allowPrivate: false });
+      } catch (error) {
+        await replyPrivately(interaction, `Cannot follow that feed: ${describeError(error)}`);
+        return 'bad-url';
+      }
+      const name = interaction.options.getString('name')?.trim();
+      const { feed, created } = feeds.add(
+        { url: url.toString(), ...(name ? { name } : {}), everyMinutes: interaction.options.getInteger('every') ?? DEFAULT_EVERY_MINUTES, addedBy: interaction.user.id },
+        ctx.now(),
+      );
+      await replyPrivately(interaction, `${created ? 'Following' : 'Updated'}: ${describeFeed(feed)}. New articles are answerable within minutes.`);
+      return created ? 'added' : 'updated';
+    }
+    case 'remove': {
+      const ref = interaction.options.getString('feed', true);
+      const feed = feeds.find(ref);
+      if (!feed) {
+        await replyPrivately(interaction, `No feed "${ref}". /feeds list shows them.`);
+        return 'not-found';
+      }
+      feeds.remove(feed.id);
+      await replyPrivately(interaction, `No longer following ${feed.url}. Its articles stay in the index.`);
+      return 'removed';
+    }
+    default: {
+      const list = feeds.list();
+      await replyPrivately(interaction, list.length ? list.map(describeFeed).join('\n') : 'No feeds yet. Add one with /feeds add.');
+      return 'list';
+    }
+  }
+}
+
+export default { data, execute } satisfies Command;

@@ -1,0 +1,138 @@
+import type { Database } from 'better-sqlite3';
+
+export interface Feed {
+  id: number;
+  url: string;
+  name: string | null;
+  everyMinutes: number;
+  etag: string | null;
+  lastModified: string | null;
+  addedBy: string | null;
+  createdAt: string;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  nextPollAt: string;
+  failures: number;
+  lastError: string | null;
+  itemsSeen: number;
+  articlesAdded: number;
+}
+
+/** A feed that failed this many times in a row is shown as unhealthy (it is still retried, less often). */
+export const UNHEALTHY_AFTER_FAILURES = 3;
+
+export const isHealthy = (feed: Feed) => feed.failures < UNHEALTHY_AFTER_FAILURES;
+
+interface FeedRow {
+  id: number;
+  url: string;
+  name: string | null;
+  every_minutes: number;
+  etag: string | null;
+  last_modified: string | null;
+  added_by: string | null;
+  created_at: string;
+  last_polled_at: string | null;
+  last_success_at: string | null;
+  next_poll_at: string;
+  failures: number;
+  last_error: string | null;
+  items_seen: number;
+  articles_added: number;
+}
+
+const toFeed = (r: FeedRow): Feed => ({
+  id: r.id,
+  url: r.url,
+  name: r.name,
+  everyMinutes: r.every_minutes,
+  etag: r.etag,
+  lastModified: r.last_modified,
+  addedBy: r.added_by,
+  createdAt: r.created_at,
+  lastPolledAt: r.last_polled_at,
+  lastSuccessAt: r.last_success_at,
+  nextPollAt: r.next_poll_at,
+  failures: r.failures,
+  lastError: r.last_error,
+  itemsSeen: r.items_seen,
+  articlesAdded: r.articles_added,
+});
+
+/** Followed feeds, their polling state and the items already taken from them. */
+export class FeedStore {
+  constructor(private readonly db: Database) {}
+
+  add(input: { url: string; name?: string; everyMinutes: number; addedBy?: string }, now: Date): { feed: Feed; created: boolean } {
+    return this.db.transaction(() => {
+      const existing = this.byUrl(input.url);
+      if (existing) {
+        this.db.prepare('UPDATE feeds SET name = coalesce(?, name), every_minutes = ? WHERE id = ?').run(input.name ?? null, input.everyMinutes, existing.id);
+        return { feed: this.get(existing.id)!, created: false };
+      }
+      const id = Number(
+        this.db
+          .prepare('INSERT INTO feeds (url, name, every_minutes, added_by, created_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(input.url, input.name ?? null, input.everyMinutes, input.addedBy ?? null, now.toISOString(), now.toISOString()).lastInsertRowid,
+      );
+      return { feed: this.get(id)!, created: true };
+    })();
+  }
+
+  get(id: number): Feed | undefined {
+    const row = this.db.prepare('SELECT * FROM feeds WHERE id = ?').get(id) as FeedRow | undefined;
+    return row && toFeed(row);
+  }
+
+  byUrl(url: string): Feed | undefined {
+    const row = this.db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
+    return row && toFeed(row);
+  }
+
+  /** Finds a feed by id, URL or name, as an admin would type it. */
+  find(ref: string): Feed | undefined {
+    const trimmed = ref.trim();
+    if (/^\d+$/.test(trimmed)) return this.get(Number(trimmed));
+    const row = this.db.prepare('SELECT * FROM feeds WHERE url = ? OR name = ? ORDER BY id LIMIT 1').get(trimmed, trimmed) as FeedRow | undefined;
+    return row && toFeed(row);
+  }
+
+  remove(id: number): boolean {
+    return this.db.prepare('DELETE FROM feeds WHERE id = ?').run(id).changes > 0;
+  }
+
+  list(): Feed[] {
+    return (this.db.prepare('SELECT * FROM feeds ORDER BY id').all() as FeedRow[]).map(toFeed);
+  }
+
+  due(now: Date): Feed[] {
+    return (this.db.prepare('SELECT * FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at').all(now.toISOString()) as FeedRow[]).map(toFeed);
+  }
+
+  nextDueAt(): string | undefined {
+    return (this.db.prepare('SELECT min(next_poll_at) FROM feeds').pluck().get() as string | null) ?? undefined;
+  }
+
+  hasItem(feedId: number, key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM feed_items WHERE feed_id = ? AND item_key = ?').get(feedId, key) !== undefined;
+  }
+
+  recordItem(feedId: number, key: string, articleId: number | null, now: Date): void {
+    this.db.prepare('INSERT OR IGNORE INTO feed_items (feed_id, item_key, first_seen_at, article_id) VALUES (?, ?, ?, ?)').run(feedId, key, now.toISOString(), articleId);
+  }
+
+  recordSuccess(id: number, s: { now: Date; nextPollAt: Date; etag?: string | null; lastModified?: string | null; itemsSeen: number; articlesAdded: number }): void {
+    this.db
+      .prepare(
+        `UPDATE feeds SET last_polled_at = ?, last_success_at = ?, next_poll_at = ?, failures = 0, last_error = NULL,
+         etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), items_seen = items_seen + ?, articles_added = articles_added + ? WHERE id = ?`,
+      )
+      .run(s.now.toISOString(), s.now.toISOString(), s.nextPollAt.toISOString(), s.etag ?? null, s.lastModified ?? null, s.itemsSeen, s.articlesAdded, id);
+  }
+
+  recordFailure(id: number, f: { now: Date; nextPollAt: Date; error: string }): void {
+    this.db
+      .prepare('UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = failures + 1, last_error = ? WHERE id = ?')
+      .run(f.now.toISOString(), f.nextPollAt.toISOString(), f.error, id);
+  }
+}
