@@ -7,6 +7,7 @@ import { loadCommands } from './discord/load-commands.js';
 import { describeError, isNewsdeskError } from './errors.js';
 import { createLogger } from './log.js';
 import { Newsdesk } from './newsdesk.js';
+import { claimIndex } from './search/index-owner.js';
 
 /** `npm start`: the composition root of the bot. */
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const now = () => new Date();
   const desk = Newsdesk.open({ dataDir: config.dataDir, log, now });
+  const releaseIndex = claimIndex(config.dataDir);
   if (desk.store.articleCount() === 0) log.warn({ dataDir: config.dataDir }, 'the index is empty: add news with `npm run ingest -- <files>`');
   const commands = await loadCommands();
   const client = await startBot({
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
     digests.stop();
     intake.stop();
     await client.destroy();
+    desk.saveIndex();
     desk.close();
+    releaseIndex();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ask, type AskOptions, type AskOutcome } from './search/ask.js';
+import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import type { Logger } from './log.js';
@@ -12,6 +13,8 @@ export interface NewsdeskDeps {
   dataDir: string;
   log: Logger;
   now?: () => Date;
+  /** Passages per index segment (tests use tiny ones). */
+  segmentSize?: number;
 }
 
 /**
@@ -38,7 +41,7 @@ export class Newsdesk {
   static open(deps: NewsdeskDeps): Newsdesk {
     const store = Store.open(deps.dataDir);
     try {
-      const index = PassageIndex.open(store, deps.dataDir, deps.log);
+      const index = PassageIndex.open(store, deps.dataDir, deps.log, deps.segmentSize ? { segmentSize: deps.segmentSize } : {});
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
         deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
       }
@@ -61,7 +64,7 @@ export class Newsdesk {
       exclude: [this.dataDir],
       onStored: (added) => this.follow(added),
     });
-    if (summary.passages > 0) this.index.save(this.now());
+    if (summary.passages > 0) this.saveIndex();
     this.log.info({ ...summary, skipped: summary.skipped.length, problems: summary.problems.length }, 'ingest finished');
     return summary;
   }
@@ -83,7 +86,13 @@ export class Newsdesk {
     return this.index.catchUp(this.store);
   }
 
+  /** Saves the index, unless a running bot owns it: the bot then picks the new passages up from the database. */
   saveIndex(): void {
+    const owner = indexOwner(this.dataDir);
+    if (owner !== undefined) {
+      this.log.info({ owner }, `the running bot (pid ${owner}) owns the index; it picks up these articles within a minute`);
+      return;
+    }
     this.index.save(this.now());
   }
 

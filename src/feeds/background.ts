@@ -31,7 +31,10 @@ export class NewsIntake {
     this.running = true;
     try {
       const synced = this.deps.desk.syncFromStore();
-      if (synced > 0) this.deps.log.info({ passages: synced }, 'index picked up news stored by another process');
+      if (synced > 0) {
+        this.deps.log.info({ passages: synced }, 'index picked up news stored by another process');
+        this.deps.desk.saveIndex();
+      }
       const results = await pollDueFeeds(this.deps);
       for (const r of results) this.deps.log.info({ feed: r.url, status: r.status, items: r.items, added: r.added, error: r.error }, 'feed polled');
     } catch (error) {

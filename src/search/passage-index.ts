@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -7,15 +7,46 @@ import type { PassageRecord, Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
 
-export const INDEX_FILE = 'index.json';
+/** The index lives in this directory of the data directory: a manifest and one file per segment. */
+export const INDEX_DIR = 'index';
+export const MANIFEST_FILE = 'manifest.json';
+/** Held by the running bot: while it exists and its process lives, only the bot writes the index. */
+export const OWNER_FILE = 'owner.pid';
+const LEFTOVER_AGE_MS = 3_600_000;
+/** Index files of earlier versions, removed once the index is rebuilt. */
+const LEGACY_FILES = ['index.json'];
 
-interface IndexFileMeta {
+/**
+ * Passages per segment. Each segment is its own MiniSearch, saved to its own file: no save or load ever
+ * builds one giant string (V8 caps strings near 512 MB; one index of a million passages is far bigger), a
+ * sealed segment is written once, and only the newest one changes with incremental adds.
+ */
+export const SEGMENT_SIZE = 50_000;
+
+interface SegmentMeta {
+  file: string;
+  firstId: number;
+  lastId: number;
+  count: number;
+}
+
+interface Manifest {
   format: 'newsdesk-index';
   version: number;
   /** Every passage with an id up to this one is in the index; later ones are added at load. */
   lastPassageId: number;
   documentCount: number;
   savedAt: string;
+  segments: SegmentMeta[];
+}
+
+interface Segment {
+  mini: MiniSearch<IndexedPassage>;
+  firstId: number;
+  lastId: number;
+  /** The file holding this segment as last saved; undefined until saved. */
+  file?: string;
+  dirty: boolean;
 }
 
 export interface IndexHit {
@@ -28,64 +59,76 @@ export interface IndexHit {
 
 export type LoadOutcome = 'loaded' | 'built' | 'rebuilt';
 
+const newSegment = (): Segment => ({ mini: new MiniSearch(MINISEARCH_OPTIONS), firstId: 0, lastId: 0, dirty: true });
+
+let generation = 0;
+/** A file name no earlier save used, so a save never overwrites a file the current manifest points to. */
+const segmentFileName = (n: number) => `seg-${String(n).padStart(4, '0')}-${Date.now().toString(36)}${(generation++).toString(36)}.json`;
+
 /**
- * The full-text index of passages. The database is the truth; the index on disk is a cache of it
- * that can always be rebuilt, so a missing, corrupt or outdated index costs time, never data.
+ * The full-text index of passages, in segments. The database is the truth; the index on disk is a cache of
+ * it that can always be rebuilt, so a missing, corrupt or outdated index costs time, never data.
  */
 export class PassageIndex {
-  private mini: MiniSearch<IndexedPassage>;
+  private segments: Segment[];
   private lastPassageId: number;
-  readonly path: string;
+  private readonly segmentSize: number;
+  readonly dir: string;
   readonly loadOutcome: LoadOutcome;
 
-  private constructor(mini: MiniSearch<IndexedPassage>, lastPassageId: number, path: string, loadOutcome: LoadOutcome) {
-    this.mini = mini;
+  private constructor(segments: Segment[], lastPassageId: number, dir: string, loadOutcome: LoadOutcome, segmentSize: number) {
+    this.segmentSize = segmentSize;
+    this.segments = segments.length > 0 ? segments : [newSegment()];
     this.lastPassageId = lastPassageId;
-    this.path = path;
+    this.dir = dir;
     this.loadOutcome = loadOutcome;
   }
 
   /** Loads the saved index, or rebuilds it from the store (saying why), then adds passages stored since it was saved. */
-  static open(store: Store, dataDir: string, log: Logger): PassageIndex {
-    const path = join(dataDir, INDEX_FILE);
-    const loaded = PassageIndex.tryLoad(path, store, log);
-    let index: PassageIndex;
-    if (loaded) {
-      index = new PassageIndex(loaded.mini, loaded.lastPassageId, path, 'loaded');
-    } else {
-      index = new PassageIndex(new MiniSearch(MINISEARCH_OPTIONS), 0, path, existsSync(path) ? 'rebuilt' : 'built');
-    }
+  static open(store: Store, dataDir: string, log: Logger, options: { segmentSize?: number } = {}): PassageIndex {
+    const segmentSize = options.segmentSize ?? SEGMENT_SIZE;
+    const dir = join(dataDir, INDEX_DIR);
+    const hadFiles = existsSync(join(dir, MANIFEST_FILE)) || LEGACY_FILES.some((f) => existsSync(join(dataDir, f)));
+    const loaded = PassageIndex.tryLoad(dir, dataDir, store, log);
+    const index = loaded
+      ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize)
+      : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize);
     const added = index.catchUp(store);
     if (added > 0 || index.loadOutcome !== 'loaded') {
       index.save();
+      for (const f of LEGACY_FILES) rmSync(join(dataDir, f), { force: true });
       if (index.loadOutcome === 'loaded') log.info({ added }, 'index caught up with the database');
     }
     return index;
   }
 
-  private static tryLoad(path: string, store: Store, log: Logger): { mini: MiniSearch<IndexedPassage>; lastPassageId: number } | undefined {
-    if (!existsSync(path)) {
-      if (store.passageCount() > 0) log.info({ path }, 'no saved index: building it from the database');
+  private static tryLoad(dir: string, dataDir: string, store: Store, log: Logger): { segments: Segment[]; lastPassageId: number } | undefined {
+    const manifestPath = join(dir, MANIFEST_FILE);
+    if (!existsSync(manifestPath)) {
+      if (LEGACY_FILES.some((f) => existsSync(join(dataDir, f)))) log.warn({ dir }, 'saved index is from another version: rebuilding it from the database');
+      else if (store.passageCount() > 0) log.info({ dir }, 'no saved index: building it from the database');
       return undefined;
     }
     try {
-      const raw = readFileSync(path, 'utf8');
-      const newline = raw.indexOf('\n');
-      const meta = JSON.parse(newline < 0 ? raw : raw.slice(0, newline)) as Partial<IndexFileMeta>;
-      if (meta.format !== 'newsdesk-index' || meta.version !== INDEX_FORMAT_VERSION) {
-        log.warn({ path, version: meta.version, expected: INDEX_FORMAT_VERSION }, 'saved index is from another version: rebuilding it from the database');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<Manifest>;
+      if (manifest.format !== 'newsdesk-index' || manifest.version !== INDEX_FORMAT_VERSION || !Array.isArray(manifest.segments)) {
+        log.warn({ dir, version: manifest.version, expected: INDEX_FORMAT_VERSION }, 'saved index is from another version: rebuilding it from the database');
         return undefined;
       }
-      const lastPassageId = meta.lastPassageId ?? 0;
+      const lastPassageId = manifest.lastPassageId ?? 0;
       // An index that holds passages the database no longer has (a restored or replaced database) is stale.
-      if (store.countPassagesUpTo(lastPassageId) !== meta.documentCount) {
-        log.warn({ path }, 'saved index does not match the database: rebuilding it');
+      if (store.countPassagesUpTo(lastPassageId) !== manifest.documentCount) {
+        log.warn({ dir }, 'saved index does not match the database: rebuilding it');
         return undefined;
       }
-      const mini = MiniSearch.loadJSON<IndexedPassage>(raw.slice(newline + 1), MINISEARCH_OPTIONS);
-      return { mini, lastPassageId };
+      const segments = manifest.segments.map((meta): Segment => {
+        const mini = MiniSearch.loadJSON<IndexedPassage>(readFileSync(join(dir, meta.file), 'utf8'), MINISEARCH_OPTIONS);
+        if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
+        return { mini, firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
+      });
+      return { segments, lastPassageId };
     } catch (error) {
-      log.warn({ path, error: describeError(error) }, 'saved index is corrupt: rebuilding it from the database');
+      log.warn({ dir, error: describeError(error) }, 'saved index is corrupt: rebuilding it from the database');
       return undefined;
     }
   }
@@ -107,9 +150,24 @@ export class PassageIndex {
   }
 
   add(passages: readonly PassageRecord[]): void {
-    if (passages.length === 0) return;
-    this.mini.addAll(passages.map((p) => ({ id: p.id, articleId: p.articleId, text: p.text })));
-    for (const p of passages) if (p.id > this.lastPassageId) this.lastPassageId = p.id;
+    let at = 0;
+    while (at < passages.length) {
+      let segment = this.segments[this.segments.length - 1]!;
+      if (segment.mini.documentCount >= this.segmentSize) {
+        segment = newSegment();
+        this.segments.push(segment);
+      }
+      const room = this.segmentSize - segment.mini.documentCount;
+      const slice = passages.slice(at, at + room);
+      segment.mini.addAll(slice.map((p) => ({ id: p.id, articleId: p.articleId, text: p.text })));
+      for (const p of slice) {
+        if (segment.firstId === 0 || p.id < segment.firstId) segment.firstId = p.id;
+        if (p.id > segment.lastId) segment.lastId = p.id;
+        if (p.id > this.lastPassageId) this.lastPassageId = p.id;
+      }
+      segment.dirty = true;
+      at += slice.length;
+    }
   }
 
   /** The highest passage id in the index: everything stored up to it is searchable. */
@@ -118,38 +176,67 @@ export class PassageIndex {
   }
 
   get documentCount(): number {
-    return this.mini.documentCount;
+    return this.segments.reduce((n, s) => n + s.mini.documentCount, 0);
   }
 
-  /** BM25 hits for the given (already tokenised) terms, best first. */
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** BM25 hits for the given (already tokenised) terms across all segments, best first. */
   search(terms: readonly string[], options: { filter?: (articleId: number) => boolean; limit?: number } = {}): IndexHit[] {
     if (terms.length === 0) return [];
     const filter = options.filter;
-    const results = this.mini.search(terms.join(' '), {
-      ...(filter ? { filter: (r) => filter(r['articleId'] as number) } : {}),
-    });
-    const limit = options.limit ?? results.length;
-    return results.slice(0, limit).map((r) => ({
-      passageId: r.id as number,
-      articleId: r['articleId'] as number,
-      score: r.score,
-      matchedTerms: r.queryTerms,
-    }));
+    const query = terms.join(' ');
+    const hits: IndexHit[] = [];
+    for (const segment of this.segments) {
+      for (const r of segment.mini.search(query, filter ? { filter: (x) => filter(x['articleId'] as number) } : {})) {
+        hits.push({ passageId: r.id as number, articleId: r['articleId'] as number, score: r.score, matchedTerms: r.queryTerms });
+      }
+    }
+    hits.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
+    return options.limit ? hits.slice(0, options.limit) : hits;
   }
 
-  /** Saves atomically: an interrupted save leaves the previous index intact. */
+  /**
+   * Saves the segments that changed, each to a new file, then the manifest that names them, atomically:
+   * an interrupted save leaves the previous manifest and every file it names intact.
+   */
   save(now: Date = new Date()): void {
-    const meta: IndexFileMeta = {
+    mkdirSync(this.dir, { recursive: true });
+    const replaced: string[] = [];
+    const files = this.segments.map((segment, n) => {
+      if (!segment.dirty && segment.file) return segment.file;
+      const file = segmentFileName(n + 1);
+      writeFileAtomic(join(this.dir, file), [JSON.stringify(segment.mini)]);
+      if (segment.file) replaced.push(segment.file);
+      return file;
+    });
+    const manifest: Manifest = {
       format: 'newsdesk-index',
       version: INDEX_FORMAT_VERSION,
       lastPassageId: this.lastPassageId,
-      documentCount: this.mini.documentCount,
+      documentCount: this.documentCount,
       savedAt: now.toISOString(),
+      segments: this.segments.map((s, n) => ({ file: files[n]!, firstId: s.firstId, lastId: s.lastId, count: s.mini.documentCount })),
     };
-    writeFileAtomic(this.path, [JSON.stringify(meta), '\n', JSON.stringify(this.mini)]);
+    writeFileAtomic(join(this.dir, MANIFEST_FILE), [JSON.stringify(manifest, null, 1)]);
+    this.segments.forEach((s, n) => {
+      s.file = files[n];
+      s.dirty = false;
+    });
+    // Earlier generations of the segments this save replaced, and leftovers of a crash once they are old
+    // enough that no other process can still be writing them.
+    for (const f of replaced) rmSync(join(this.dir, f), { force: true });
+    const keep = new Set([...files, MANIFEST_FILE, OWNER_FILE]);
+    for (const f of readdirSync(this.dir)) {
+      if (keep.has(f)) continue;
+      const path = join(this.dir, f);
+      if (now.getTime() - statSync(path).mtimeMs > LEFTOVER_AGE_MS) rmSync(path, { force: true });
+    }
   }
 
   static remove(dataDir: string): void {
-    rmSync(join(dataDir, INDEX_FILE), { force: true });
+    rmSync(join(dataDir, INDEX_DIR), { recursive: true, force: true });
   }
 }

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk } from '../../src/newsdesk.js';
-import { INDEX_FILE } from '../../src/search/passage-index.js';
+import { INDEX_DIR, MANIFEST_FILE } from '../../src/search/passage-index.js';
 import { SMALL_NEWS, writeJsonl } from '../helpers/articles.js';
 import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 
@@ -25,17 +25,18 @@ describe('the saved index', () => {
   it('is saved after ingest and loaded at the next start without a rebuild', () => {
     const { dir, desk } = deskWithNews();
     desk.close();
-    expect(existsSync(join(dir, INDEX_FILE))).toBe(true);
+    expect(existsSync(join(dir, INDEX_DIR, MANIFEST_FILE))).toBe(true);
     const again = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
     expect(again.index.loadOutcome).toBe('loaded');
     expect(firstTitle(again, '12306售票')).toBe('12306春运售票');
     again.close();
   });
 
-  it('is rebuilt from the database, with a log line saying so, when the file is corrupt', () => {
+  it('is rebuilt from the database, with a log line saying so, when a segment file is corrupt', () => {
     const { dir, desk } = deskWithNews();
     desk.close();
-    const path = join(dir, INDEX_FILE);
+    const segment = readdirSync(join(dir, INDEX_DIR)).find((f) => f.startsWith('seg-'))!;
+    const path = join(dir, INDEX_DIR, segment);
     writeFileSync(path, readFileSync(path, 'utf8').slice(0, 200));
     const log = recordingLogger();
     const again = Newsdesk.open({ dataDir: dir, log });
@@ -50,11 +51,8 @@ describe('the saved index', () => {
   it('is rebuilt when it was saved by another index version', () => {
     const { dir, desk } = deskWithNews();
     desk.close();
-    const path = join(dir, INDEX_FILE);
-    const raw = readFileSync(path, 'utf8');
-    const newline = raw.indexOf('\n');
-    const meta = JSON.parse(raw.slice(0, newline));
-    writeFileSync(path, JSON.stringify({ ...meta, version: 999 }) + raw.slice(newline));
+    const path = join(dir, INDEX_DIR, MANIFEST_FILE);
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), version: 999 }));
     const log = recordingLogger();
     const again = Newsdesk.open({ dataDir: dir, log });
     expect(again.index.loadOutcome).toBe('rebuilt');
@@ -66,7 +64,7 @@ describe('the saved index', () => {
   it('is built from the database when the file is missing', () => {
     const { dir, desk } = deskWithNews();
     desk.close();
-    rmSync(join(dir, INDEX_FILE));
+    rmSync(join(dir, INDEX_DIR), { recursive: true });
     const again = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
     expect(again.index.loadOutcome).toBe('built');
     expect(again.index.documentCount).toBeGreaterThan(0);
@@ -75,11 +73,12 @@ describe('the saved index', () => {
 
   it('catches up with articles stored after it was saved (a crash between commit and save loses nothing)', () => {
     const { dir, desk } = deskWithNews();
-    const before = readFileSync(join(dir, INDEX_FILE), 'utf8');
+    cpSync(join(dir, INDEX_DIR), join(dir, 'index-before'), { recursive: true });
     desk.ingest([writeJsonl(dir, [{ title: '双子星航运联盟', text: '马士基与赫伯罗特组建的双子星航运联盟在上海港正式运营。', source: '本报' }], 'more.jsonl')]);
     desk.close();
     // put back the index as it was before the second ingest, as if the process died before saving
-    writeFileSync(join(dir, INDEX_FILE), before);
+    rmSync(join(dir, INDEX_DIR), { recursive: true });
+    cpSync(join(dir, 'index-before'), join(dir, INDEX_DIR), { recursive: true });
     const again = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
     expect(firstTitle(again, '双子星航运联盟')).toBe('双子星航运联盟');
     again.close();
@@ -136,5 +135,58 @@ describe('two processes on one data directory', () => {
     const restarted = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
     expect(restarted.index.documentCount).toBe(count);
     restarted.close();
+  });
+});
+
+describe('a segmented index', () => {
+  it('spreads passages over segment files, searches them all, and loads them back', () => {
+    const dir = tempDir();
+    const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 2 });
+    desk.ingest([writeJsonl(dir, SMALL_NEWS)]);
+    expect(desk.index.segmentCount).toBeGreaterThan(1);
+    const titles = ['12306售票', 'Megapack年产能', '脑机接口融资'].map((q) => firstTitle(desk, q));
+    desk.close();
+    expect(readdirSync(join(dir, INDEX_DIR)).filter((f) => f.startsWith('seg-')).length).toBeGreaterThan(1);
+    const again = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 2 });
+    expect(again.index.loadOutcome).toBe('loaded');
+    expect(['12306售票', 'Megapack年产能', '脑机接口融资'].map((q) => firstTitle(again, q))).toEqual(titles);
+    again.close();
+  });
+
+  it('keeps the previous index whole when a save is cut off before its manifest is written', () => {
+    const dir = tempDir();
+    const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 2 });
+    desk.ingest([writeJsonl(dir, SMALL_NEWS)]);
+    desk.close();
+    // what a crash mid-save leaves: a half-written temp file and a new segment no manifest names
+    writeFileSync(join(dir, INDEX_DIR, 'seg-0009-crash.json.123.tmp'), '{"half":');
+    writeFileSync(join(dir, INDEX_DIR, 'seg-0009-crash.json'), '{"documentCount":');
+    const again = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 2 });
+    expect(again.index.loadOutcome).toBe('loaded');
+    expect(firstTitle(again, '12306售票')).toBe('12306春运售票');
+    again.close();
+  });
+
+  it('is left to the running bot when one owns it: ingest writes the database only', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = tempDir();
+    const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    desk.ingest([writeJsonl(dir, SMALL_NEWS)]);
+    const manifest = readFileSync(join(dir, INDEX_DIR, MANIFEST_FILE), 'utf8');
+    const bot = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(join(dir, INDEX_DIR, 'owner.pid'), String(bot.pid));
+      const log = recordingLogger();
+      const cli = Newsdesk.open({ dataDir: dir, log });
+      cli.ingest([writeJsonl(dir, [{ title: '双子星航运联盟', text: '马士基与赫伯罗特组建的双子星航运联盟在上海港正式运营。', source: '本报' }], 'more.jsonl')]);
+      cli.close();
+      expect(readFileSync(join(dir, INDEX_DIR, MANIFEST_FILE), 'utf8')).toBe(manifest);
+      expect(log.lines.some((l) => /owns the index/.test(l.msg ?? ''))).toBe(true);
+      expect(desk.syncFromStore()).toBeGreaterThan(0);
+      expect(firstTitle(desk, '双子星航运联盟')).toBe('双子星航运联盟');
+    } finally {
+      bot.kill();
+      desk.close();
+    }
   });
 });
