@@ -8,7 +8,9 @@ import {
 } from 'discord.js';
 import { isTimeZone } from '../src/config.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
-import { renderDigest } from '../src/discord/render-digest.js';
+import { defuseMentions } from '../src/discord/escape.js';
+import { fitContent } from '../src/discord/limits.js';
+import { renderDigest, type DigestMessage } from '../src/discord/render-digest.js';
 import { NO_PINGS, replyPrivately } from '../src/discord/reply.js';
 import { DEFAULT_MAX_ITEMS } from '../src/digest/build-digest.js';
 import { previewDigest } from '../src/digest/digest-service.js';
@@ -63,6 +65,16 @@ const data = new SlashCommandBuilder()
 
 const unix = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000);
 
+/**
+ * A private answer that names channels as clickable <#id> mentions (replyPrivately defuses those, as it must for
+ * text it did not write). Whatever a member typed is defused where it is put in, with `typed`.
+ */
+async function answerPrivately(interaction: ChatInputCommandInteraction, content: string): Promise<void> {
+  const payload = { content: fitContent(content), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS } as const;
+  await (interaction.replied || interaction.deferred ? interaction.followUp(payload) : interaction.reply(payload));
+}
+const typed = (text: string) => defuseMentions(text);
+
 function describeDelivery(d: Delivery | undefined): string {
   if (!d) return 'no digest yet';
   const when = d.completedAt ? `<t:${unix(d.completedAt)}:R>` : `<t:${unix(d.claimedAt)}:R>`;
@@ -74,12 +86,12 @@ function describeDelivery(d: Delivery | undefined): string {
     interrupted: `interrupted: ${d.error ?? ''}`,
     claimed: 'being posted now',
   };
-  return `${d.localDay} · ${outcome[d.status]}${d.late && d.status === 'sent' ? ' (late)' : ''} · ${when}`;
+  return `${d.localDay} · ${typed(outcome[d.status])}${d.late && d.status === 'sent' ? ' (late)' : ''} · ${when}`;
 }
 
 function describeSubscription(sub: Subscription, now: Date, last: Delivery | undefined): string {
-  const head = `<#${sub.channelId}> · ${sub.time} ${sub.timezone}${sub.keywords.length ? ` · ${sub.keywords.join(', ')}` : ''} · max ${sub.maxItems}`;
-  const next = sub.enabled ? `next <t:${unix(new DailySchedule(sub.time, sub.timezone).next(now))}:F>` : `**stopped**: ${sub.disabledReason ?? 'disabled'}`;
+  const head = `<#${sub.channelId}> · ${sub.time} ${sub.timezone}${sub.keywords.length ? ` · ${typed(sub.keywords.join(', '))}` : ''} · max ${sub.maxItems}`;
+  const next = sub.enabled ? `next <t:${unix(new DailySchedule(sub.time, sub.timezone).next(now))}:F>` : `**stopped**: ${typed(sub.disabledReason ?? 'disabled')}`;
   return `${head}\n${next}\nlast: ${describeDelivery(last)}`;
 }
 
@@ -106,15 +118,15 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       const timezone = interaction.options.getString('timezone')?.trim() || ctx.defaultTimezone;
       const t = parseTime(time);
       if (!t) {
-        await replyPrivately(interaction, `"${time}" is not a time: use 24-hour HH:MM, for example 08:00 or 18:30.`);
+        await answerPrivately(interaction, `"${typed(time)}" is not a time: use 24-hour HH:MM, for example 08:00 or 18:30.`);
         return 'bad-time';
       }
       if (!isTimeZone(timezone)) {
-        await replyPrivately(interaction, `"${timezone}" is not a time zone: use an IANA name such as Asia/Shanghai, America/New_York or Europe/Berlin.`);
+        await answerPrivately(interaction, `"${typed(timezone)}" is not a time zone: use an IANA name such as Asia/Shanghai, America/New_York or Europe/Berlin.`);
         return 'bad-timezone';
       }
       if (!(await botCanPost(interaction, channel))) {
-        await replyPrivately(interaction, `I cannot post in <#${channel.id}>: give me View Channel, Send Messages and Embed Links there, then subscribe again.`);
+        await answerPrivately(interaction, `I cannot post in <#${channel.id}>: give me View Channel, Send Messages and Embed Links there, then subscribe again.`);
         return 'cannot-post';
       }
       const keywords = parseKeywords(interaction.options.getString('keywords'));
@@ -132,22 +144,21 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         now,
       );
       const next = new DailySchedule(subscription.time, subscription.timezone).next(now);
-      await interaction.reply({
-        content: `${created ? 'Subscribed' : 'Updated'}: <#${channel.id}> gets a digest every day at ${subscription.time} (${subscription.timezone})${keywords.length ? ` about ${keywords.join(', ')}` : ''}, at most ${subscription.maxItems} stories. First one <t:${unix(next)}:F>.`,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_PINGS,
-      });
+      await answerPrivately(
+        interaction,
+        `${created ? 'Subscribed' : 'Updated'}: <#${channel.id}> gets a digest every day at ${subscription.time} (${subscription.timezone})${keywords.length ? ` about ${typed(keywords.join(', '))}` : ''}, at most ${subscription.maxItems} stories. First one <t:${unix(next)}:F>.`,
+      );
       return created ? 'subscribed' : 'updated';
     }
     case 'unsubscribe': {
       const channel = interaction.options.getChannel('channel', true, TEXT_CHANNELS);
       const sub = digests.getSubscription(channel.id);
       if (!sub || sub.guildId !== interaction.guildId) {
-        await replyPrivately(interaction, `<#${channel.id}> has no digest subscription.`);
+        await answerPrivately(interaction, `<#${channel.id}> has no digest subscription.`);
         return 'not-subscribed';
       }
       digests.removeSubscription(channel.id);
-      await replyPrivately(interaction, `<#${channel.id}> will get no more digests.`);
+      await answerPrivately(interaction, `<#${channel.id}> will get no more digests.`);
       return 'unsubscribed';
     }
     case 'status': {
@@ -155,14 +166,14 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       const text = subs.length
         ? subs.map((s) => describeSubscription(s, now, digests.lastDelivery(s.channelId))).join('\n\n')
         : 'No digests in this server yet. Start one with /digest subscribe.';
-      await replyPrivately(interaction, text);
+      await answerPrivately(interaction, text);
       return 'status';
     }
     case 'preview': {
       const channel = interaction.options.getChannel('channel', false, TEXT_CHANNELS);
       const sub = channel ? digests.getSubscription(channel.id) : undefined;
       if (channel && !sub) {
-        await replyPrivately(interaction, `<#${channel.id}> has no digest subscription; showing what a new one would get.`);
+        await answerPrivately(interaction, `<#${channel.id}> has no digest subscription; showing what a new one would get.`);
       }
       const settings = sub ?? { channelId: channel?.id ?? interaction.channelId, keywords: [], maxItems: DEFAULT_MAX_ITEMS, time: '—', timezone: ctx.defaultTimezone };
       const digest = previewDigest(ctx.desk.store, settings, now);
@@ -172,8 +183,10 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         subscription: { ...(sub ?? { guildId: interaction.guildId, quietWhenEmpty: false, enabled: true, disabledReason: null, createdBy: null, createdAt: '', updatedAt: '' }), ...settings } as Subscription,
       });
       const send = interaction.replied ? interaction.followUp.bind(interaction) : interaction.reply.bind(interaction);
-      await send({ content: first?.content ?? '', embeds: first?.embeds ?? [], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-      for (const m of rest) await interaction.followUp({ content: m.content ?? '', embeds: m.embeds, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      // As the digest would be posted: its text (which may echo typed keywords) defused, no pings.
+      const content = (m: DigestMessage | undefined) => (m?.content ? fitContent(defuseMentions(m.content)) : '');
+      await send({ content: content(first), embeds: first?.embeds ?? [], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      for (const m of rest) await interaction.followUp({ content: content(m), embeds: m.embeds, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return 'preview';
     }
     default:

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 
@@ -105,9 +105,11 @@ export interface MachineInfo {
   node: string;
   platform: string;
   v8HeapLimitMB: number;
+  /** 1-minute load average when the run started and when it ended: above the core count, other work competed for the CPU. */
+  loadAverage: { atStart: number; atEnd: number };
 }
 
-export function machineInfo(): MachineInfo {
+export function machineInfo(loadAtStart: number): MachineInfo {
   const list = cpus();
   return {
     cores: list.length,
@@ -116,5 +118,49 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     v8HeapLimitMB: getHeapStatistics().heap_size_limit / MB,
+    loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
   };
+}
+
+export const loadAverage = (): number => loadavg()[0] ?? 0;
+
+export interface QuestionRun {
+  latencies: number[];
+  /** Questions whose known answer came back in the top 3. */
+  correct: number;
+  /** Hits returned, summed over the questions. */
+  hits: number;
+}
+
+/** Times `answer` on every item after a few uncounted warm-up calls, sampling memory now and then. */
+export function runTimed<T>(items: readonly T[], answer: (item: T) => { correct: boolean; hits: number }, peak: MemoryPeak, warmUp = 20): QuestionRun {
+  for (const item of items.slice(0, warmUp)) answer(item);
+  const run: QuestionRun = { latencies: [], correct: 0, hits: 0 };
+  items.forEach((item, i) => {
+    const start = performance.now();
+    const { correct, hits } = answer(item);
+    run.latencies.push(performance.now() - start);
+    if (correct) run.correct++;
+    run.hits += hits;
+    if (i % 25 === 0) peak.sample();
+  });
+  return run;
+}
+
+/** Progress lines on stderr with the time since `start`; stdout stays for the report. */
+export function progressLogger(start = performance.now()): (message: string) => void {
+  return (message) => process.stderr.write(`[${((performance.now() - start) / 1000).toFixed(1).padStart(7)} s] ${message}\n`);
+}
+
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/** Runs `fn`, turning a throw into a result: a benchmark records that a step failed at this size, it does not stop. */
+export function attempt<T>(fn: () => T): { ok: true; value: T; ms: number } | { ok: false; error: string; ms: number } {
+  const start = performance.now();
+  try {
+    const value = fn();
+    return { ok: true, value, ms: performance.now() - start };
+  } catch (error) {
+    return { ok: false, error: `failed: ${describe(error)}`, ms: performance.now() - start };
+  }
 }

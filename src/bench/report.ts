@@ -35,12 +35,14 @@ export interface SegmentationFigures {
 /** One setup's figures; fields a setup does not have (the naive one has no store) are left out. */
 export interface SetupFigures {
   storeInsert?: { ms: number; paragraphsPerSec: number };
-  build: { ms: number; passagesPerSec: number; vsTokenize: number; openMs?: number; saveMs?: number; factsMs?: number };
+  build: { ms: number; passagesPerSec: number; vsTokenize: number; saveMs?: number | null; saveError?: string };
   day: { paragraphs: number; passages: number; addMs: number; paragraphsPerSec: number; storeInsertMs?: number };
-  save: { ms: number | null; error?: string; bytes: number | null; breakdown?: Record<string, number> };
+  /** files: how many files the saved index takes; segments: how many MiniSearch instances the index holds, when it says. */
+  save: { ms: number | null; error?: string; bytes: number | null; files?: number; segments?: number; breakdown?: Record<string, number> };
   load: { ms: number | null; outcome?: string; breakdown?: Record<string, number> };
   coldStart: { toFirstAnswerMs: number | null; firstAnswerMs: number | null };
-  queries: { ask?: LatencySummary; search: LatencySummary; meanHits: number };
+  /** meanHits: passages index.search returns per question; meanArticles: articles ask ranks after collapsing. */
+  queries: { ask?: LatencySummary; search: LatencySummary; meanHits: number; meanArticles?: number };
   recallAt3: { ask?: number; search: number };
   memory: { beforeBuild: MemorySnapshot; afterBuild: MemorySnapshot; afterLoad?: MemorySnapshot; whileAnswering: MemorySnapshot };
 }
@@ -66,6 +68,7 @@ const seconds = (ms: Cell) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(2
 const millis = (ms: Cell) => (typeof ms === 'number' ? `${ms.toFixed(2)} ms` : ms ?? '—');
 const perSec = (unit: string) => (x: Cell) => (typeof x === 'number' ? `${thousands(x)} ${unit}/s` : x ?? '—');
 const mb = (x: Cell) => (typeof x === 'number' ? `${thousands(x, 1)} MB` : x ?? '—');
+const kb = (x: Cell) => (typeof x === 'number' ? `${thousands(x, 2)} KB` : x ?? '—');
 const ratio = (x: Cell) => (typeof x === 'number' ? `${x.toFixed(2)}×` : x ?? '—');
 const fraction = (x: Cell) => (typeof x === 'number' ? x.toFixed(3) : x ?? '—');
 const count = (x: Cell) => (typeof x === 'number' ? thousands(x, x % 1 === 0 ? 0 : 1) : x ?? '—');
@@ -92,7 +95,7 @@ export function formatReport(report: BenchReport): string {
   out.push(`# newsdesk bench — ${report.startedAt}, ${report.totalSeconds.toFixed(0)} s in all`);
   out.push('');
   out.push(
-    `Machine: ${m.cores} cores, ${m.cpuModel}, ${m.totalMemoryGB.toFixed(1)} GB RAM, Node ${m.node} (${m.platform}), V8 heap limit ${thousands(m.v8HeapLimitMB)} MB`,
+    `Machine: ${m.cores} cores, ${m.cpuModel}, ${m.totalMemoryGB.toFixed(1)} GB RAM, Node ${m.node} (${m.platform}), V8 heap limit ${thousands(m.v8HeapLimitMB)} MB; load average ${m.loadAverage.atStart.toFixed(2)} at start, ${m.loadAverage.atEnd.toFixed(2)} at end`,
   );
   out.push(`Options: --paragraphs ${o.paragraphs} --questions ${o.questions} --day ${o.dayParagraphs} --seed ${o.seed}${o.skipNaive ? ' --skip-naive' : ''}; GC before memory figures: ${report.gc}`);
   for (const note of report.notes) out.push(`Note: ${note}`);
@@ -119,11 +122,10 @@ export function formatReport(report: BenchReport): string {
   const rows: Row[] = [
     { label: `store insert, ${count(c.paragraphs)} paragraphs`, core: d.storeInsert?.ms, format: seconds },
     { label: 'store insert throughput', core: d.storeInsert?.paragraphsPerSec, format: perSec('para') },
-    { label: 'Newsdesk.open on filled store (build + save + facts)', core: d.build.openMs, format: seconds },
-    { label: 'index build (bulk)', core: d.build.ms, naive: naive?.build.ms, format: seconds },
+    { label: `index build, ${count(c.passages)} passages`, core: d.build.ms, naive: naive?.build.ms, format: seconds },
     { label: 'index build throughput', core: d.build.passagesPerSec, naive: naive?.build.passagesPerSec, format: perSec('passages') },
     { label: 'index build ÷ tokenize time', core: d.build.vsTokenize, naive: naive?.build.vsTokenize, format: ratio },
-    { label: 'save after bulk build', core: d.build.saveMs, format: seconds },
+    { label: 'save after bulk build', core: d.build.saveMs ?? d.build.saveError, format: seconds },
     { label: `add a day (${count(d.day.paragraphs)} paragraphs) to the index`, core: d.day.addMs, naive: naive?.day.addMs, format: seconds },
     { label: 'day add throughput', core: d.day.paragraphsPerSec, naive: naive?.day.paragraphsPerSec, format: perSec('para') },
     { label: 'store insert of the day', core: d.day.storeInsertMs, format: seconds },
@@ -135,12 +137,14 @@ export function formatReport(report: BenchReport): string {
     ...latencyRows('ask(q, {top: 3})', d.queries.ask, undefined),
     ...latencyRows('search(terms)', d.queries.search, naive?.queries.search),
     { label: 'search: mean hits per question', core: d.queries.meanHits, naive: naive?.queries.meanHits, format: count },
+    { label: 'ask: mean articles ranked per question', core: d.queries.meanArticles, format: count },
     { label: 'Recall@3 through ask', core: d.recallAt3.ask, format: fraction },
     { label: 'Recall@3 through search (BM25 alone)', core: d.recallAt3.search, naive: naive?.recallAt3.search, format: fraction },
+    { label: 'index heap per passage (after − before build)', core: heapPerPassageKB(d, c), naive: naive ? heapPerPassageKB(naive, c) : undefined, format: kb },
     ...memoryRows('before build', d.memory.beforeBuild, naive?.memory.beforeBuild),
     ...memoryRows('after build', d.memory.afterBuild, naive?.memory.afterBuild),
     ...memoryRows('after load', d.memory.afterLoad, naive?.memory.afterLoad),
-    ...memoryRows('peak while answering', d.memory.whileAnswering, naive?.memory.whileAnswering),
+    ...memoryRows('peak while answering (incl. garbage)', d.memory.whileAnswering, naive?.memory.whileAnswering),
   ];
   const header = naive ? ['measure', 'newsdesk', 'naive MiniSearch', 'newsdesk ÷ naive'] : ['measure', 'newsdesk'];
   out.push(
@@ -157,7 +161,7 @@ export function formatReport(report: BenchReport): string {
     ),
   );
   out.push('');
-  out.push(`Load breakdown (newsdesk index.json): ${breakdown(d.load.breakdown)}`);
+  out.push(`Load breakdown (newsdesk index, ${d.save.files ?? '?'} files${d.save.segments ? `, ${d.save.segments} segments` : ''}): ${breakdown(d.load.breakdown)}`);
   out.push(`Save breakdown (newsdesk index): ${breakdown(d.save.breakdown)}`);
   if (naive) out.push(`Naive save / load: ${breakdown(naive.save.breakdown)}; ${breakdown(naive.load.breakdown)}`);
   out.push(`Process max RSS: ${mb(report.maxRssMB)}`);
@@ -165,6 +169,9 @@ export function formatReport(report: BenchReport): string {
 }
 
 const perSecond = (n: number, ms: number) => (ms > 0 ? (n * 1000) / ms : Number.NaN);
+
+const heapPerPassageKB = (f: SetupFigures, c: CorpusFigures) =>
+  ((f.memory.afterBuild.heapUsedMB - f.memory.beforeBuild.heapUsedMB) * 1024) / Math.max(1, c.passages);
 
 const bytesToMB = (bytes: number | null): number | undefined => (bytes === null ? undefined : bytes / (1024 * 1024));
 

@@ -18,7 +18,10 @@ const FORBIDDEN = new Set([50001 /* Missing Access */, 50013 /* Missing Permissi
 export function classifySendError(error: unknown): SendFailure {
   if (error instanceof DiscordAPIError) {
     const code = typeof error.code === 'number' ? error.code : -1;
-    if (GONE.has(code) || error.status === 404) return new SendFailure('gone', `the channel no longer exists (${error.message})`);
+    // Only Discord's "Unknown …" codes (10xxx) say the channel is gone; a bare 404 (a wrong API address, a proxy)
+    // says nothing about the channel and must not stop every subscription for good.
+    const unknownSomething = error.status === 404 && code >= 10_001 && code < 20_000;
+    if (GONE.has(code) || unknownSomething) return new SendFailure('gone', `the channel no longer exists (${error.message})`);
     if (FORBIDDEN.has(code) || error.status === 403) return new SendFailure('forbidden', `the bot may no longer post in this channel (${error.message})`);
     return new SendFailure('retry', `Discord answered ${error.status}: ${error.message}`);
   }
@@ -42,20 +45,28 @@ export function discordSend(client: Client) {
   };
 }
 
-/** Tells a guild its digest stopped: in its system channel if the bot may post there, else the owner by DM. */
-export function discordNotifyGuild(client: Client) {
+/**
+ * Tells a guild its digest stopped: in its system channel if the bot may post there, else (or if Discord refuses
+ * that post after all, e.g. the system channel is the very channel that just refused the digest) the owner by DM.
+ * Throws when neither is possible, so the caller can log it.
+ */
+export function discordNotifyGuild(client: Client, log?: Logger) {
   return async (guildId: string, text: string): Promise<void> => {
     const guild = client.guilds.cache.get(guildId);
-    if (!guild) return;
+    if (!guild) throw new Error(`the bot is not in guild ${guildId} (any more)`);
     const me = guild.members.me ?? (await guild.members.fetchMe());
     const system = guild.systemChannel;
     const content = fitContent(text);
     if (system && system.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages])) {
-      await system.send({ content, allowedMentions: NO_PINGS });
-      return;
+      try {
+        await system.send({ content, allowedMentions: NO_PINGS });
+        return;
+      } catch (error) {
+        log?.warn({ guildId, channelId: system.id, error: describeError(error) }, 'could not post the notice in the system channel; telling the owner');
+      }
     }
     const owner = await guild.fetchOwner();
-    await owner.send({ content: `${guild.name}: ${content}`, allowedMentions: NO_PINGS });
+    await owner.send({ content: fitContent(`${guild.name}: ${text}`), allowedMentions: NO_PINGS });
   };
 }
 
@@ -66,7 +77,7 @@ export function createDigestService(client: Client, deps: { store: Store; now: (
     log: deps.log,
     render: renderDigest,
     send: discordSend(client),
-    notifyGuild: discordNotifyGuild(client),
+    notifyGuild: discordNotifyGuild(client, deps.log),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
 }

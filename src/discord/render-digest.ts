@@ -11,18 +11,30 @@ export interface DigestMessage {
 
 export const DIGEST_COLOR = 0xc05621;
 
-function itemField(item: DigestItem): { name: string; value: string } {
-  const sources = item.sources
-    .map((s) => {
+/** At most this much of a story's 1024 characters goes to its outlets, so the summary always keeps room. */
+const SOURCES_ROOM = 400;
+
+/** The outlets of a story, linked when that fits; else their names only, which are never cut inside a link. */
+function sourcesLine(item: DigestItem): string {
+  const names = item.sources.map((s) => escapeLinkLabel(s.source));
+  const linked = item.sources
+    .map((s, i) => {
       const url = safeUrl(s.url);
-      const name = escapeLinkLabel(s.source);
-      return url ? `[${name}](${url})` : name;
+      return url ? `[${names[i]}](${url})` : names[i];
     })
     .join(' · ');
+  if (linked.length <= SOURCES_ROOM) return linked;
+  const plain = names.join(' · ');
+  return plain.length <= SOURCES_ROOM ? plain : cutAtSentence(plain, SOURCES_ROOM);
+}
+
+function itemField(item: DigestItem): { name: string; value: string } {
+  const sources = sourcesLine(item);
   const outlets = item.sources.length > 1 ? ` — ${item.sources.length} 家媒体 / outlets` : '';
-  const summary = cutAtSentence(escapeArticleText(item.summary), DISCORD_LIMITS.embedFieldValue - sources.length - 2);
+  const summary = cutAtSentence(escapeArticleText(item.summary), DISCORD_LIMITS.embedFieldValue - sources.length - 1);
   return {
-    name: cutAtSentence(`■ ${item.headline}${outlets}`, DISCORD_LIMITS.embedFieldName),
+    // A long headline is cut, not the count of outlets after it.
+    name: `■ ${cutAtSentence(item.headline, DISCORD_LIMITS.embedFieldName - 2 - outlets.length)}${outlets}`,
     value: `${summary}\n${sources}`.trim() || '—',
   };
 }
@@ -33,15 +45,20 @@ function itemField(item: DigestItem): { name: string; value: string } {
  */
 export function renderDigest(digest: Digest, ctx: DigestContext): DigestMessage[] {
   const header = `今日新闻 · ${ctx.localDay}`;
-  const late = ctx.late ? ` · 延迟发送 / sent late (scheduled ${ctx.subscription.time} ${ctx.subscription.timezone})` : '';
+  const late = ctx.late ? `延迟发送 / sent late (scheduled ${ctx.subscription.time} ${ctx.subscription.timezone})` : '';
   if (digest.items.length === 0) {
-    return [{ content: `${header}: 没有新文章 / no new articles since the last digest${ctx.subscription.keywords.length ? ` matching ${ctx.subscription.keywords.join(', ')}` : ''}.${late}`, embeds: [] }];
+    return [{ content: `${header}: 没有新文章 / no new articles since the last digest${ctx.subscription.keywords.length ? ` matching ${ctx.subscription.keywords.join(', ')}` : ''}.${late ? ` · ${late}` : ''}`, embeds: [] }];
   }
+  const count = `${digest.items.length} ${digest.items.length === 1 ? 'story' : 'stories'}`;
+  const title = (page: number, pages: number) => `${header} (${count})${pages > 1 ? ` ${page}/${pages}` : ''}`;
+  // The title and the footer count toward the 6000 as well: keep room for the longest title (there are never more
+  // pages than stories) and the footer, so fitEmbed never has to drop a story that was placed on the page.
+  const room = DISCORD_LIMITS.embedTotal - title(digest.items.length, digest.items.length).length - late.length;
   const pages: EmbedLike[] = [];
   let page: EmbedLike | undefined;
   for (const item of digest.items) {
     const field = itemField(item);
-    const fits = page && (page.fields?.length ?? 0) < DISCORD_LIMITS.embedFields && embedLength(page) + field.name.length + field.value.length <= DISCORD_LIMITS.embedTotal - 100;
+    const fits = page && (page.fields?.length ?? 0) < DISCORD_LIMITS.embedFields && embedLength(page) + field.name.length + field.value.length <= room;
     if (!page || !fits) {
       page = { color: DIGEST_COLOR, fields: [] };
       pages.push(page);
@@ -49,7 +66,7 @@ export function renderDigest(digest: Digest, ctx: DigestContext): DigestMessage[
     page.fields!.push(field);
   }
   return pages.map((p, i) => {
-    const title = `${header} (${digest.items.length} ${digest.items.length === 1 ? 'story' : 'stories'})${pages.length > 1 ? ` ${i + 1}/${pages.length}` : ''}`;
-    return { embeds: [fitEmbed({ ...p, title, ...(i === pages.length - 1 && late ? { footer: { text: late.slice(3) } } : {}) }) as APIEmbed] };
+    const last = i === pages.length - 1;
+    return { embeds: [fitEmbed({ ...p, title: title(i + 1, pages.length), ...(last && late ? { footer: { text: late } } : {}) }) as APIEmbed] };
   });
 }

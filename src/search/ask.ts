@@ -81,13 +81,15 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
       message: `No outlet called "${options.source}" is indexed. Indexed outlets: ${sources.join(', ') || 'none yet'}.`,
     };
   }
-  const ranked = rerankAndCollapse(ctx.index.search(terms, filter ? { filter } : {}), terms.length, questionBigrams(trimmed), (ids) => {
+  const offset = Math.max(0, options.offset ?? 0);
+  const top = Math.max(1, options.top ?? 3);
+  // Enough passages to fill the page after several hits per article collapse into one.
+  const depth = Math.max(300, (offset + top) * 30);
+  const ranked = rerankAndCollapse(ctx.index.search(terms, { ...(filter ? { filter } : {}), limit: depth }), terms.length, questionBigrams(trimmed), (ids) => {
     const texts = new Map<number, string>();
     for (const [id, p] of ctx.store.getPassages(ids)) texts.set(id, p.text);
     return texts;
   });
-  const offset = Math.max(0, options.offset ?? 0);
-  const top = Math.max(1, options.top ?? 3);
   const page = ranked.slice(offset, offset + top);
   if (page.length === 0) {
     const sources = ctx.store.sources().map((s) => s.source);

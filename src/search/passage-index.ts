@@ -190,7 +190,9 @@ export class PassageIndex {
     const query = terms.join(' ');
     const hits: IndexHit[] = [];
     for (const segment of this.segments) {
-      for (const r of segment.mini.search(query, filter ? { filter: (x) => filter(x['articleId'] as number) } : {})) {
+      const results = segment.mini.search(query, filter ? { filter: (x) => filter(x['articleId'] as number) } : {});
+      // Each segment's list is sorted: its tail cannot reach the merged top `limit`.
+      for (const r of options.limit ? results.slice(0, options.limit) : results) {
         hits.push({ passageId: r.id as number, articleId: r['articleId'] as number, score: r.score, matchedTerms: r.queryTerms });
       }
     }

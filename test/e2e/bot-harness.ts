@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'discord.js';
 import { startBot } from '../../src/discord/client.js';
+import { createDigestService } from '../../src/discord/digest-delivery.js';
+import type { DigestMessage } from '../../src/discord/render-digest.js';
+import type { DigestService } from '../../src/digest/digest-service.js';
 import type { CommandContext } from '../../src/discord/command.js';
 import { Cooldown } from '../../src/discord/cooldown.js';
 import { loadCommands } from '../../src/discord/load-commands.js';
@@ -13,6 +16,7 @@ import { writeJsonl, type TestArticle } from '../helpers/articles.js';
 import { startDiscordEmulator } from './discord-emulator/index.js';
 import type {
   DiscordEmulator,
+  EmulatorChannelInput,
   InjectedInteraction,
   InteractionResponseRecord,
   SlashCommandOptionInput,
@@ -26,14 +30,26 @@ export const EPHEMERAL = 64;
 /** Interaction callback types, as Discord numbers them. */
 export const CALLBACK = { reply: 4, deferredReply: 5, update: 7 } as const;
 
-const START = Date.parse('2025-02-20T08:00:00Z');
+/** Manage Server, as a decimal permission bitfield (what `/digest` requires of a member). */
+export const MANAGE_SERVER = '32';
+
+const START = '2025-02-20T08:00:00Z';
 
 /** A clock the test moves by hand, so cooldowns and latencies never depend on real time. */
 export class ManualClock {
-  private t = START;
+  private t: number;
+  constructor(start: string = START) {
+    this.t = Date.parse(start);
+  }
   readonly now = (): Date => new Date(this.t);
   advance(ms: number): void {
     this.t += ms;
+  }
+  /** Moves forward to an instant (never back: cooldowns and schedules only see time go on). */
+  advanceTo(iso: string): void {
+    const to = Date.parse(iso);
+    if (!(to >= this.t)) throw new Error(`ManualClock: ${iso} is before ${this.now().toISOString()}`);
+    this.t = to;
   }
 }
 
@@ -89,28 +105,32 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-let template: string | undefined;
-/** A data dir holding the bundled samples, ingested once per test file and copied for each bot. */
-function samplesDataDir(): string {
+const templates = new Map<string, string>();
+/**
+ * A data dir holding the bundled samples, ingested (at `ingestedAt`, which digests look at) once per test file and
+ * start time, and copied for each bot.
+ */
+function samplesDataDir(ingestedAt: string): string {
+  let template = templates.get(ingestedAt);
   if (!template) {
-    const dir = tempDir('newsdesk-e2e-template-');
-    const desk = Newsdesk.open({ dataDir: dir, log: recordingLog(), now: () => new Date(START) });
+    template = tempDir('newsdesk-e2e-template-');
+    const desk = Newsdesk.open({ dataDir: template, log: recordingLog(), now: () => new Date(ingestedAt) });
     try {
       desk.ingest([SAMPLES_DIR]);
     } finally {
       desk.close();
     }
-    template = dir;
+    templates.set(ingestedAt, template);
   }
   const copy = tempDir('newsdesk-e2e-data-');
   cpSync(template, copy, { recursive: true });
   return copy;
 }
 
-/** Removes the template and every data dir; call from afterAll. */
+/** Removes the templates and every data dir; call from afterAll. */
 export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  template = undefined;
+  templates.clear();
 }
 
 export interface BotRunOptions {
@@ -120,6 +140,12 @@ export interface BotRunOptions {
   wrapDesk?: (desk: Newsdesk) => Newsdesk;
   /** Per-user burst allowed by the cooldown (default: the bot's own). */
   cooldownBurst?: number;
+  /** Where the manual clock starts (ISO); the samples count as ingested then. Default 2025-02-20T08:00:00Z. */
+  startAt?: string;
+  /** More channels in the guild, after #news (the channel commands are used in, and the system channel). */
+  channels?: EmulatorChannelInput[];
+  /** The guild's system channel: #news unless given; null for none. */
+  systemChannelId?: string | null;
 }
 
 /**
@@ -129,27 +155,36 @@ export interface BotRunOptions {
 export class BotRun {
   client!: Client;
   desk!: Newsdesk;
-  readonly clock = new ManualClock();
+  readonly clock: ManualClock;
   readonly log = recordingLog();
   cooldown: Cooldown;
+  private stopped = false;
 
   private constructor(
     readonly emu: DiscordEmulator,
     readonly dataDir: string,
     private readonly options: BotRunOptions,
   ) {
+    this.clock = new ManualClock(options.startAt);
     this.cooldown = new Cooldown(this.clock.now, ...(options.cooldownBurst ? [options.cooldownBurst] : []));
   }
 
   static async start(options: BotRunOptions = {}): Promise<BotRun> {
     const emu = await startDiscordEmulator({
-      guilds: [{ id: GUILD_ID, name: 'Newsroom', channels: [{ id: CHANNEL_ID, name: 'news' }] }],
+      guilds: [
+        {
+          id: GUILD_ID,
+          name: 'Newsroom',
+          channels: [{ id: CHANNEL_ID, name: 'news' }, ...(options.channels ?? [])],
+          ...(options.systemChannelId !== undefined ? { systemChannelId: options.systemChannelId } : {}),
+        },
+      ],
       users: [
         { id: MEMBER_ID, username: 'reader' },
         { id: OTHER_MEMBER_ID, username: 'editor' },
       ],
     });
-    const dataDir = samplesDataDir();
+    const dataDir = samplesDataDir(options.startAt ?? START);
     const run = new BotRun(emu, dataDir, options);
     try {
       run.openDesk();
@@ -189,9 +224,30 @@ export class BotRun {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await this.client?.destroy();
     this.desk?.close();
     await this.emu.close();
+  }
+
+  /**
+   * The digest service as the bot builds it, on the running client and desk (build it again after `restart()`).
+   * Retries do not wait: the test's clock does not move by itself.
+   */
+  digestService(): DigestService<DigestMessage> {
+    return createDigestService(this.client, { store: this.desk.store, now: this.clock.now, log: this.log, sleep: async () => {} });
+  }
+
+  /** `/digest <subcommand>` from a member, with the member's permissions (default: @everyone's, no Manage Server). */
+  digest(subcommand: string, options: SlashCommandOptionInput[] = [], from: { userId?: string; memberPermissions?: string } = {}): Promise<InjectedInteraction> {
+    return this.emu.sendSlashCommand({
+      name: 'digest',
+      subcommand,
+      options,
+      userId: from.userId ?? MEMBER_ID,
+      ...(from.memberPermissions ? { memberPermissions: from.memberPermissions } : {}),
+    });
   }
 
   /** `/ask` from a member in the guild channel (or a DM); options as Discord sends them. */

@@ -10,6 +10,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  PermissionFlagsBits,
   Routes,
 } from 'discord.js';
 import type { Interaction } from 'discord.js';
@@ -53,6 +54,11 @@ async function answer(interaction: Interaction): Promise<void> {
       await delay(100);
       await interaction.reply('Too late');
       return;
+    case 'where': {
+      const channel = interaction.options.getChannel('channel', true);
+      await interaction.reply({ content: `in ${channel.id} (${channel.name ?? ''})`, allowedMentions: { parse: [] } });
+      return;
+    }
     case 'secret':
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       await interaction.editReply('Only you can see this');
@@ -178,6 +184,16 @@ describe('Discord emulator with the real discord.js client', () => {
     expect(handlerErrors).toEqual([]);
   });
 
+  it('resolves a channel option into the channel, as Discord does in data.resolved', async () => {
+    await connect();
+    const { token } = await emu.sendSlashCommand({ name: 'where', options: [{ name: 'channel', type: 7, value: CHANNEL_ID }] });
+
+    const reply = await emu.waitForInteractionResponse(token);
+
+    expect(reply.content).toBe(`in ${CHANNEL_ID} (news)`);
+    expect(handlerErrors).toEqual([]);
+  });
+
   it('answers a failed edit with 500 once, and discord.js retries it to success', async () => {
     await connect();
     emu.failNext({ method: 'PATCH', path: /\/messages\/@original$/, status: 500 });
@@ -217,6 +233,119 @@ describe('Discord emulator with the real discord.js client', () => {
     expect(error).toBeInstanceOf(DiscordAPIError);
     expect(error).toMatchObject({ code: 50013, status: 403 });
     expect(emu.channelMessages(CHANNEL_ID)).toEqual([]);
+  });
+
+  it('returns the first message for a repeated nonce with enforce_nonce, and creates nothing', async () => {
+    const bot = await connect();
+    const post = (body: Record<string, unknown>) =>
+      bot.rest.post(Routes.channelMessages(CHANNEL_ID), { body }) as Promise<{ id: string; content: string }>;
+
+    const first = await post({ content: 'Morning digest', nonce: 'd1p0', enforce_nonce: true });
+    const again = await post({ content: 'Morning digest, resent', nonce: 'd1p0', enforce_nonce: true });
+    const other = await post({ content: 'Second part', nonce: 'd1p1', enforce_nonce: true });
+
+    expect(again).toMatchObject({ id: first.id, content: 'Morning digest' });
+    expect(other.id).not.toBe(first.id);
+    expect(emu.channelMessages(CHANNEL_ID).map((m) => m.content)).toEqual(['Morning digest', 'Second part']);
+    const posts = emu.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`);
+    expect(posts.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it('posts again for a repeated nonce without enforce_nonce, or once the nonce window has passed', async () => {
+    await emu.close();
+    emu = await startDiscordEmulator({ guilds: GUILDS, nonceWindowMs: 20 });
+    const bot = await connect();
+    const post = (body: Record<string, unknown>) => bot.rest.post(Routes.channelMessages(CHANNEL_ID), { body });
+
+    await post({ content: 'one', nonce: 'n1' });
+    await post({ content: 'two', nonce: 'n1' });
+    await post({ content: 'three', nonce: 'n2', enforce_nonce: true });
+    await delay(50);
+    await post({ content: 'four', nonce: 'n2', enforce_nonce: true });
+
+    expect(emu.channelMessages(CHANNEL_ID).map((m) => m.content)).toEqual(['one', 'two', 'three', 'four']);
+  });
+
+  it('refuses a nonce longer than 25 characters as Discord does', async () => {
+    const bot = await connect();
+    const error = await bot.rest
+      .post(Routes.channelMessages(CHANNEL_ID), { body: { content: 'x', nonce: 'n'.repeat(26), enforce_nonce: true } })
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 50035, status: 400 });
+    expect(emu.channelMessages(CHANNEL_ID)).toEqual([]);
+  });
+
+  it('stores a post whose answer is lost (afterAccepting), so a retry with the same enforced nonce gets it back', async () => {
+    const bot = await connect();
+    emu.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, afterAccepting: true });
+
+    // discord.js retries the 500 itself, with the same body.
+    const posted = (await bot.rest.post(Routes.channelMessages(CHANNEL_ID), {
+      body: { content: 'Morning digest', nonce: 'd7p0', enforce_nonce: true },
+    })) as { id: string };
+
+    const posts = emu.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`);
+    expect(posts.map((r) => r.status)).toEqual([500, 200]);
+    expect(emu.channelMessages(CHANNEL_ID)).toMatchObject([{ id: posted.id, content: 'Morning digest' }]);
+  });
+
+  it('leaves a request hanging with hang (recorded with status 0) until the emulator closes', async () => {
+    const bot = await connect();
+    emu.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, afterAccepting: true, hang: true });
+
+    const pending = bot.rest.post(Routes.channelMessages(CHANNEL_ID), { body: { content: 'Stuck' } }).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    await emu.waitForRequest((r) => r.method === 'POST' && r.status === 0);
+
+    expect(emu.channelMessages(CHANNEL_ID)).toMatchObject([{ content: 'Stuck' }]);
+    await emu.close();
+    expect(await pending).toBe('failed');
+  });
+
+  it('applies channel permission overwrites: the bot sees them in its cache and Discord refuses its posts', async () => {
+    await emu.close();
+    const LOCKED_ID = '1300000000000000003';
+    const SEND = PermissionFlagsBits.SendMessages;
+    emu = await startDiscordEmulator({
+      guilds: [
+        {
+          ...GUILDS[0]!,
+          channels: [
+            { id: CHANNEL_ID, name: 'news' },
+            { id: LOCKED_ID, name: 'locked', permissionOverwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: String(SEND) }] },
+          ],
+          systemChannelId: null,
+        },
+      ],
+    });
+    const bot = await connect();
+    const guild = bot.guilds.cache.get(GUILD_ID)!;
+    const locked = guild.channels.cache.get(LOCKED_ID);
+    if (!locked?.isSendable() || !('permissionsFor' in locked)) throw new Error('locked is not a text channel');
+
+    expect(locked.permissionsFor(guild.members.me!).has(SEND)).toBe(false);
+    expect(guild.systemChannel).toBeNull();
+    const error = await locked.send('hello').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 50013, status: 403 });
+    expect(emu.channelMessages(LOCKED_ID)).toEqual([]);
+    const news = bot.channels.cache.get(CHANNEL_ID);
+    if (!news?.isSendable()) throw new Error('news is not sendable');
+    await news.send('fine');
+    expect(emu.channelMessages(CHANNEL_ID)).toMatchObject([{ content: 'fine' }]);
+  });
+
+  it('keeps the messages the bot sends a user by DM', async () => {
+    const bot = await connect();
+    const userId = '1300000000000000042';
+    const user = await bot.users.fetch(userId);
+
+    await user.send({ content: 'Your digest was stopped', allowedMentions: { parse: [] } });
+
+    expect(emu.directMessages(userId)).toMatchObject([{ content: 'Your digest was stopped', allowed_mentions: { parse: [] } }]);
+    expect(emu.directMessages('1300000000000000099')).toEqual([]);
   });
 
   it('understands multipart uploads (payload_json plus files)', async () => {

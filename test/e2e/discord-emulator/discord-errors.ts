@@ -13,6 +13,7 @@ export const unknownMessage = (): RestResponse => discordError(404, 10008, 'Unkn
 export const unknownWebhook = (): RestResponse => discordError(404, 10015, 'Unknown Webhook');
 export const unknownInteraction = (): RestResponse => discordError(404, 10062, 'Unknown interaction');
 export const missingAccess = (): RestResponse => discordError(403, 50001, 'Missing Access');
+export const missingPermissions = (): RestResponse => discordError(403, 50013, 'Missing Permissions');
 export const unauthorized = (): RestResponse => discordError(401, 0, '401: Unauthorized');
 export const routeNotFound = (): RestResponse => discordError(404, 0, '404: Not Found');
 
@@ -25,7 +26,7 @@ export function defaultFailure(status: number, path: string, retryAfterSeconds: 
     case 401:
       return unauthorized();
     case 403:
-      return discordError(403, 50013, 'Missing Permissions');
+      return missingPermissions();
     case 404:
       if (/^\/(channels|webhooks)\/.+\/messages\/[^/]+/.test(path)) return unknownMessage();
       if (path.startsWith('/channels/')) return unknownChannel();

@@ -1,5 +1,5 @@
 import { PermissionFlagsBits } from 'discord.js';
-import type { UserJson } from './types.js';
+import type { PermissionOverwriteJson, UserJson } from './types.js';
 
 /** Channel types the emulator cares about (Discord's numbers). */
 export const ChannelKind = { GuildText: 0, DM: 1, GuildVoice: 2, GuildCategory: 4 } as const;
@@ -30,6 +30,7 @@ export interface StoredChannel {
   /** The other side of a DM. */
   recipientId: string | null;
   position: number;
+  permissionOverwrites: PermissionOverwriteJson[];
 }
 
 export interface StoredGuild {
@@ -38,6 +39,7 @@ export interface StoredGuild {
   ownerId: string;
   channelIds: string[];
   joinedAt: string;
+  systemChannelId: string | null;
 }
 
 export function userJson(id: string, username: string, globalName: string | null, bot = false): UserJson {
@@ -85,7 +87,7 @@ export function channelJson(channel: StoredChannel, recipient?: UserJson): Recor
     guild_id: channel.guildId,
     name: channel.name,
     position: channel.position,
-    permission_overwrites: [],
+    permission_overwrites: channel.permissionOverwrites.map((o) => ({ ...o })),
     parent_id: null,
     nsfw: false,
     topic: null,
@@ -117,7 +119,7 @@ export function guildJson(guild: StoredGuild, everyonePermissions: string): Reco
     features: [],
     mfa_level: 0,
     application_id: null,
-    system_channel_id: guild.channelIds[0] ?? null,
+    system_channel_id: guild.systemChannelId,
     system_channel_flags: 0,
     rules_channel_id: null,
     max_members: 500_000,
@@ -152,4 +154,29 @@ export function memberJson(user: UserJson, joinedAt: string, permissions?: strin
     // Only interaction payloads carry the member's resolved channel permissions.
     ...(permissions === undefined ? {} : { permissions }),
   };
+}
+
+const ALL_PERMISSIONS = (1n << 64n) - 1n;
+
+/**
+ * A member's permissions in a guild channel, computed as Discord does: @everyone's permissions (the emulator has no
+ * other roles), everything for the owner or an Administrator, then the channel's @everyone overwrite, then the
+ * member's own. Without View Channel nothing else counts.
+ */
+export function channelPermissions(
+  guild: StoredGuild,
+  channel: StoredChannel,
+  userId: string,
+  everyonePermissions: string,
+): bigint {
+  let bits = BigInt(everyonePermissions);
+  if (guild.ownerId === userId || (bits & PermissionFlagsBits.Administrator) !== 0n) return ALL_PERMISSIONS;
+  const apply = (overwrite: PermissionOverwriteJson | undefined): void => {
+    if (!overwrite) return;
+    bits &= ~BigInt(overwrite.deny);
+    bits |= BigInt(overwrite.allow);
+  };
+  apply(channel.permissionOverwrites.find((o) => o.type === 0 && o.id === guild.id));
+  apply(channel.permissionOverwrites.find((o) => o.type === 1 && o.id === userId));
+  return (bits & PermissionFlagsBits.ViewChannel) === 0n ? 0n : bits;
 }

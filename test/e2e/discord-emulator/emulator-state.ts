@@ -1,4 +1,4 @@
-import { ChannelKind, DEFAULT_EVERYONE_PERMISSIONS, userJson } from './discord-objects.js';
+import { ChannelKind, channelPermissions, DEFAULT_EVERYONE_PERMISSIONS, userJson } from './discord-objects.js';
 import type { StoredChannel, StoredGuild } from './discord-objects.js';
 import { createSnowflakeFactory } from './snowflake.js';
 import type {
@@ -66,6 +66,7 @@ export class EmulatorState {
   readonly token: string;
   readonly everyonePermissions: string;
   readonly acknowledgeWithinMs: number;
+  readonly nonceWindowMs: number;
   readonly startedAt = new Date().toISOString();
   readonly guilds = new Map<string, StoredGuild>();
   readonly channels = new Map<string, StoredChannel>();
@@ -89,6 +90,7 @@ export class EmulatorState {
     this.token = options.token ?? `${Buffer.from(botUserId).toString('base64url')}.emulator.${this.nextId()}`;
     this.everyonePermissions = options.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS;
     this.acknowledgeWithinMs = options.acknowledgeWithinMs ?? 3000;
+    this.nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
     this.users.set(botUserId, this.botUser);
     for (const user of options.users ?? []) {
       this.users.set(user.id, userJson(user.id, user.username, user.globalName ?? null));
@@ -105,6 +107,7 @@ export class EmulatorState {
         ownerId: input.ownerId ?? this.defaultUserId,
         channelIds: input.channels.map((c) => c.id),
         joinedAt: this.startedAt,
+        systemChannelId: input.systemChannelId === undefined ? (input.channels[0]?.id ?? null) : input.systemChannelId,
       };
       this.guilds.set(guild.id, guild);
       input.channels.forEach((c, position) => {
@@ -115,6 +118,7 @@ export class EmulatorState {
           guildId: guild.id,
           recipientId: null,
           position,
+          permissionOverwrites: (c.permissionOverwrites ?? []).map((o) => ({ ...o })),
         });
       });
     }
@@ -142,9 +146,32 @@ export class EmulatorState {
       guildId: null,
       recipientId: userId,
       position: 0,
+      permissionOverwrites: [],
     };
     this.channels.set(channel.id, channel);
     return channel;
+  }
+
+  /** The bot's permissions in a channel; undefined outside guilds (a DM), where Discord checks none of them. */
+  botPermissionsIn(channelId: string): bigint | undefined {
+    const channel = this.channels.get(channelId);
+    const guild = channel?.guildId ? this.guilds.get(channel.guildId) : undefined;
+    if (!channel || !guild) return undefined;
+    return channelPermissions(guild, channel, this.botUser.id, this.everyonePermissions);
+  }
+
+  /**
+   * A message the bot posted in the channel with this nonce within the nonce window, which Discord returns instead
+   * of posting again when the request says `enforce_nonce: true`.
+   */
+  recentPostWithNonce(channelId: string, nonce: string | number, now = Date.now()): MessageJson | undefined {
+    for (const id of [...(this.channelPosts.get(channelId) ?? [])].reverse()) {
+      const message = this.liveMessage(id);
+      if (!message || message.author.id !== this.botUser.id) continue;
+      if (now - Date.parse(message.timestamp) > this.nonceWindowMs) break;
+      if (message.nonce !== undefined && String(message.nonce) === String(nonce)) return message;
+    }
+    return undefined;
   }
 
   firstGuild(): StoredGuild | undefined {

@@ -5,7 +5,7 @@ import { Gateway } from './gateway.js';
 import { interactionRoutes } from './interaction-routes.js';
 import { buildButtonClick, buildSlashCommand } from './interactions.js';
 import type { BuiltInteraction } from './interactions.js';
-import { postedMessages, restRoutes } from './rest-routes.js';
+import { directMessages, postedMessages, restRoutes } from './rest-routes.js';
 import { createRequestHandler } from './server.js';
 import type { DiscordEmulator, DiscordEmulatorOptions, InjectedInteraction, RecordedRequest } from './types.js';
 
@@ -90,6 +90,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       return id ? state.liveMessage(id) : undefined;
     },
     channelMessages: (channelId) => postedMessages(state, channelId),
+    directMessages: (userId) => directMessages(state, userId),
     message: (messageId) => state.liveMessage(messageId),
     commands: (guildId) => [...(state.commands.get(guildId ?? 'global') ?? [])],
     failNext: (rule) => {

@@ -13,6 +13,7 @@ const INTERACTION_APPLICATION_COMMAND = 2;
 const INTERACTION_MESSAGE_COMPONENT = 3;
 const OPTION_SUB_COMMAND = 1;
 const OPTION_SUB_COMMAND_GROUP = 2;
+const OPTION_CHANNEL = 7;
 const COMPONENT_BUTTON = 2;
 const CONTEXT_GUILD = 0;
 const CONTEXT_BOT_DM = 1;
@@ -76,7 +77,8 @@ function basePayload(
     version: 1,
     channel_id: channel.id,
     channel: { ...channelJson(channel, user), permissions },
-    app_permissions: state.everyonePermissions,
+    // The bot's own permissions in this channel, overwrites included.
+    app_permissions: state.botPermissionsIn(channel.id)?.toString() ?? state.everyonePermissions,
     locale: input.locale ?? 'en-US',
     entitlements: [],
     authorizing_integration_owners: owners,
@@ -118,6 +120,29 @@ function nestOptions(input: SlashCommandInput): SlashCommandOptionInput[] {
   return [{ name: input.subcommandGroup, type: OPTION_SUB_COMMAND_GROUP, options: [sub] }];
 }
 
+/**
+ * Discord sends the channels named by channel options in `data.resolved.channels` (with the invoking member's
+ * permissions there); discord.js reads `getChannel()` from it, so without it a required channel option is "missing".
+ */
+function resolvedChannels(
+  state: EmulatorState,
+  options: readonly SlashCommandOptionInput[],
+  memberPermissions: string,
+): Record<string, unknown> | undefined {
+  const channels: Record<string, unknown> = {};
+  const visit = (list: readonly SlashCommandOptionInput[]): void => {
+    for (const option of list) {
+      if (option.options) visit(option.options);
+      if (option.type !== OPTION_CHANNEL || option.value === undefined) continue;
+      const channel = state.channels.get(String(option.value));
+      if (!channel) throw new Error(`Discord emulator: option ${option.name} names unknown channel ${String(option.value)}`);
+      channels[channel.id] = { ...channelJson(channel), permissions: memberPermissions };
+    }
+  };
+  visit(options);
+  return Object.keys(channels).length > 0 ? channels : undefined;
+}
+
 export function buildSlashCommand(state: EmulatorState, input: SlashCommandInput): BuiltInteraction {
   const userId = input.userId ?? state.defaultUserId;
   const source = resolveSource(state, input, userId);
@@ -128,11 +153,13 @@ export function buildSlashCommand(state: EmulatorState, input: SlashCommandInput
     ...(state.commands.get('global') ?? []),
   ].find((c) => c.name === input.name && (c.type ?? 1) === 1);
   const options = nestOptions(input);
+  const resolved = resolvedChannels(state, options, input.memberPermissions ?? state.everyonePermissions);
   built.payload.data = {
     id: typeof registered?.id === 'string' ? registered.id : state.nextId(),
     name: input.name,
     type: 1,
     ...(options.length > 0 ? { options } : {}),
+    ...(resolved ? { resolved: { channels: resolved } } : {}),
     ...(typeof registered?.guild_id === 'string' ? { guild_id: registered.guild_id } : {}),
   };
   built.record.commandName = input.name;

@@ -133,6 +133,8 @@ export function checkMessageBody(body: unknown, isNew: boolean, fileCount = 0): 
   }
   const errors: FieldError[] = [];
   if (length(body.content) > 2000) errors.push(tooLong(['content'], 2000));
+  // Discord: "integer or string, up to 25 characters".
+  if (typeof body.nonce === 'string' && length(body.nonce) > 25) errors.push(tooLong(['nonce'], 25));
   if (Array.isArray(body.embeds)) checkEmbeds(body.embeds, errors);
   const isComponentsV2 = typeof body.flags === 'number' && (body.flags & MESSAGE_FLAG_COMPONENTS_V2) !== 0;
   if (Array.isArray(body.components) && !isComponentsV2) checkComponents(body.components, errors);

@@ -1,7 +1,9 @@
+import { PermissionFlagsBits } from 'discord.js';
 import { channelJson, guildJson, memberJson } from './discord-objects.js';
 import {
   discordError,
   missingAccess,
+  missingPermissions,
   unknownChannel,
   unknownGuild,
   unknownMessage,
@@ -153,9 +155,18 @@ function channelMessageRoutes(state: EmulatorState): Route[] {
       handle: (request, params) => {
         const channelId = params.channelId ?? '';
         if (!state.channels.has(channelId)) return unknownChannel();
+        const permissions = state.botPermissionsIn(channelId);
+        if (permissions === 0n) return missingAccess();
+        if (permissions !== undefined && (permissions & PermissionFlagsBits.SendMessages) === 0n) return missingPermissions();
         const body = bodyObject(request);
         const invalid = checkMessageBody(body, true, request.files.length);
         if (invalid) return { status: 400, body: invalid };
+        // With enforce_nonce, a repeat of a recent post (a retry after a lost answer) returns the first message.
+        const nonce = body.nonce;
+        if (body.enforce_nonce === true && (typeof nonce === 'string' || typeof nonce === 'number')) {
+          const earlier = state.recentPostWithNonce(channelId, nonce);
+          if (earlier) return ok(earlier);
+        }
         const message = state.createMessage(channelId, body, request.files, {});
         state.channelPosts.set(channelId, [...(state.channelPosts.get(channelId) ?? []), message.id]);
         return ok(message);
@@ -321,6 +332,14 @@ export function restRoutes(state: EmulatorState, gatewayUrl: () => string): Rout
     },
     ...commandRoutes(state),
   ];
+}
+
+/** Messages the bot sent a user in their DM channel, oldest first; none if it never opened one. */
+export function directMessages(state: EmulatorState, userId: string): PostedMessage[] {
+  for (const channel of state.channels.values()) {
+    if (channel.guildId === null && channel.recipientId === userId) return postedMessages(state, channel.id);
+  }
+  return [];
 }
 
 /** Messages posted to a channel with `POST /channels/:id/messages`, oldest first, as they are now. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultFailure, discordError, routeNotFound, unauthorized } from './discord-errors.js';
-import type { EmulatorState } from './emulator-state.js';
+import type { ActiveFailure, EmulatorState } from './emulator-state.js';
 import { matchRoute } from './route-table.js';
 import type { RestResponse, Route } from './route-table.js';
 import type { RecordedFile, RecordedRequest } from './types.js';
@@ -74,7 +74,8 @@ function apiPath(pathname: string): string | null {
   return `/${segments.join('/')}`;
 }
 
-function takeFailure(state: EmulatorState, method: string, path: string): RestResponse | null {
+/** The first active failure rule matching the request, used up by one; null when none matches. */
+function takeFailure(state: EmulatorState, method: string, path: string): ActiveFailure | null {
   const index = state.failures.findIndex((rule) => {
     rule.path.lastIndex = 0; // A /g regex would otherwise match only every other time.
     return (!rule.method || rule.method.toUpperCase() === method) && rule.path.test(path);
@@ -83,27 +84,39 @@ function takeFailure(state: EmulatorState, method: string, path: string): RestRe
   if (!rule) return null;
   rule.remaining -= 1;
   if (rule.remaining <= 0) state.failures.splice(index, 1);
+  return rule;
+}
+
+/** No answer at all: the request is left pending (a `hang` rule). */
+const HANG = Symbol('hang');
+type Answer = RestResponse | typeof HANG;
+
+function failureAnswer(rule: ActiveFailure, path: string): Answer {
+  if (rule.hang) return HANG;
+  const status = rule.status ?? 500;
   const retryAfter = rule.retryAfterSeconds ?? 1;
-  const fallback = defaultFailure(rule.status, path, retryAfter);
+  const fallback = defaultFailure(status, path, retryAfter);
   return {
-    status: rule.status,
+    status,
     body: rule.body === undefined ? fallback.body : rule.body,
     // A custom 429 body still needs the header: discord.js waits on Retry-After only.
-    headers: rule.status === 429 ? defaultFailure(429, path, retryAfter).headers : fallback.headers,
+    headers: status === 429 ? defaultFailure(429, path, retryAfter).headers : fallback.headers,
   };
 }
 
 type IncomingRest = Omit<RecordedRequest, 'status' | 'response' | 'at'>;
 
-function answer(state: EmulatorState, routes: readonly Route[], request: IncomingRest, isApi: boolean): RestResponse {
+function answer(state: EmulatorState, routes: readonly Route[], request: IncomingRest, isApi: boolean): Answer {
   if (!isApi) return routeNotFound();
   const failure = takeFailure(state, request.method, request.path);
-  if (failure) return failure;
+  if (failure && !failure.afterAccepting) return failureAnswer(failure, request.path);
   const match = matchRoute(routes, request.method, request.path);
   if (match.kind === 'none') return routeNotFound();
   if (match.kind === 'wrong-method') return discordError(405, 0, '405: Method Not Allowed');
   if (match.route.auth && request.headers.authorization !== `Bot ${state.token}`) return unauthorized();
-  return match.route.handle(request, match.params);
+  const result = match.route.handle(request, match.params);
+  // Discord did the work; only the answer is lost.
+  return failure ? failureAnswer(failure, request.path) : result;
 }
 
 function send(response: ServerResponse, result: RestResponse): void {
@@ -131,7 +144,7 @@ export function createRequestHandler(
       const headers = headerRecord(request);
       const raw = await readBody(request);
       let parsed: ParsedBody = { body: undefined, files: [] };
-      let result: RestResponse | null = null;
+      let result: Answer | null = null;
       try {
         parsed = await parseBody(raw, headers['content-type'] ?? '');
       } catch (error) {
@@ -154,10 +167,12 @@ export function createRequestHandler(
         // A bug in the emulator: say so loudly in the answer rather than hang the bot.
         result = discordError(500, 0, '500: Internal Server Error', { emulator_error: String(error) });
       }
-      const recorded: RecordedRequest = { ...base, status: result.status, response: result.body, at: Date.now() };
+      const answered = result === HANG ? null : result;
+      const recorded: RecordedRequest = { ...base, status: answered?.status ?? 0, response: answered?.body, at: Date.now() };
       state.requests.push(recorded);
       state.requestWaiters.notify(recorded);
-      send(response, result);
+      // A hanging request is answered by nothing; close() ends its connection.
+      if (answered) send(response, answered);
     })().catch((error: unknown) => {
       if (response.headersSent) return;
       send(response, discordError(500, 0, '500: Internal Server Error', { emulator_error: String(error) }));

@@ -1,17 +1,36 @@
 import type { APIEmbed } from 'discord.js';
 
+/**
+ * A channel permission overwrite as Discord stores it: `type` 0 for a role (the guild id is @everyone), 1 for a
+ * member; `allow` and `deny` are decimal permission bitfields.
+ */
+export interface PermissionOverwriteJson {
+  id: string;
+  type: 0 | 1;
+  allow: string;
+  deny: string;
+}
+
 /** A channel to create in an emulated guild; `type` defaults to 0 (GUILD_TEXT). */
 export interface EmulatorChannelInput {
   id: string;
   name: string;
   type?: number;
+  /**
+   * Overwrites on top of @everyone's permissions, e.g. `{ id: guildId, type: 0, allow: '0', deny: '2048' }` takes
+   * Send Messages from everyone (the bot included). The bot's posts there are refused like Discord refuses them.
+   */
+  permissionOverwrites?: PermissionOverwriteJson[];
 }
 
 export interface EmulatorGuildInput {
   id: string;
   name: string;
   channels: EmulatorChannelInput[];
+  /** Defaults to the first user given in `users`. */
   ownerId?: string;
+  /** Where Discord posts join messages and bots post notices; defaults to the first channel, null for none. */
+  systemChannelId?: string | null;
 }
 
 export interface EmulatorUserInput {
@@ -38,6 +57,11 @@ export interface DiscordEmulatorOptions {
    * gets 404 "Unknown interaction" (10062), which discord.js throws as DiscordAPIError[10062].
    */
   acknowledgeWithinMs?: number;
+  /**
+   * How long a nonce sent with `enforce_nonce: true` makes a repeat post return the first message instead of
+   * creating another (Discord: "the past few minutes"; default 5 minutes of real time).
+   */
+  nonceWindowMs?: number;
 }
 
 /** A file part of a multipart request. */
@@ -59,7 +83,7 @@ export interface RecordedRequest {
   files: RecordedFile[];
   /** Lower-case header names. */
   headers: Record<string, string>;
-  /** The status the emulator answered with. */
+  /** The status the emulator answered with; 0 for a request it left hanging (a `hang` failure rule). */
   status: number;
   /** The JSON the emulator answered with (undefined for 204). */
   response: unknown;
@@ -210,7 +234,18 @@ export interface FailureRule {
   method?: string;
   /** Tested against the decoded path without the `/api/v10` prefix. */
   path: RegExp;
-  status: number;
+  /** The status answered instead of the route's; default 500. Unused with `hang`. */
+  status?: number;
+  /**
+   * Let the request reach its route first, so Discord has done what was asked (a posted message is stored), and
+   * only then answer the failure (or hang): the bot never learns that it worked.
+   */
+  afterAccepting?: boolean;
+  /**
+   * Never answer: the bot's request stays pending until the emulator closes, as when the network or the bot's
+   * process dies mid-request. Recorded at once with status 0.
+   */
+  hang?: boolean;
   /** How many matching requests fail; default 1. */
   times?: number;
   /** For 429: the `Retry-After` header and `retry_after` field (seconds); default 1. */
@@ -242,6 +277,8 @@ export interface DiscordEmulator {
   /** The interaction's `@original` message in its current state, if it has one. */
   originalMessage(interactionToken: string): MessageJson | undefined;
   channelMessages(channelId: string): PostedMessage[];
+  /** Messages the bot sent to a user by DM (`POST /users/@me/channels`, then a post in that channel), oldest first. */
+  directMessages(userId: string): PostedMessage[];
   /** Any stored message (channel post, interaction reply, follow-up) by id. */
   message(messageId: string): MessageJson | undefined;
   /** Commands registered with PUT/POST, globally (no argument) or for one guild. */
