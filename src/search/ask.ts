@@ -69,17 +69,13 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
     return { kind: 'empty-query', question: trimmed, ignored, message };
   }
 
+  const noMatch = (message: (sources: string[]) => string): AskOutcome => {
+    const sources = ctx.store.sources().map((s) => s.source);
+    return { kind: 'no-match', question: trimmed, terms, ignored, sources, message: message(sources) };
+  };
   const filter = makeFilter(ctx, options);
   if (filter === 'unknown-source') {
-    const sources = ctx.store.sources().map((s) => s.source);
-    return {
-      kind: 'no-match',
-      question: trimmed,
-      terms,
-      ignored,
-      sources,
-      message: `No outlet called "${options.source}" is indexed. Indexed outlets: ${sources.join(', ') || 'none yet'}.`,
-    };
+    return noMatch((sources) => `No outlet called "${options.source}" is indexed. Indexed outlets: ${sources.join(', ') || 'none yet'}.`);
   }
   const offset = Math.max(0, options.offset ?? 0);
   const top = Math.max(1, options.top ?? 3);
@@ -92,19 +88,12 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   });
   const page = ranked.slice(offset, offset + top);
   if (page.length === 0) {
-    const sources = ctx.store.sources().map((s) => s.source);
     const filtered = options.source || options.since || options.until;
-    return {
-      kind: 'no-match',
-      question: trimmed,
-      terms,
-      ignored,
-      sources,
-      message:
-        offset > 0 && ranked.length > 0
-          ? 'No more passages for this question.'
-          : `No passage mentions ${terms.map((t) => `"${t}"`).join(', ')}${filtered ? ' with these filters' : ''}. Try other words${sources.length ? `; indexed outlets: ${sources.join(', ')}` : '; the index is empty: ingest some news first'}.`,
-    };
+    return noMatch((sources) =>
+      offset > 0 && ranked.length > 0
+        ? 'No more passages for this question.'
+        : `No passage mentions ${terms.map((t) => `"${t}"`).join(', ')}${filtered ? ' with these filters' : ''}. Try other words${sources.length ? `; indexed outlets: ${sources.join(', ')}` : '; the index is empty: ingest some news first'}.`,
+    );
   }
   const passages = ctx.store.getPassages(page.map((h) => h.passageId));
   const articles = ctx.store.getArticles(page.map((h) => h.articleId));
