@@ -1,6 +1,8 @@
 import MiniSearch, { type Options } from 'minisearch';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { tokenize } from '../text/tokenize.js';
+import { attempt } from './measure.js';
 
 /** What a first attempt looks like: one MiniSearch with default options but our tokenizer, nothing stored. */
 export interface NaiveDocument {
@@ -24,29 +26,17 @@ export function searchNaive(mini: MiniSearch<NaiveDocument>, terms: readonly str
   return mini.search(terms.join(' '), { tokenize: (query) => query.split(' ') }).map((r) => r.id as number);
 }
 
-const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-
 export type NaiveSaveResult =
   | { ok: true; stringifyMs: number; writeMs: number; bytes: number }
   | { ok: false; error: string; ms: number };
 
 /** `JSON.stringify` into one string, then one write; at large sizes V8's string length limit throws, which is a result. */
 export function saveNaive(mini: MiniSearch<NaiveDocument>, path: string): NaiveSaveResult {
-  const start = performance.now();
-  let json: string;
-  try {
-    json = JSON.stringify(mini);
-  } catch (error) {
-    return { ok: false, error: `failed: ${describe(error)}`, ms: performance.now() - start };
-  }
-  const stringifyMs = performance.now() - start;
-  const writeStart = performance.now();
-  try {
-    writeFileSync(path, json);
-  } catch (error) {
-    return { ok: false, error: `failed: ${describe(error)}`, ms: performance.now() - start };
-  }
-  return { ok: true, stringifyMs, writeMs: performance.now() - writeStart, bytes: statSync(path).size };
+  const json = attempt(() => JSON.stringify(mini));
+  if (!json.ok) return json;
+  const written = attempt(() => writeFileSync(path, json.value));
+  if (!written.ok) return { ok: false, error: written.error, ms: json.ms + written.ms };
+  return { ok: true, stringifyMs: json.ms, writeMs: written.ms, bytes: statSync(path).size };
 }
 
 export function loadNaive(path: string): { mini: MiniSearch<NaiveDocument>; readMs: number; loadJsonMs: number } {

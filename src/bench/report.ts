@@ -91,6 +91,7 @@ const isNaive = (n: BenchReport['naive']): n is SetupFigures => !('skipped' in n
 export function formatReport(report: BenchReport): string {
   const { machine: m, corpus: c, segmentation: s, newsdesk: d, options: o } = report;
   const naive = isNaive(report.naive) ? report.naive : undefined;
+  const gcForced = report.gc !== 'not available';
   const out: string[] = [];
   out.push(`# newsdesk bench — ${report.startedAt}, ${report.totalSeconds.toFixed(0)} s in all`);
   out.push('');
@@ -140,7 +141,7 @@ export function formatReport(report: BenchReport): string {
     { label: 'ask: mean articles ranked per question', core: d.queries.meanArticles, format: count },
     { label: 'Recall@3 through ask', core: d.recallAt3.ask, format: fraction },
     { label: 'Recall@3 through search (BM25 alone)', core: d.recallAt3.search, naive: naive?.recallAt3.search, format: fraction },
-    { label: 'index heap per passage (after − before build)', core: heapPerPassageKB(d, c), naive: naive ? heapPerPassageKB(naive, c) : undefined, format: kb },
+    { label: 'index heap per passage (after − before build)', core: gcForced ? heapPerPassageKB(d, c) : 'needs --expose-gc', naive: naive ? (gcForced ? heapPerPassageKB(naive, c) : 'needs --expose-gc') : undefined, format: kb },
     ...memoryRows('before build', d.memory.beforeBuild, naive?.memory.beforeBuild),
     ...memoryRows('after build', d.memory.afterBuild, naive?.memory.afterBuild),
     ...memoryRows('after load', d.memory.afterLoad, naive?.memory.afterLoad),

@@ -18,7 +18,6 @@ import { measureNaive } from './measure-naive.js';
 import { measureNewsdesk, type DeskHolder, type PhaseContext } from './measure-newsdesk.js';
 import { formatReport, type BenchReport } from './report.js';
 
-const DEFAULT_CMRC = '/work/shared/eval/cmrc2018-trial.json';
 
 const wholeNumber = (min: number) => (value: string): number => {
   const n = Number(value.replace(/[_,]/g, ''));
@@ -33,7 +32,7 @@ export interface BenchCliOptions {
   seed: number;
   json?: string;
   skipNaive?: boolean;
-  cmrc: string;
+  evalDir: string;
   keep?: boolean;
 }
 
@@ -53,7 +52,7 @@ export function runBench(options: BenchCliOptions): BenchReport {
     // catch-up loop, the one Newsdesk.open runs on a filled store, timed apart from the save that follows it.
     const holder: DeskHolder = { desk: Newsdesk.open({ dataDir, log: silentLogger }) };
     const bulk = storeBulkCorpus(
-      { dictionary, paragraphs: options.paragraphs, questions: options.questions, seed: options.seed, cmrcPath: options.cmrc },
+      { dictionary, paragraphs: options.paragraphs, questions: options.questions, seed: options.seed, cmrcPath: join(resolve(options.evalDir), 'cmrc2018-trial.json') },
       holder.desk!.store,
       progress,
     );
@@ -94,13 +93,13 @@ function main(): void {
   const program = new Command()
     .name('bench')
     .description('Measure the newsdesk index on a synthetic news corpus, side by side with a naive MiniSearch setup.')
-    .option('--paragraphs <n>', 'paragraphs in the bulk corpus (1000000 for the full run)', wholeNumber(1), 30_000)
+    .option('--paragraphs <n>', 'paragraphs in the bulk corpus (1000000 for the full run)', wholeNumber(1), 50_000)
     .option('--questions <n>', 'questions, each made from a held-out paragraph', wholeNumber(1), 1000)
     .option('--day <n>', "paragraphs in the day's incremental add", wholeNumber(0), 10_000)
     .option('--seed <n>', 'seed of the corpus and question generator', wholeNumber(0), 1)
     .option('--json <file>', 'also write the JSON report to this file')
     .option('--skip-naive', 'measure the newsdesk setup only')
-    .option('--cmrc <file>', 'CMRC 2018 trial set whose paragraphs are mixed in (skipped when missing)', DEFAULT_CMRC)
+    .option('--eval-dir <dir>', 'where cmrc2018-trial.json is, whose paragraphs are mixed in (skipped when missing)', '../shared/eval')
     .option('--keep', 'keep the temporary data directory and print where it is')
     .addHelpText(
       'after',

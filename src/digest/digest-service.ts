@@ -151,7 +151,7 @@ export class DigestService<M> {
     const messages = this.deps.render(digest, { localDay: delivery.localDay, late: delivery.late, subscription: sub });
     try {
       for (let part = delivery.messageIds.length; part < messages.length; part++) {
-        const id = await this.sendWithRetry(sub.channelId, messages[part]!, `d${delivery.id}p${part}`, delivery.id);
+        const id = await this.sendWithRetry(sub.channelId, messages[part]!, `${delivery.localDay.replaceAll('-', '')}d${delivery.id}p${part}`, delivery.id);
         store.digests.recordMessage(delivery.id, id);
       }
     } catch (error) {

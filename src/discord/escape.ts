@@ -10,10 +10,11 @@ export function escapeArticleText(text: string): string {
 
 const ZERO_WIDTH_SPACE = '\u200b';
 
+/** User and role mentions and @everyone/@here are defused; channel links (<#id>) never ping and stay clickable. */
 export function defuseMentions(text: string): string {
   return text
     .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
-    .replace(/<(@[!&]?|#)(\d+)>/g, `<$1${ZERO_WIDTH_SPACE}$2>`);
+    .replace(/<(@[!&]?)(\d+)>/g, `<$1${ZERO_WIDTH_SPACE}$2>`);
 }
 
 /** Text for a masked link's label: brackets would end the label early. */

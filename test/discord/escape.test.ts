@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { escapeArticleText, safeUrl } from '../../src/discord/escape.js';
 
 describe('escapeArticleText', () => {
-  it('defuses @everyone, @here and user, role and channel mentions', () => {
+  it('defuses @everyone, @here and user and role mentions', () => {
     const out = escapeArticleText('通知 @everyone 和 @here,联系 <@123456789012345678> 或 <@&123456789012345678> 在 <#123456789012345678>');
     expect(out).not.toMatch(/@everyone|@here/);
-    expect(out).not.toMatch(/<@\d|<@&\d|<#\d/);
+    expect(out).not.toMatch(/<@\d|<@&\d/);
+    // a channel link never pings and stays clickable
+    expect(out).toContain('<#123456789012345678>');
     expect(out).toContain('通知');
   });
 

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Digest, DigestItem } from '../../src/digest/build-digest.js';
+import type { DigestContext } from '../../src/digest/digest-service.js';
+import { DISCORD_LIMITS, embedLength, type EmbedLike } from '../../src/discord/limits.js';
+import { renderDigest } from '../../src/discord/render-digest.js';
+import type { Subscription } from '../../src/store/digest-store.js';
+
+function context(timezone: string, late: boolean, keywords: string[] = []): DigestContext {
+  const subscription: Subscription = {
+    channelId: '1300000000000000003',
+    guildId: '1300000000000000001',
+    time: '08:00',
+    timezone,
+    keywords,
+    maxItems: 20,
+    quietWhenEmpty: false,
+    enabled: true,
+    disabledReason: null,
+    createdBy: null,
+    createdAt: '2025-02-14T00:00:00.000Z',
+    updatedAt: '2025-02-14T00:00:00.000Z',
+  };
+  return { localDay: '2025-02-15', late, subscription };
+}
+
+function digestOf(items: DigestItem[]): Digest {
+  return { since: '2025-02-14T00:00:00.000Z', until: '2025-02-15T00:00:00.000Z', items, stories: items.length, articles: items.length };
+}
+
+/** A story whose field is as long as a field can be made: a 157-character name and a 1023-character value. */
+function longStory(n: number): DigestItem {
+  return {
+    headline: `第${String(n).padStart(2, '0')}条${'长'.repeat(151)}`,
+    summary: `${'新'.repeat(1019)}。`,
+    sources: [{ source: '本报', title: null, url: null, publishedAt: '2025-02-15' }],
+  };
+}
+
+describe('renderDigest', () => {
+  // The longest IANA name makes the longest footer: a full last page then needs every character of Discord's 6000.
+  it('never drops a story to make room for the title and the late footer, and keeps every message within Discord limits', () => {
+    const items = Array.from({ length: 10 }, (_, i) => longStory(i + 1));
+    const messages = renderDigest(digestOf(items), context('America/Argentina/ComodRivadavia', true));
+
+    const names = messages.flatMap((m) => m.embeds.flatMap((e) => e.fields ?? []).map((f) => f.name.slice(2, 5)));
+    expect(names).toEqual(items.map((_, i) => `第${String(i + 1).padStart(2, '0')}`));
+    for (const m of messages) {
+      expect(m.embeds).toHaveLength(1);
+      expect(embedLength(m.embeds[0] as EmbedLike)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+      expect(m.embeds[0]!.fields!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFields);
+    }
+    expect(messages.at(-1)!.embeds[0]!.footer?.text).toBe('延迟发送 / sent late (scheduled 08:00 America/Argentina/ComodRivadavia)');
+    expect(messages.slice(0, -1).map((m) => m.embeds[0]!.footer)).toEqual(messages.slice(0, -1).map(() => undefined));
+  });
+
+  it('names every outlet of a story told twice, with links only for web addresses', () => {
+    const [message] = renderDigest(
+      digestOf([
+        {
+          headline: '特斯拉上海储能超级工厂投产',
+          summary: '首台Megapack下线。',
+          sources: [
+            { source: '三里河', title: null, url: 'https://example.com/tesla', publishedAt: '2025-02-14' },
+            { source: '本报', title: null, url: 'javascript:alert(1)', publishedAt: '2025-02-12' },
+          ],
+        },
+      ]),
+      context('Asia/Shanghai', false),
+    );
+
+    expect(message!.embeds[0]!.title).toBe('今日新闻 · 2025-02-15 (1 story)');
+    expect(message!.embeds[0]!.fields).toEqual([{ name: '■ 特斯拉上海储能超级工厂投产 — 2 家媒体 / outlets', value: '首台Megapack下线。\n[三里河](https://example.com/tesla) · 本报' }]);
+  });
+
+  it('keeps a story told by many outlets with long links whole: every outlet named, no link cut in half', () => {
+    const outlets = ['新华社', '人民日报', '解放日报', '文汇报', '新民晚报', '澎湃新闻', '第一财经', '界面新闻'];
+    const [message] = renderDigest(
+      digestOf([
+        {
+          headline: `${'上海'.repeat(200)}储能工厂投产`,
+          summary: `${'首台Megapack下线,规划年产能为1万台。'.repeat(60)}`,
+          sources: outlets.map((source, i) => ({ source, title: null, url: `https://example.com/${'a'.repeat(150)}/${i}`, publishedAt: '2025-02-14' })),
+        },
+      ]),
+      context('Asia/Shanghai', false),
+    );
+
+    const [field] = message!.embeds[0]!.fields!;
+    expect(field!.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldName);
+    expect(field!.name).toMatch(/— 8 家媒体 \/ outlets$/);
+    expect(field!.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldValue);
+    expect(field!.value).toMatch(/^首台Megapack下线/);
+    for (const outlet of outlets) expect(field!.value).toContain(outlet);
+    expect(field!.value).not.toMatch(/\[[^\]]*\]\([^)]*$/); // no link left open
+  });
+
+  it('says there is nothing new, late and with the keywords, in one short message on an empty day', () => {
+    const messages = renderDigest(digestOf([]), context('Asia/Shanghai', true, ['储能', 'Tesla']));
+
+    expect(messages).toEqual([
+      { content: '今日新闻 · 2025-02-15: 没有新文章 / no new articles since the last digest matching 储能, Tesla. · 延迟发送 / sent late (scheduled 08:00 Asia/Shanghai)', embeds: [] },
+    ]);
+  });
+});
