@@ -1,6 +1,8 @@
 import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { describeFeed, DEFAULT_EVERY_MINUTES } from '../src/feeds/describe-feed.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
+import { defuseMentions } from '../src/discord/escape.js';
+import { DISCORD_LIMITS } from '../src/discord/limits.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { describeError } from '../src/errors.js';
 import { checkUrl } from '../src/feeds/safe-url.js';
@@ -27,6 +29,31 @@ const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('feed').setDescription('Feed id, URL or name (see /feeds list)').setRequired(true).setMaxLength(500)),
   )
   .addSubcommand((s) => s.setName('list').setDescription('Feeds, their health and last error'));
+
+/** Room kept at the end of a long list for the line saying how many feeds are not shown. */
+const MORE_LINE_ROOM = 80;
+
+/**
+ * The feed list in one message: whole lines only (a feed's health and last error are never cut off), and when
+ * they do not all fit, how many more there are and where to see them all.
+ */
+function feedListMessage(lines: readonly string[], limit: number = DISCORD_LIMITS.content): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const raw of lines) {
+    // Measured as sent: mentions in a name are defused, which lengthens the line.
+    const line = defuseMentions(raw);
+    const cost = line.length + (shown.length > 0 ? 1 : 0);
+    const isLast = shown.length === lines.length - 1;
+    if (used + cost > (isLast ? limit : limit - MORE_LINE_ROOM)) break;
+    shown.push(line);
+    used += cost;
+  }
+  // A single line over the limit is left to the reply's own cut.
+  if (shown.length === 0 && lines.length > 0) shown.push(defuseMentions(lines[0]!));
+  const hidden = lines.length - shown.length;
+  return hidden > 0 ? `${shown.join('\n')}\n… and ${hidden} more: \`npm run feeds -- list\` on the bot's machine shows them all.` : shown.join('\n');
+}
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<string> {
   if (!interaction.inGuild()) {
@@ -70,7 +97,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     }
     default: {
       const list = feeds.list();
-      await replyPrivately(interaction, list.length ? list.map(describeFeed).join('\n') : 'No feeds yet. Add one with /feeds add.');
+      await replyPrivately(interaction, list.length ? feedListMessage(list.map(describeFeed)) : 'No feeds yet. Add one with /feeds add.');
       return 'list';
     }
   }

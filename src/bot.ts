@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     digests.stop();
-    intake.stop();
+    await intake.stop();
     await client.destroy();
     desk.saveIndex();
     desk.close();

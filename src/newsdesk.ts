@@ -97,6 +97,13 @@ export class Newsdesk {
   }
 
   private follow(added: InsertResult['added']): void {
+    // Another process may have stored passages between the index's last one and ours: the index only
+    // remembers its highest id, so take theirs first or they would never be picked up.
+    const ownFirst = added[0]?.passages[0]?.id;
+    if (ownFirst !== undefined && (this.store.firstPassageIdAfter(this.index.lastId) ?? ownFirst) < ownFirst) {
+      this.syncFromStore();
+      return;
+    }
     for (const { article, passages } of added) {
       this.facts.set(article.id, { source: article.source, publishedAt: article.publishedAt });
       this.index.add(passages);

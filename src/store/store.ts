@@ -181,6 +181,11 @@ export class Store {
     return this.db.prepare('SELECT count(*) FROM passages WHERE id <= ?').pluck().get(id) as number;
   }
 
+  /** The smallest passage id above `afterId`, if any. */
+  firstPassageIdAfter(afterId: number): number | undefined {
+    return (this.db.prepare('SELECT min(id) FROM passages WHERE id > ?').pluck().get(afterId) as number | null) ?? undefined;
+  }
+
   /** Passages with an id above `afterId`, in id order, streamed so a million rows never sit in memory at once. */
   *iteratePassages(afterId = 0): Generator<PassageRecord> {
     const rows = this.db

@@ -10,6 +10,7 @@ import type { CommandContext } from '../../src/discord/command.js';
 import { Cooldown } from '../../src/discord/cooldown.js';
 import { loadCommands } from '../../src/discord/load-commands.js';
 import { registerCommands } from '../../src/discord/register-commands.js';
+import type { UrlPolicy } from '../../src/feeds/safe-url.js';
 import type { Logger } from '../../src/log.js';
 import { Newsdesk, SAMPLES_DIR } from '../../src/newsdesk.js';
 import { writeJsonl, type TestArticle } from '../helpers/articles.js';
@@ -146,6 +147,8 @@ export interface BotRunOptions {
   channels?: EmulatorChannelInput[];
   /** The guild's system channel: #news unless given; null for none. */
   systemChannelId?: string | null;
+  /** Which addresses `/feeds add` may follow, as the owner set NEWSDESK_ALLOW_PRIVATE_URLS (default: none given). */
+  urlPolicy?: UrlPolicy;
 }
 
 /**
@@ -210,6 +213,7 @@ export class BotRun {
       now: this.clock.now,
       cooldown: this.cooldown,
       defaultTimezone: 'Asia/Shanghai',
+      ...(this.options.urlPolicy ? { urlPolicy: this.options.urlPolicy } : {}),
     };
     this.client = await startBot({ token: this.emu.token, apiUrl: this.emu.restUrl, commands: await loadCommands(), ctx });
   }

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NewsIntake, SYNC_EVERY_MS } from '../../src/feeds/background.js';
+import { Newsdesk } from '../../src/newsdesk.js';
+import { writeJsonl, type TestArticle } from '../helpers/articles.js';
+import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
+import { rss, startFeedServer, xml } from './feed-server.js';
+
+const tempDir = useTempDir();
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  vi.useRealTimers();
+});
+
+const TUNNEL: TestArticle = {
+  title: '琼州海峡跨海隧道全线贯通',
+  text: '琼州海峡跨海隧道今天上午全线贯通,隧道全长约28公里,其中海底段长约20公里。\n建设单位表示,隧道预计2027年底正式通车。',
+  source: '海峡日报',
+  publishedAt: '2025-02-15',
+};
+const QUESTION = '琼州海峡隧道全长多少公里?';
+
+/** The running bot's desk and intake, and a way to store news as `npm run ingest` does from another process. */
+function setup() {
+  const dataDir = tempDir();
+  const now = () => new Date('2025-02-15T08:00:00Z');
+  const log = recordingLogger();
+  const desk = Newsdesk.open({ dataDir, log, now });
+  const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now, log });
+  cleanups.push(() => desk.close(), () => intake.stop());
+  const ingestElsewhere = (articles: TestArticle[]) => {
+    const other = Newsdesk.open({ dataDir, log: recordingLogger(), now });
+    try {
+      return other.ingest([writeJsonl(tempDir(), articles)]);
+    } finally {
+      other.close();
+    }
+  };
+  const topAnswer = (question = QUESTION) => {
+    const outcome = desk.ask(question);
+    return outcome.kind === 'hits' ? { title: outcome.passages[0]!.title, source: outcome.passages[0]!.source } : outcome.kind;
+  };
+  return { desk, intake, log, ingestElsewhere, topAnswer };
+}
+
+describe('NewsIntake', () => {
+  it('makes articles another process stored answerable on the running desk after one tick', async () => {
+    const t = setup();
+    expect(t.ingestElsewhere([TUNNEL]).articles).toBe(1);
+    expect(t.topAnswer()).not.toMatchObject({ title: TUNNEL.title });
+
+    await t.intake.tick();
+
+    expect(t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
+    expect(t.log.lines).toContainEqual(expect.objectContaining({ msg: 'index picked up news stored by another process' }));
+  });
+
+  it('still picks up what was stored before a tick was asked for while a slow feed held up the previous one', async () => {
+    let answer: () => void = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    let arrived: () => void = () => {};
+    const requested = new Promise<void>((resolve) => (arrived = resolve));
+    const server = await startFeedServer({
+      '/slow.xml': (req, res, n) => {
+        arrived();
+        void held.then(() => xml(rss([]))(req, res, n));
+      },
+    });
+    cleanups.push(server.close);
+    const t = setup();
+    t.desk.store.feeds.add({ url: server.url('/slow.xml'), everyMinutes: 15 }, t.desk.now());
+
+    const polling = t.intake.tick();
+    await requested;
+    t.ingestElsewhere([TUNNEL]);
+    const asked = t.intake.tick();
+    answer();
+    await Promise.all([polling, asked]);
+
+    expect(t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
+  });
+
+  // Fails today: src/newsdesk.ts follows its own inserts with index.add, which moves the index's high-water mark
+  // (lastId) past passages another process committed just before, and syncFromStore then never looks below it.
+  // Drop `.fails` once Newsdesk#follow catches up from the store when ids are skipped (see the report).
+  it('picks up news another process stored while a feed poll was under way, once the feed has added its own', async () => {
+    let answer: () => void = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    let arrived: () => void = () => {};
+    const requested = new Promise<void>((resolve) => (arrived = resolve));
+    const feedItem = { title: '海南自贸港封关运作启动', guid: 'hn-1', description: '<p>海南自由贸易港今天启动全岛封关运作,进出岛货物实行新的监管办法。</p>' };
+    const server = await startFeedServer({
+      '/slow.xml': (req, res, n) => {
+        arrived();
+        void held.then(() => xml(rss([feedItem], '测试台'))(req, res, n));
+      },
+    });
+    cleanups.push(server.close);
+    const t = setup();
+    t.desk.store.feeds.add({ url: server.url('/slow.xml'), everyMinutes: 15 }, t.desk.now());
+
+    const polling = t.intake.tick();
+    await requested;
+    t.ingestElsewhere([TUNNEL]);
+    answer();
+    await polling;
+    await t.intake.tick();
+
+    expect(t.topAnswer('海南自贸港封关')).toEqual({ title: feedItem.title, source: '测试台' });
+    expect(t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
+  });
+
+  it('once started, runs by itself on its timer, and leaves no timer and no run behind after stop()', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const t = setup();
+
+    t.intake.start();
+    await t.intake.tick();
+    await t.intake.tick();
+    // However many runs were asked for, one timer waits for the next.
+    expect(vi.getTimerCount()).toBe(1);
+
+    t.ingestElsewhere([TUNNEL]);
+    await vi.advanceTimersByTimeAsync(SYNC_EVERY_MS);
+    await t.intake.stop();
+    expect(t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
+    expect(vi.getTimerCount()).toBe(0);
+
+    // Stopped for good: neither time passing nor a late tick() touches the desk any more.
+    const later = { title: '海南自贸港封关运作启动', text: '海南自由贸易港今天启动全岛封关运作,进出岛货物实行新的监管办法。', source: '第二台', publishedAt: '2025-02-15' };
+    t.ingestElsewhere([later]);
+    await vi.advanceTimersByTimeAsync(10 * SYNC_EVERY_MS);
+    await t.intake.tick();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(t.topAnswer('海南自贸港封关')).toBe('no-match');
+  });
+});
