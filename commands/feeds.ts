@@ -77,8 +77,14 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         return 'bad-url';
       }
       const name = interaction.options.getString('name')?.trim();
+      const existing = feeds.byUrl(url.toString());
+      if (existing && existing.guildId !== interaction.guildId) {
+        // One bot, one index: another server (or the owner) already follows it, and its news is answerable here too.
+        await replyPrivately(interaction, 'That feed is already followed for everyone (added by the bot’s owner or another server); its articles are already answerable here.');
+        return 'already-followed';
+      }
       const { feed, created } = feeds.add(
-        { url: url.toString(), ...(name ? { name } : {}), everyMinutes: interaction.options.getInteger('every') ?? DEFAULT_EVERY_MINUTES, addedBy: interaction.user.id },
+        { url: url.toString(), ...(name ? { name } : {}), everyMinutes: interaction.options.getInteger('every') ?? DEFAULT_EVERY_MINUTES, addedBy: interaction.user.id, guildId: interaction.guildId },
         ctx.now(),
       );
       await replyPrivately(interaction, `${created ? 'Following' : 'Updated'}: ${describeFeed(feed)}. New articles are answerable within minutes.`);
@@ -86,7 +92,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     }
     case 'remove': {
       const ref = interaction.options.getString('feed', true);
-      const feed = feeds.find(ref);
+      const feed = feeds.find(ref, interaction.guildId);
       if (!feed) {
         await replyPrivately(interaction, `No feed "${ref}". /feeds list shows them.`);
         return 'not-found';
@@ -96,7 +102,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       return 'removed';
     }
     default: {
-      const list = feeds.list();
+      const list = feeds.list(interaction.guildId);
       await replyPrivately(interaction, list.length ? feedListMessage(list.map(describeFeed)) : 'No feeds yet. Add one with /feeds add.');
       return 'list';
     }

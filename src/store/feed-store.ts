@@ -8,6 +8,8 @@ export interface Feed {
   etag: string | null;
   lastModified: string | null;
   addedBy: string | null;
+  /** The server whose admin added it; null when the owner added it on the command line. */
+  guildId: string | null;
   createdAt: string;
   lastPolledAt: string | null;
   lastSuccessAt: string | null;
@@ -31,6 +33,7 @@ interface FeedRow {
   etag: string | null;
   last_modified: string | null;
   added_by: string | null;
+  guild_id: string | null;
   created_at: string;
   last_polled_at: string | null;
   last_success_at: string | null;
@@ -49,6 +52,7 @@ const toFeed = (r: FeedRow): Feed => ({
   etag: r.etag,
   lastModified: r.last_modified,
   addedBy: r.added_by,
+  guildId: r.guild_id,
   createdAt: r.created_at,
   lastPolledAt: r.last_polled_at,
   lastSuccessAt: r.last_success_at,
@@ -63,7 +67,7 @@ const toFeed = (r: FeedRow): Feed => ({
 export class FeedStore {
   constructor(private readonly db: Database) {}
 
-  add(input: { url: string; name?: string; everyMinutes: number; addedBy?: string }, now: Date): { feed: Feed; created: boolean } {
+  add(input: { url: string; name?: string; everyMinutes: number; addedBy?: string; guildId?: string }, now: Date): { feed: Feed; created: boolean } {
     return this.db.transaction(() => {
       const existing = this.byUrl(input.url);
       if (existing) {
@@ -72,8 +76,8 @@ export class FeedStore {
       }
       const id = Number(
         this.db
-          .prepare('INSERT INTO feeds (url, name, every_minutes, added_by, created_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(input.url, input.name ?? null, input.everyMinutes, input.addedBy ?? null, now.toISOString(), now.toISOString()).lastInsertRowid,
+          .prepare('INSERT INTO feeds (url, name, every_minutes, added_by, guild_id, created_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(input.url, input.name ?? null, input.everyMinutes, input.addedBy ?? null, input.guildId ?? null, now.toISOString(), now.toISOString()).lastInsertRowid,
       );
       return { feed: this.get(id)!, created: true };
     })();
@@ -89,20 +93,27 @@ export class FeedStore {
     return row && toFeed(row);
   }
 
-  /** Finds a feed by id, URL or name, as an admin would type it. */
-  find(ref: string): Feed | undefined {
+  /** Finds a feed by id, URL or name, as an admin would type it; with `guildId`, only among that server's feeds. */
+  find(ref: string, guildId?: string): Feed | undefined {
     const trimmed = ref.trim();
-    if (/^\d+$/.test(trimmed)) return this.get(Number(trimmed));
-    const row = this.db.prepare('SELECT * FROM feeds WHERE url = ? OR name = ? ORDER BY id LIMIT 1').get(trimmed, trimmed) as FeedRow | undefined;
-    return row && toFeed(row);
+    const feed = /^\d+$/.test(trimmed)
+      ? this.get(Number(trimmed))
+      : (() => {
+          const row = this.db
+            .prepare('SELECT * FROM feeds WHERE (url = @ref OR name = @ref) AND (@guild IS NULL OR guild_id = @guild) ORDER BY id LIMIT 1')
+            .get({ ref: trimmed, guild: guildId ?? null }) as FeedRow | undefined;
+          return row && toFeed(row);
+        })();
+    return feed && (guildId === undefined || feed.guildId === guildId) ? feed : undefined;
   }
 
   remove(id: number): boolean {
     return this.db.prepare('DELETE FROM feeds WHERE id = ?').run(id).changes > 0;
   }
 
-  list(): Feed[] {
-    return (this.db.prepare('SELECT * FROM feeds ORDER BY id').all() as FeedRow[]).map(toFeed);
+  /** All feeds, or with `guildId` the ones that server's admins added. */
+  list(guildId?: string): Feed[] {
+    return (this.db.prepare('SELECT * FROM feeds WHERE @guild IS NULL OR guild_id = @guild ORDER BY id').all({ guild: guildId ?? null }) as FeedRow[]).map(toFeed);
   }
 
   due(now: Date): Feed[] {

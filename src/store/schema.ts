@@ -102,4 +102,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (feed_id, item_key)
   );
   `,
+  `
+  -- The server whose admin added a feed (NULL: the owner, on the command line). Admins see and remove their own.
+  ALTER TABLE feeds ADD COLUMN guild_id TEXT;
+  `,
 ];

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { NewsIntake } from '../../src/feeds/background.js';
 import { rss, startFeedServer, xml, type Handler } from '../feeds/feed-server.js';
 import type { BotRunOptions } from './bot-harness.js';
-import { BotRun, CALLBACK, EPHEMERAL, MANAGE_SERVER, MEMBER_ID, OTHER_MEMBER_ID, passagesOf, removeTempDirs } from './bot-harness.js';
+import { BotRun, CALLBACK, GUILD_ID, EPHEMERAL, MANAGE_SERVER, MEMBER_ID, OTHER_MEMBER_ID, passagesOf, removeTempDirs } from './bot-harness.js';
 import type { InjectedInteraction, PostedMessage, SlashCommandOptionInput } from './discord-emulator/index.js';
 
 const STRING = 3;
@@ -180,7 +180,7 @@ describe('/feeds list and remove, end to end', () => {
 
   it('lists as many whole feeds as fit in one message and says how many more there are', async () => {
     const run = await startBot(OWNER_ALLOWS_PRIVATE);
-    for (let n = 1; n <= 40; n++) run.desk.store.feeds.add({ url: `https://news${n}.example.com/feeds/china/rss.xml`, name: `地方新闻台${n}`, everyMinutes: 15 }, run.clock.now());
+    for (let n = 1; n <= 40; n++) run.desk.store.feeds.add({ url: `https://news${n}.example.com/feeds/china/rss.xml`, name: `地方新闻台${n}`, everyMinutes: 15, guildId: GUILD_ID }, run.clock.now());
 
     const list = await privateReply(run, await feeds(run, 'list'));
 
@@ -191,6 +191,17 @@ describe('/feeds list and remove, end to end', () => {
     const shown = lines.slice(0, -1);
     expect(shown.length + Number(more![1])).toBe(40);
     shown.forEach((line, n) => expect(line).toMatch(new RegExp(`^#${n + 1} 地方新闻台${n + 1} https://news${n + 1}\\.example\\.com/feeds/china/rss\\.xml · .* · not polled yet · next poll 2025-02-20 08:00 UTC$`)));
+  });
+
+  it("shows and removes only the server's own feeds, never another server's or the owner's", async () => {
+    const run = await startBot(OWNER_ALLOWS_PRIVATE);
+    const owner = run.desk.store.feeds.add({ url: 'https://owner.example.com/rss.xml', name: '站长的源', everyMinutes: 15 }, run.clock.now()).feed;
+    run.desk.store.feeds.add({ url: 'https://other.example.com/rss.xml', name: '别的服务器的源', everyMinutes: 15, guildId: '1300000000000000999' }, run.clock.now());
+
+    expect(await privateReply(run, await feeds(run, 'list'))).toMatch(/No feeds yet/);
+    expect(await privateReply(run, await feeds(run, 'remove', { feed: String(owner.id) }))).toMatch(/No feed/);
+    expect(await privateReply(run, await feeds(run, 'add', { url: 'https://owner.example.com/rss.xml' }))).toMatch(/already followed for everyone/);
+    expect(run.desk.store.feeds.list()).toHaveLength(2);
   });
 
   it('stops following a feed removed by name or by id, says its articles stay, and they are still answered', async () => {
