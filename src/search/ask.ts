@@ -81,7 +81,8 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   const top = Math.max(1, options.top ?? 3);
   // Enough passages to fill the page after several hits per article collapse into one.
   const depth = Math.max(300, (offset + top) * 30);
-  const ranked = rerankAndCollapse(ctx.index.search(terms, { ...(filter ? { filter } : {}), limit: depth }), terms.length, questionBigrams(trimmed), (ids) => {
+  const searched = termsWithinBudget(terms, (t) => ctx.index.documentFrequency(t));
+  const ranked = rerankAndCollapse(ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }), searched.length, questionBigrams(trimmed), (ids) => {
     const texts = new Map<number, string>();
     for (const [id, p] of ctx.store.getPassages(ids)) texts.set(id, p.text);
     return texts;
@@ -124,6 +125,25 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
       ];
     }),
   };
+}
+
+/**
+ * Scoring cost grows with the postings of every term searched. Past this many, the most common terms are
+ * left out (their BM25 weight is small, and the bigram rerank still sees them), keeping at least the rarest
+ * term: a question about 上海 in a million paragraphs stays fast, and a small index is never affected.
+ */
+export const POSTINGS_BUDGET = 60_000;
+
+export function termsWithinBudget(terms: readonly string[], df: (term: string) => number): string[] {
+  const counted = terms.map((term) => ({ term, df: df(term) }));
+  let total = counted.reduce((n, t) => n + t.df, 0);
+  const dropped = new Set<string>();
+  for (const t of [...counted].sort((a, b) => b.df - a.df)) {
+    if (total <= POSTINGS_BUDGET || dropped.size >= counted.length - 1) break;
+    dropped.add(t.term);
+    total -= t.df;
+  }
+  return terms.filter((t) => !dropped.has(t));
 }
 
 function makeFilter(ctx: AskContext, f: AskFilters): ((articleId: number) => boolean) | undefined | 'unknown-source' {

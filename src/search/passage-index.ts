@@ -5,7 +5,7 @@ import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PassageRecord, Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
+import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, termKey, type IndexedPassage } from './minisearch-options.js';
 
 /** The index lives in this directory of the data directory: a manifest and one file per segment. */
 export const INDEX_DIR = 'index';
@@ -181,6 +181,20 @@ export class PassageIndex {
 
   get segmentCount(): number {
     return this.segments.length;
+  }
+
+  /**
+   * In how many passages a term occurs. MiniSearch has no public document-frequency call; this reads its
+   * inverted index (field 0 is `text`), which is why minisearch is pinned to 7.2.x in package.json.
+   */
+  documentFrequency(term: string): number {
+    const key = termKey(term);
+    let df = 0;
+    for (const segment of this.segments) {
+      const inner = (segment.mini as unknown as { _index: { get(k: string): Map<number, Map<number, number>> | undefined } })._index;
+      df += inner.get(key)?.get(0)?.size ?? 0;
+    }
+    return df;
   }
 
   /** BM25 hits for the given (already tokenised) terms across all segments, best first. */

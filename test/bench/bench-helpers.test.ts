@@ -37,7 +37,7 @@ describe('bench helpers', () => {
     const path = join(temp(), 'naive.json');
     const saved = saveNaive(mini, path);
     expect(saved.ok).toBe(true);
-    expect(searchNaive(loadNaive(path).mini, ['脑机'])).toEqual([2]);
+    expect(searchNaive(loadNaive(path).mini, ['融资'])).toEqual([2]);
   });
 
   it('records a save that hits the string length limit as a result instead of throwing', () => {

@@ -190,3 +190,15 @@ describe('a segmented index', () => {
     }
   });
 });
+
+describe('documentFrequency', () => {
+  it('counts the passages holding a term across segments (it reads MiniSearch internals, so a version change shows here)', () => {
+    const dir = tempDir();
+    const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 1 });
+    desk.ingest([writeJsonl(dir, SMALL_NEWS)]);
+    expect(desk.index.documentFrequency('上海')).toBe(2);
+    expect(desk.index.documentFrequency('12306')).toBe(1);
+    expect(desk.index.documentFrequency('量子')).toBe(0);
+    desk.close();
+  });
+});
