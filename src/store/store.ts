@@ -91,14 +91,22 @@ export class Store {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
     } catch (error) {
+      const damaged = /not a database|malformed|corrupt/i.test(describeError(error));
       throw new NewsdeskError(
         'STORE_FAILED',
-        `Cannot open the database in ${dataDir}: ${describeError(error)}. Check that NEWSDESK_DATA_DIR points to a writable directory.`,
+        damaged
+          ? `The database ${join(dataDir, DATABASE_FILE)} is damaged (${describeError(error)}). Restore it from a backup, or move it aside and ingest your news again; nothing else in ${dataDir} is touched.`
+          : `Cannot open the database in ${dataDir}: ${describeError(error)}. Check that NEWSDESK_DATA_DIR points to a writable directory.`,
         { cause: error },
       );
     }
     const store = new Store(db);
-    store.migrate();
+    try {
+      store.migrate();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return store;
   }
 

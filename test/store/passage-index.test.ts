@@ -202,3 +202,13 @@ describe('documentFrequency', () => {
     desk.close();
   });
 });
+
+describe('a damaged database', () => {
+  it('is reported with what to do, and the file is left as it was', () => {
+    const dir = tempDir();
+    const garbage = 'this is not an SQLite database '.repeat(20);
+    writeFileSync(join(dir, 'newsdesk.db'), garbage);
+    expect(() => Newsdesk.open({ dataDir: dir, log: recordingLogger() })).toThrow(/newsdesk\.db is damaged.*move it aside and ingest your news again/);
+    expect(readFileSync(join(dir, 'newsdesk.db'), 'utf8')).toBe(garbage);
+  });
+});
