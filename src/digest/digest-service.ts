@@ -100,7 +100,16 @@ export class DigestService<M> {
       return { channelId: sub.channelId, localDay: day, status: 'missed', late: true };
     }
     const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
-    const delivery = store.digests.claimDelivery({ channelId: sub.channelId, localDay: day, scheduledFor: slot, now, late, windowStart: this.windowStart(sub.channelId, now).toISOString() });
+    const delivery = store.digests.claimDelivery({
+      channelId: sub.channelId,
+      localDay: day,
+      scheduledFor: slot,
+      now,
+      late,
+      windowStart: this.windowStart(sub.channelId, now).toISOString(),
+      keywords: sub.keywords,
+      maxItems: sub.maxItems,
+    });
     if (!delivery) return undefined;
     return this.deliver(sub, delivery, now);
   }
@@ -139,8 +148,9 @@ export class DigestService<M> {
     const digest = buildDigest(store, {
       since: new Date(delivery.windowStart ?? windowEnd.getTime() - DAY),
       until: windowEnd,
-      keywords: sub.keywords,
-      max: sub.maxItems,
+      // As claimed: a delivery resumed after a crash rebuilds the same digest even if the subscription changed since.
+      keywords: delivery.keywords ?? sub.keywords,
+      max: delivery.maxItems ?? sub.maxItems,
     });
     const result = { channelId: sub.channelId, localDay: delivery.localDay, late: delivery.late };
     if (digest.items.length === 0 && sub.quietWhenEmpty) {

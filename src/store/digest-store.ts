@@ -33,6 +33,9 @@ export interface Delivery {
   windowEnd: string | null;
   items: number | null;
   error: string | null;
+  /** The subscription's keywords and maximum when the delivery was claimed (null for older rows). */
+  keywords: string[] | null;
+  maxItems: number | null;
 }
 
 interface SubscriptionRow {
@@ -65,6 +68,8 @@ interface DeliveryRow {
   window_end: string | null;
   items: number | null;
   error: string | null;
+  keywords: string | null;
+  max_items: number | null;
 }
 
 const toSubscription = (r: SubscriptionRow): Subscription => ({
@@ -97,6 +102,8 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
   windowEnd: r.window_end,
   items: r.items,
   error: r.error,
+  keywords: r.keywords === null ? null : r.keywords ? r.keywords.split('\n') : [],
+  maxItems: r.max_items,
 });
 
 export interface SubscriptionInput {
@@ -166,13 +173,22 @@ export class DigestStore {
    * Claims the channel's digest for a local day. Returns the new delivery, or undefined when that day is
    * already claimed (sent, in flight, or interrupted): the caller must then not send.
    */
-  claimDelivery(input: { channelId: string; localDay: string; scheduledFor: Date; now: Date; late: boolean; windowStart: string }): Delivery | undefined {
+  claimDelivery(input: {
+    channelId: string;
+    localDay: string;
+    scheduledFor: Date;
+    now: Date;
+    late: boolean;
+    windowStart: string;
+    keywords: readonly string[];
+    maxItems: number;
+  }): Delivery | undefined {
     const result = this.db
       .prepare(
-        `INSERT INTO deliveries (channel_id, local_day, scheduled_for, claimed_at, status, late, window_start)
-         VALUES (?, ?, ?, ?, 'claimed', ?, ?) ON CONFLICT(channel_id, local_day) DO NOTHING`,
+        `INSERT INTO deliveries (channel_id, local_day, scheduled_for, claimed_at, status, late, window_start, keywords, max_items)
+         VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT(channel_id, local_day) DO NOTHING`,
       )
-      .run(input.channelId, input.localDay, input.scheduledFor.toISOString(), input.now.toISOString(), input.late ? 1 : 0, input.windowStart);
+      .run(input.channelId, input.localDay, input.scheduledFor.toISOString(), input.now.toISOString(), input.late ? 1 : 0, input.windowStart, input.keywords.join('\n'), input.maxItems);
     if (result.changes === 0) return undefined;
     return this.getDelivery(Number(result.lastInsertRowid));
   }

@@ -106,4 +106,9 @@ export const MIGRATIONS: readonly string[] = [
   -- The server whose admin added a feed (NULL: the owner, on the command line). Admins see and remove their own.
   ALTER TABLE feeds ADD COLUMN guild_id TEXT;
   `,
+  `
+  -- What a delivery was built with, so a delivery resumed after a crash rebuilds the very same digest.
+  ALTER TABLE deliveries ADD COLUMN keywords TEXT;
+  ALTER TABLE deliveries ADD COLUMN max_items INTEGER;
+  `,
 ];

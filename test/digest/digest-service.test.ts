@@ -159,6 +159,20 @@ describe('DigestService', () => {
     expect(t.channel.posts).toHaveLength(1);
   });
 
+  it('resumes a cut-off delivery with the settings it was claimed with, even if the subscription changed meanwhile', async () => {
+    const t = setup('2025-02-14T20:00:00Z', { time: '08:00', timezone: 'Asia/Shanghai' });
+    t.addNews('设置变更测试新闻');
+    t.setNow('2025-02-15T00:00:10Z');
+    t.channel.failNext('hang');
+    void t.makeService().runDue();
+    await new Promise((r) => setTimeout(r, 20));
+    t.desk.store.digests.upsertSubscription({ channelId: CHANNEL, guildId: GUILD, time: '08:00', timezone: 'Asia/Shanghai', keywords: ['完全无关的词'], maxItems: 8 }, t.clock());
+    t.advance(60_000);
+    expect(await t.makeService().runDue()).toMatchObject([{ status: 'sent' }]);
+    expect(t.channel.posts).toHaveLength(1);
+    expect(t.channel.posts[0]!.message.embeds[0]!.fields![0]!.name).toContain('设置变更测试新闻');
+  });
+
   it('does not resend a delivery cut off long ago: it is marked interrupted for /digest status', async () => {
     const t = setup('2025-02-14T20:00:00Z', { time: '08:00', timezone: 'Asia/Shanghai' });
     t.addNews('中断测试新闻');
