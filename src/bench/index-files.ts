@@ -1,8 +1,9 @@
-import MiniSearch from 'minisearch';
+import type MiniSearch from 'minisearch';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MINISEARCH_OPTIONS } from '../search/minisearch-options.js';
+import type { IndexedPassage } from '../search/minisearch-options.js';
+import { decodeSegment, encodeSegment } from '../search/segment-codec.js';
 import { DATABASE_FILE } from '../store/store.js';
 import { memory } from './measure.js';
 
@@ -26,53 +27,26 @@ export function indexFiles(dataDir: string): string[] {
 
 export const totalBytes = (files: readonly string[]): number => files.reduce((sum, f) => sum + statSync(f).size, 0);
 
-type PlainIndex = Parameters<typeof MiniSearch.loadJS>[0];
-
-const isPlainIndex = (value: unknown): value is PlainIndex =>
-  typeof value === 'object' && value !== null && 'index' in value && 'documentIds' in value && 'serializationVersion' in value;
-
-/** A MiniSearch object in a saved file: the whole file, or what follows a first line of metadata. */
-function parseIndexFile(raw: string): PlainIndex | undefined {
-  for (const body of [raw, raw.slice(raw.indexOf('\n') + 1)]) {
-    try {
-      const parsed: unknown = JSON.parse(body);
-      if (isPlainIndex(parsed)) return parsed;
-    } catch {
-      // Not this shape: try the next.
-    }
-  }
-  return undefined;
-}
-
 /**
- * Where load and save time goes, by repeating, file by file, the steps of a load (read, JSON.parse,
- * MiniSearch.loadJS) and of a save (toJSON, JSON.stringify) on the saved index. Each intermediate is dropped
+ * Where load and save time goes, by repeating, file by file, the steps of a load (read, decode the V8-serialized
+ * segment into a MiniSearch) and of a save (encode it again) on the saved index. Each intermediate is dropped
  * as soon as the next step has it, as in a real load, so the collector's work is comparable.
  */
 export function loadAndSaveBreakdown(files: readonly string[], gc: (() => void) | undefined): { load: Record<string, number>; save: Record<string, number> } {
-  const load = { 'read files': 0, 'JSON.parse': 0, 'MiniSearch.loadJS': 0 };
-  const save = { 'MiniSearch.toJSON': 0, 'JSON.stringify': 0 };
-  for (const file of files) {
+  const load = { 'read files': 0, 'decode segments (v8.deserialize)': 0 };
+  const save = { 'encode segments (v8.serialize)': 0 };
+  for (const file of files.filter((f) => f.endsWith('.bin'))) {
     let start = performance.now();
-    let raw: string | undefined = readFileSync(file, 'utf8');
+    let raw: Buffer | undefined = readFileSync(file);
     load['read files'] += performance.now() - start;
     start = performance.now();
-    let parsed = parseIndexFile(raw);
-    load['JSON.parse'] += performance.now() - start;
+    let loaded: MiniSearch<IndexedPassage> | undefined = decodeSegment(raw);
+    load['decode segments (v8.deserialize)'] += performance.now() - start;
     raw = undefined;
-    if (!parsed) continue;
     start = performance.now();
-    let loaded: MiniSearch | undefined = MiniSearch.loadJS(parsed, MINISEARCH_OPTIONS);
-    load['MiniSearch.loadJS'] += performance.now() - start;
-    parsed = undefined;
-    start = performance.now();
-    let plain: object | undefined = loaded.toJSON();
-    save['MiniSearch.toJSON'] += performance.now() - start;
+    encodeSegment(loaded);
+    save['encode segments (v8.serialize)'] += performance.now() - start;
     loaded = undefined;
-    start = performance.now();
-    JSON.stringify(plain);
-    save['JSON.stringify'] += performance.now() - start;
-    plain = undefined;
     memory(gc);
   }
   return { load, save };

@@ -90,7 +90,7 @@ export function measureNewsdesk(ctx: PhaseContext, holder: DeskHolder): SetupFig
     cold.close();
     cold = undefined;
     memory(gc);
-    progress('newsdesk: where load and save time goes (read, parse, rebuild; toJSON, stringify)');
+    progress('newsdesk: where load and save time goes (read, decode; encode)');
     const breakdown = loadAndSaveBreakdown(files, gc);
     load = { ms: loadMs, outcome, breakdown: breakdown.load };
     saveBreakdown = breakdown.save;

@@ -11,7 +11,7 @@ export interface IndexedPassage {
  * Bump when anything that changes the indexed terms changes (tokenizer, normalisation, stopwords in the
  * index, these options): an index saved under another version is rebuilt from the database at start.
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 /**
  * The key a term is stored under: the term behind a fixed-width hex code of its first character. MiniSearch's

@@ -5,6 +5,7 @@ import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PassageRecord, Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { decodeSegment, encodeSegment } from './segment-codec.js';
 import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, termKey, type IndexedPassage } from './minisearch-options.js';
 
 /** The index lives in this directory of the data directory: a manifest and one file per segment. */
@@ -63,7 +64,7 @@ const newSegment = (): Segment => ({ mini: new MiniSearch(MINISEARCH_OPTIONS), f
 
 let generation = 0;
 /** A file name no earlier save used, so a save never overwrites a file the current manifest points to. */
-const segmentFileName = (n: number) => `seg-${String(n).padStart(4, '0')}-${Date.now().toString(36)}${(generation++).toString(36)}.json`;
+const segmentFileName = (n: number) => `seg-${String(n).padStart(4, '0')}-${Date.now().toString(36)}${(generation++).toString(36)}.bin`;
 
 /**
  * The full-text index of passages, in segments. The database is the truth; the index on disk is a cache of
@@ -122,7 +123,7 @@ export class PassageIndex {
         return undefined;
       }
       const segments = manifest.segments.map((meta): Segment => {
-        const mini = MiniSearch.loadJSON<IndexedPassage>(readFileSync(join(dir, meta.file), 'utf8'), MINISEARCH_OPTIONS);
+        const mini = decodeSegment(readFileSync(join(dir, meta.file)));
         if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
         return { mini, firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
       });
@@ -224,7 +225,7 @@ export class PassageIndex {
     const files = this.segments.map((segment, n) => {
       if (!segment.dirty && segment.file) return segment.file;
       const file = segmentFileName(n + 1);
-      writeFileAtomic(join(this.dir, file), [JSON.stringify(segment.mini)]);
+      writeFileAtomic(join(this.dir, file), [encodeSegment(segment.mini)]);
       if (segment.file) replaced.push(segment.file);
       return file;
     });
