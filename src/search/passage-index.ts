@@ -252,8 +252,4 @@ export class PassageIndex {
       if (now.getTime() - statSync(path).mtimeMs > LEFTOVER_AGE_MS) rmSync(path, { force: true });
     }
   }
-
-  static remove(dataDir: string): void {
-    rmSync(join(dataDir, INDEX_DIR), { recursive: true, force: true });
-  }
 }
