@@ -4,7 +4,6 @@ import { escapeArticleText, escapeLinkLabel, safeUrl } from '../src/discord/esca
 import { fitEmbed } from '../src/discord/limits.js';
 import { NO_PINGS } from '../src/discord/reply.js';
 import { ANSWER_COLOR } from '../src/discord/render-answer.js';
-import { normalize } from '../src/text/normalize.js';
 
 const HEADLINES = 10;
 
@@ -24,11 +23,10 @@ const data = new SlashCommandBuilder()
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<string> {
   const wanted = interaction.options.getString('source')?.trim();
-  const known = ctx.desk.sources();
-  const source = wanted ? known.find((s) => normalize(s.source) === normalize(wanted))?.source : undefined;
+  const source = wanted ? ctx.desk.store.findSource(wanted) : undefined;
   if (wanted && !source) {
     await interaction.reply({
-      content: `No outlet called "${escapeArticleText(wanted)}" is indexed. Indexed outlets: ${known.map((s) => escapeArticleText(s.source)).join(', ') || 'none yet'}.`,
+      content: `No outlet called "${escapeArticleText(wanted)}" is indexed. Indexed outlets: ${ctx.desk.store.sourceNames().map(escapeArticleText).join(', ') || 'none yet'}.`,
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });

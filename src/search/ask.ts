@@ -1,4 +1,3 @@
-import { normalize } from '../text/normalize.js';
 import { queryTerms } from '../text/tokenize.js';
 import type { Store } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
@@ -70,7 +69,7 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   }
 
   const noMatch = (message: (sources: string[]) => string): AskOutcome => {
-    const sources = ctx.store.sources().map((s) => s.source);
+    const sources = ctx.store.sourceNames();
     return { kind: 'no-match', question: trimmed, terms, ignored, sources, message: message(sources) };
   };
   const filter = makeFilter(ctx, options);
@@ -149,8 +148,7 @@ export function termsWithinBudget(terms: readonly string[], df: (term: string) =
 function makeFilter(ctx: AskContext, f: AskFilters): ((articleId: number) => boolean) | undefined | 'unknown-source' {
   let source: string | undefined;
   if (f.source) {
-    const wanted = normalize(f.source.trim());
-    source = ctx.store.sources().find((s) => normalize(s.source) === wanted)?.source;
+    source = ctx.store.findSource(f.source);
     if (!source) return 'unknown-source';
   }
   if (!source && !f.since && !f.until) return undefined;

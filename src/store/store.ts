@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NewsdeskError, describeError } from '../errors.js';
 import { splitIntoPassages } from '../search/passages.js';
+import { normalize } from '../text/normalize.js';
 import { DigestStore } from './digest-store.js';
 import { FeedStore } from './feed-store.js';
 import { MIGRATIONS } from './schema.js';
@@ -239,6 +240,17 @@ export class Store {
       .prepare('SELECT text FROM paragraphs WHERE article_id = ? ORDER BY position')
       .pluck()
       .all(articleId) as string[];
+  }
+
+  /** Outlet names only: read from the index on `source`, cheap enough for every filtered question. */
+  sourceNames(): string[] {
+    return this.db.prepare('SELECT DISTINCT source FROM articles ORDER BY source').pluck().all() as string[];
+  }
+
+  /** The stored outlet an admin or member means, compared as the tokenizer would (width, case, script). */
+  findSource(name: string): string | undefined {
+    const wanted = normalize(name.trim());
+    return wanted ? this.sourceNames().find((s) => normalize(s) === wanted) : undefined;
   }
 
   sources(): SourceSummary[] {
