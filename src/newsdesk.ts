@@ -82,7 +82,10 @@ export class Newsdesk {
    */
   syncFromStore(): number {
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
-    for (const [id, facts] of this.store.articleFacts()) this.facts.set(id, facts);
+    // Only articles newer than any already known: the others' facts never change.
+    let known = 0;
+    for (const id of this.facts.keys()) if (id > known) known = id;
+    for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
     return this.index.catchUp(this.store);
   }
 

@@ -224,9 +224,9 @@ export class Store {
   }
 
   /** Every article's filterable facts, small enough to keep in memory beside the index. */
-  articleFacts(): Map<number, { source: string; publishedAt: string }> {
+  articleFacts(afterId = 0): Map<number, { source: string; publishedAt: string }> {
     const map = new Map<number, { source: string; publishedAt: string }>();
-    const rows = this.db.prepare('SELECT id, source, published_at FROM articles').iterate() as IterableIterator<{
+    const rows = this.db.prepare('SELECT id, source, published_at FROM articles WHERE id > ?').iterate(afterId) as IterableIterator<{
       id: number;
       source: string;
       published_at: string;
