@@ -9,9 +9,10 @@ export interface IndexedPassage {
 
 /**
  * Bump when anything that changes the indexed terms changes (tokenizer, normalisation, stopwords in the
- * index, these options): an index saved under another version is rebuilt from the database at start.
+ * index, these options) or how segments are stored (4: full segments frozen): an index saved under another
+ * version is rebuilt from the database at start.
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 /**
  * The key a term is stored under: the term behind a fixed-width hex code of its first character. MiniSearch's
@@ -22,6 +23,11 @@ export const INDEX_FORMAT_VERSION = 3;
 export function termKey(term: string): string {
   const code = term.codePointAt(0) ?? 0;
   return (code > 0xffff ? `+${code.toString(16).padStart(6, '0')}` : code.toString(16).padStart(4, '0')) + term;
+}
+
+/** The term behind a key made by `termKey`. */
+export function keyTerm(key: string): string {
+  return key.slice(key.startsWith('+') ? 7 : 4);
 }
 
 /**

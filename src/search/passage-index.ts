@@ -5,8 +5,10 @@ import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PassageRecord, Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { decodeSegment, encodeSegment } from './segment-codec.js';
-import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, termKey, type IndexedPassage } from './minisearch-options.js';
+import { freezeSegment, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
+import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
+import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, keyTerm, termKey, type IndexedPassage } from './minisearch-options.js';
+import { TopHits } from './top-hits.js';
 
 /** The index lives in this directory of the data directory: a manifest and one file per segment. */
 export const INDEX_DIR = 'index';
@@ -20,7 +22,8 @@ const LEGACY_FILES = ['index.json'];
 /**
  * Passages per segment. Each segment is its own MiniSearch, saved to its own file: no save or load ever
  * builds one giant string (V8 caps strings near 512 MB; one index of a million passages is far bigger), a
- * sealed segment is written once, and only the newest one changes with incremental adds.
+ * full segment is frozen into typed arrays and written once, and only the newest one changes with
+ * incremental adds.
  */
 export const SEGMENT_SIZE = 50_000;
 
@@ -42,7 +45,9 @@ interface Manifest {
 }
 
 interface Segment {
+  /** Searches the segment; over `frozen` when the segment is full. */
   mini: MiniSearch<IndexedPassage>;
+  frozen?: FrozenSegmentData;
   firstId: number;
   lastId: number;
   /** The file holding this segment as last saved; undefined until saved. */
@@ -123,9 +128,10 @@ export class PassageIndex {
         return undefined;
       }
       const segments = manifest.segments.map((meta): Segment => {
-        const mini = decodeSegment(readFileSync(join(dir, meta.file)));
-        if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
-        return { mini, firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
+        const content = decodeSegment(readFileSync(join(dir, meta.file)));
+        const count = content.kind === 'frozen' ? content.data.documentCount : content.mini.documentCount;
+        if (count !== meta.count) throw new Error(`${meta.file} holds ${count} passages, the manifest says ${meta.count}`);
+        return { ...fromContent(content), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
       });
       return { segments, lastPassageId };
     } catch (error) {
@@ -154,7 +160,7 @@ export class PassageIndex {
     let at = 0;
     while (at < passages.length) {
       let segment = this.segments[this.segments.length - 1]!;
-      if (segment.mini.documentCount >= this.segmentSize) {
+      if (segment.frozen || segment.mini.documentCount >= this.segmentSize) {
         segment = newSegment();
         this.segments.push(segment);
       }
@@ -168,6 +174,7 @@ export class PassageIndex {
       }
       segment.dirty = true;
       at += slice.length;
+      if (segment.mini.documentCount >= this.segmentSize) freeze(segment);
     }
   }
 
@@ -198,21 +205,30 @@ export class PassageIndex {
     return df;
   }
 
-  /** BM25 hits for the given (already tokenised) terms across all segments, best first. */
+  /**
+   * BM25 hits for the given (already tokenised) terms across all segments, best first. MiniSearch scores each
+   * segment (its query step, with MiniSearch.search's own final weighting: the score times the number of
+   * query terms matched); only the best `limit` are kept, without building or sorting a result for every
+   * passage that merely shares a common word with the question.
+   */
   search(terms: readonly string[], options: { filter?: (articleId: number) => boolean; limit?: number } = {}): IndexHit[] {
     if (terms.length === 0) return [];
     const filter = options.filter;
     const query = terms.join(' ');
-    const hits: IndexHit[] = [];
+    const top = new TopHits<IndexHit>(options.limit ?? Infinity);
     for (const segment of this.segments) {
-      const results = segment.mini.search(query, filter ? { filter: (x) => filter(x['articleId'] as number) } : {});
-      // Each segment's list is sorted: its tail cannot reach the merged top `limit`.
-      for (const r of options.limit ? results.slice(0, options.limit) : results) {
-        hits.push({ passageId: r.id as number, articleId: r['articleId'] as number, score: r.score, matchedTerms: r.queryTerms });
+      const raw = (segment.mini as unknown as RawQuery).executeQuery(query);
+      const docs = documentsOf(segment);
+      for (const [shortId, r] of raw) {
+        const score = r.score * (r.terms.length || 1);
+        const passageId = docs.passageId(shortId);
+        if (!top.admits(score, passageId)) continue;
+        const articleId = docs.articleId(shortId);
+        if (filter && !filter(articleId)) continue;
+        top.offer({ passageId, articleId, score, matchedTerms: r.terms.map(keyTerm) });
       }
     }
-    hits.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
-    return options.limit ? hits.slice(0, options.limit) : hits;
+    return top.best();
   }
 
   /**
@@ -225,7 +241,7 @@ export class PassageIndex {
     const files = this.segments.map((segment, n) => {
       if (!segment.dirty && segment.file) return segment.file;
       const file = segmentFileName(n + 1);
-      writeFileAtomic(join(this.dir, file), [encodeSegment(segment.mini)]);
+      writeFileAtomic(join(this.dir, file), [encodeSegment(segment.frozen ? { kind: 'frozen', data: segment.frozen } : { kind: 'live', mini: segment.mini })]);
       if (segment.file) replaced.push(segment.file);
       return file;
     });
@@ -252,4 +268,33 @@ export class PassageIndex {
       if (now.getTime() - statSync(path).mtimeMs > LEFTOVER_AGE_MS) rmSync(path, { force: true });
     }
   }
+}
+
+/** MiniSearch 7.2.x's query step: every matching document by short id, with its BM25 score and matched query terms. */
+interface RawQuery {
+  executeQuery(query: string): Map<number, { score: number; terms: string[] }>;
+}
+
+interface SegmentDocuments {
+  passageId(shortId: number): number;
+  articleId(shortId: number): number;
+}
+
+function documentsOf(segment: Segment): SegmentDocuments {
+  const frozen = segment.frozen;
+  if (frozen) return { passageId: (s) => frozen.passageIds[s]!, articleId: (s) => frozen.articleIds[s]! };
+  const m = segment.mini as unknown as { _documentIds: Map<number, number>; _storedFields: Map<number, { articleId: number }> };
+  return { passageId: (s) => m._documentIds.get(s)!, articleId: (s) => m._storedFields.get(s)!.articleId };
+}
+
+function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> {
+  return content.kind === 'frozen' ? { mini: thawSegment(content.data), frozen: content.data } : { mini: content.mini };
+}
+
+/** Turns a full segment's MiniSearch maps into typed arrays; the maps become garbage. */
+function freeze(segment: Segment): void {
+  if (segment.frozen) return;
+  segment.frozen = freezeSegment(segment.mini);
+  segment.mini = thawSegment(segment.frozen);
+  segment.dirty = true;
 }

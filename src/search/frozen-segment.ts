@@ -1,0 +1,214 @@
+import MiniSearch from 'minisearch';
+import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
+
+/**
+ * A full segment's postings in typed arrays. Only the newest segment takes adds; a full one never changes
+ * again, so keeping it as MiniSearch's radix tree of `Map`s (about 4.7 KB of heap per passage, and the time
+ * to recreate every Map at load) buys nothing. Frozen, the same postings take about a tenth of the memory and
+ * load as a few buffer copies, while MiniSearch itself still scores and combines them: the arrays are read
+ * through the lookups MiniSearch's query code makes (`_index.get`, a term's `size`, `keys()` and `get()`,
+ * `_documentIds`, `_fieldLength`, `_storedFields`), which is why minisearch is pinned to 7.2.x.
+ */
+export interface FrozenSegmentData {
+  /** Term keys (as stored by `termKey`); term `i` owns postings `offsets[i]` up to `offsets[i + 1]`. */
+  terms: string[];
+  offsets: Uint32Array;
+  /** MiniSearch's short document ids, ascending within each term. */
+  docs: Uint32Array;
+  /** How often the term occurs in that passage, capped at 65,535. */
+  freqs: Uint16Array;
+  /** By short id: the passage id, or -1 where MiniSearch discarded the document. */
+  passageIds: Float64Array;
+  articleIds: Float64Array;
+  /** By short id: the passage's length in terms (BM25's field length). */
+  lengths: Uint32Array;
+  documentCount: number;
+  avgFieldLength: number;
+}
+
+/** The parts of MiniSearch 7.2.x that hold a segment's index. */
+interface MiniSearchState {
+  _index: Iterable<[string, Map<number, Map<number, number>>]> & { get(key: string): unknown };
+  _documentCount: number;
+  _documentIds: Map<number, unknown>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _nextId: number;
+  _storedFields: Map<number, Record<string, unknown>>;
+  _dirtCount: number;
+}
+
+const TEXT_FIELD = 0;
+
+export function freezeSegment(mini: MiniSearch<IndexedPassage>): FrozenSegmentData {
+  const m = mini as unknown as MiniSearchState;
+  const terms: string[] = [];
+  const lists: Map<number, number>[] = [];
+  let total = 0;
+  for (const [key, fields] of m._index) {
+    let postings = fields.get(TEXT_FIELD);
+    if (!postings) continue;
+    // MiniSearch drops a discarded document's postings lazily (and counts discards in _dirtCount until a
+    // vacuum); a frozen segment never sees them.
+    if (m._dirtCount > 0) postings = new Map([...postings].filter(([doc]) => m._documentIds.has(doc)));
+    if (postings.size === 0) continue;
+    terms.push(key);
+    lists.push(postings);
+    total += postings.size;
+  }
+  const offsets = new Uint32Array(terms.length + 1);
+  const docs = new Uint32Array(total);
+  const freqs = new Uint16Array(total);
+  let at = 0;
+  lists.forEach((postings, i) => {
+    offsets[i] = at;
+    const start = at;
+    let sorted = true;
+    for (const [doc, freq] of postings) {
+      if (at > start && doc < docs[at - 1]!) sorted = false;
+      docs[at] = doc;
+      freqs[at] = Math.min(freq, 0xffff);
+      at += 1;
+    }
+    // Short ids are handed out in increasing order, so a term's postings come sorted; re-adds could break that.
+    if (!sorted) sortPostings(docs, freqs, start, at);
+  });
+  offsets[terms.length] = at;
+
+  const size = m._nextId;
+  const passageIds = new Float64Array(size).fill(-1);
+  const articleIds = new Float64Array(size).fill(-1);
+  const lengths = new Uint32Array(size);
+  for (const [shortId, id] of m._documentIds) {
+    passageIds[shortId] = id as number;
+    articleIds[shortId] = (m._storedFields.get(shortId)?.['articleId'] as number | undefined) ?? -1;
+    lengths[shortId] = m._fieldLength.get(shortId)?.[TEXT_FIELD] ?? 0;
+  }
+  return { terms, offsets, docs, freqs, passageIds, articleIds, lengths, documentCount: m._documentCount, avgFieldLength: m._avgFieldLength[TEXT_FIELD] ?? 0 };
+}
+
+function sortPostings(docs: Uint32Array, freqs: Uint16Array, start: number, end: number): void {
+  const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => docs[a]! - docs[b]!);
+  const d = order.map((i) => docs[i]!);
+  const f = order.map((i) => freqs[i]!);
+  docs.set(d, start);
+  freqs.set(f, start);
+}
+
+/**
+ * One term's postings as MiniSearch reads them: `size`, `keys()` in order, then `get(doc)` for the doc just
+ * yielded (so `get` first looks where the last lookup left off, then falls back to a binary search).
+ */
+class FrozenPostings {
+  private hint: number;
+  constructor(
+    private readonly docs: Uint32Array,
+    private readonly freqs: Uint16Array,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
+    this.hint = start;
+  }
+
+  get size(): number {
+    return this.end - this.start;
+  }
+
+  keys(): IterableIterator<number> {
+    return this.docs.subarray(this.start, this.end).values();
+  }
+
+  has(doc: number): boolean {
+    return this.get(doc) !== undefined;
+  }
+
+  get(doc: number): number | undefined {
+    const docs = this.docs;
+    let i = this.hint;
+    if (docs[i] !== doc) {
+      i += 1;
+      if (i >= this.end || docs[i] !== doc) {
+        let lo = this.start;
+        let hi = this.end - 1;
+        i = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >>> 1;
+          const at = docs[mid]!;
+          if (at === doc) {
+            i = mid;
+            break;
+          }
+          if (at < doc) lo = mid + 1;
+          else hi = mid - 1;
+        }
+        if (i < 0) return undefined;
+      }
+    }
+    this.hint = i;
+    return this.freqs[i];
+  }
+}
+
+const readOnly = (): never => {
+  throw new Error('a frozen index segment is read-only: only the newest segment takes new passages');
+};
+
+/** The term dictionary MiniSearch looks terms up in. Exact lookups only: prefix and fuzzy search are off. */
+class FrozenTermIndex {
+  private readonly ordinals = new Map<string, number>();
+  constructor(private readonly data: FrozenSegmentData) {
+    data.terms.forEach((term, i) => this.ordinals.set(term, i));
+  }
+
+  get size(): number {
+    return this.data.terms.length;
+  }
+
+  get(key: string): Map<number, FrozenPostings> | undefined {
+    const i = this.ordinals.get(key);
+    if (i === undefined) return undefined;
+    const { docs, freqs, offsets } = this.data;
+    return new Map([[TEXT_FIELD, new FrozenPostings(docs, freqs, offsets[i]!, offsets[i + 1]!)]]);
+  }
+
+  has(key: string): boolean {
+    return this.ordinals.has(key);
+  }
+
+  fetch = readOnly;
+  set = readOnly;
+  delete = readOnly;
+  update = readOnly;
+}
+
+/**
+ * A MiniSearch that answers from frozen postings exactly as the segment it was frozen from did (same BM25
+ * scores), and refuses adds and removals.
+ */
+export function thawSegment(data: FrozenSegmentData): MiniSearch<IndexedPassage> {
+  const mini = new MiniSearch<IndexedPassage>(MINISEARCH_OPTIONS);
+  const { passageIds, articleIds, lengths } = data;
+  const valid = (shortId: number) => shortId >= 0 && shortId < passageIds.length && passageIds[shortId]! >= 0;
+  // MiniSearch reads a field length as `_fieldLength.get(doc)[field]` right away, once per posting: one
+  // reused array instead of one allocation per posting.
+  const lengthOf = [0];
+  Object.assign(mini as unknown as Record<string, unknown>, {
+    _index: new FrozenTermIndex(data),
+    _documentCount: data.documentCount,
+    _avgFieldLength: [data.avgFieldLength],
+    _nextId: passageIds.length,
+    _documentIds: { has: valid, get: (shortId: number) => (valid(shortId) ? passageIds[shortId] : undefined), set: readOnly, delete: readOnly },
+    _idToShortId: { get: () => undefined, has: () => false, set: readOnly, delete: readOnly },
+    _fieldLength: {
+      get: (shortId: number) => {
+        lengthOf[0] = lengths[shortId] ?? 0;
+        return lengthOf;
+      },
+      set: readOnly,
+      delete: readOnly,
+    },
+    _storedFields: { get: (shortId: number) => (valid(shortId) ? { articleId: articleIds[shortId] } : undefined), set: readOnly, delete: readOnly },
+  });
+  return mini;
+}
+

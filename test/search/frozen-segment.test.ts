@@ -1,0 +1,82 @@
+import MiniSearch from 'minisearch';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { freezeSegment, thawSegment } from '../../src/search/frozen-segment.js';
+import { MINISEARCH_OPTIONS, type IndexedPassage } from '../../src/search/minisearch-options.js';
+import { decodeSegment, encodeSegment } from '../../src/search/segment-codec.js';
+import { queryTerms } from '../../src/text/tokenize.js';
+
+// Real news paragraphs: every line of the bundled samples long enough to be a paragraph.
+const paragraphs = ['data/samples/web-page-tesla.txt', 'data/samples/newspaper-page-shanghai.txt']
+  .flatMap((f) => readFileSync(f, 'utf8').split('\n'))
+  .map((line) => line.trim())
+  .filter((line) => line.length >= 20);
+const docs: IndexedPassage[] = paragraphs.map((text, i) => ({ id: 1000 + i, articleId: 1 + Math.floor(i / 3), text }));
+
+function live(): MiniSearch<IndexedPassage> {
+  const mini = new MiniSearch<IndexedPassage>(MINISEARCH_OPTIONS);
+  mini.addAll(docs);
+  return mini;
+}
+
+// Questions made of each paragraph's own words, two to five at a time, plus words no paragraph has.
+const questions = [
+  ...paragraphs.map((p, i) => queryTerms(p).terms.slice(i % 4, (i % 4) + 2 + (i % 4)).join(' ')),
+  '上海 megapack 40gwh',
+  '量子 引力波',
+].filter((q) => q.length > 0);
+
+describe('a frozen segment', () => {
+  it('answers every question exactly as the MiniSearch it was frozen from: same passages, same order, same scores', () => {
+    expect(docs.length).toBeGreaterThan(30);
+    const reference = live();
+    const frozen = thawSegment(freezeSegment(live()));
+    for (const q of questions) expect(frozen.search(q)).toEqual(reference.search(q));
+    expect(frozen.documentCount).toBe(reference.documentCount);
+  });
+
+  it('answers the same after a save and load', () => {
+    const reference = live();
+    const content = decodeSegment(encodeSegment({ kind: 'frozen', data: freezeSegment(live()) }));
+    expect(content.kind).toBe('frozen');
+    if (content.kind !== 'frozen') return;
+    const loaded = thawSegment(content.data);
+    for (const q of questions) expect(loaded.search(q)).toEqual(reference.search(q));
+  });
+
+  it('matches the live segment when some of its passages were discarded before it filled', async () => {
+    const mini = live();
+    mini.discard(docs[0]!.id);
+    mini.discard(docs[5]!.id);
+    await mini.vacuum();
+    const frozen = thawSegment(freezeSegment(mini));
+    for (const q of questions) expect(frozen.search(q)).toEqual(mini.search(q));
+  });
+
+  it('refuses new passages with a message saying only the newest segment takes them', () => {
+    const frozen = thawSegment(freezeSegment(live()));
+    expect(() => frozen.add({ id: 1, articleId: 1, text: '新的段落' })).toThrow(/read-only.*newest segment/);
+  });
+
+  it('holds far less than the maps it was frozen from', () => {
+    const data = freezeSegment(live());
+    const postings = data.docs.length;
+    // Four bytes of document id and two of frequency a posting; a Map entry alone costs more.
+    expect(data.docs.byteLength + data.freqs.byteLength).toBe(postings * 6);
+    expect(postings).toBeGreaterThan(docs.length * 10);
+  });
+});
+
+describe('the segment codec, for frozen segments', () => {
+  it('refuses a segment whose postings name a passage it does not have, instead of answering wrongly later', () => {
+    const data = freezeSegment(live());
+    data.docs[3] = data.passageIds.length + 7;
+    expect(() => decodeSegment(encodeSegment({ kind: 'frozen', data }))).toThrow(/damaged: a posting names no document/);
+  });
+
+  it('refuses a segment whose term offsets do not add up', () => {
+    const data = freezeSegment(live());
+    data.offsets[data.offsets.length - 1] = 3;
+    expect(() => decodeSegment(encodeSegment({ kind: 'frozen', data }))).toThrow(/damaged/);
+  });
+});
