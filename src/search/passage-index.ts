@@ -7,7 +7,8 @@ import type { PassageRecord, Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { freezeSegment, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
 import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
-import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, keyTerm, termKey, type IndexedPassage } from './minisearch-options.js';
+import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, indexText, keyTerm, queryText, termKey, type IndexedPassage } from './minisearch-options.js';
+import { IndexTextWorker } from './index-text-worker.js';
 import { TopHits } from './top-hits.js';
 
 /** The index lives in this directory of the data directory: a manifest and one file per segment. */
@@ -26,6 +27,14 @@ const LEGACY_FILES = ['index.json'];
  * incremental adds.
  */
 export const SEGMENT_SIZE = 50_000;
+
+/** Passages read, tokenized and inserted at a time while catching up. */
+const CATCH_UP_BATCH = 5000;
+/**
+ * From this many passages to catch up with (a rebuild, a large ingest), tokenizing moves to a worker thread
+ * while this one inserts; below it, starting the thread (loading jieba's dictionary again) costs more than it saves.
+ */
+export const PARALLEL_CATCH_UP_MIN = 20_000;
 
 interface SegmentMeta {
   file: string;
@@ -65,6 +74,17 @@ export interface IndexHit {
 
 export type LoadOutcome = 'loaded' | 'built' | 'rebuilt';
 
+/** What a catch-up needs of the tokenizer thread (an `IndexTextWorker`). */
+export type IndexTextThread = Pick<IndexTextWorker, 'submit' | 'take' | 'close'>;
+
+export interface CatchUpOptions {
+  /** Tokenize on a worker thread; by default only from PARALLEL_CATCH_UP_MIN passages on. */
+  parallel?: boolean;
+  startWorker?: () => IndexTextThread;
+  /** Passages per batch; CATCH_UP_BATCH by default. */
+  batchSize?: number;
+}
+
 const newSegment = (): Segment => ({ mini: new MiniSearch(MINISEARCH_OPTIONS), firstId: 0, lastId: 0, dirty: true });
 
 let generation = 0;
@@ -79,11 +99,13 @@ export class PassageIndex {
   private segments: Segment[];
   private lastPassageId: number;
   private readonly segmentSize: number;
+  private readonly log: Logger;
   readonly dir: string;
   readonly loadOutcome: LoadOutcome;
 
-  private constructor(segments: Segment[], lastPassageId: number, dir: string, loadOutcome: LoadOutcome, segmentSize: number) {
+  private constructor(segments: Segment[], lastPassageId: number, dir: string, loadOutcome: LoadOutcome, segmentSize: number, log: Logger) {
     this.segmentSize = segmentSize;
+    this.log = log;
     this.segments = segments.length > 0 ? segments : [newSegment()];
     this.lastPassageId = lastPassageId;
     this.dir = dir;
@@ -91,15 +113,15 @@ export class PassageIndex {
   }
 
   /** Loads the saved index, or rebuilds it from the store (saying why), then adds passages stored since it was saved. */
-  static open(store: Store, dataDir: string, log: Logger, options: { segmentSize?: number } = {}): PassageIndex {
+  static open(store: Store, dataDir: string, log: Logger, options: { segmentSize?: number } & CatchUpOptions = {}): PassageIndex {
     const segmentSize = options.segmentSize ?? SEGMENT_SIZE;
     const dir = join(dataDir, INDEX_DIR);
     const hadFiles = existsSync(join(dir, MANIFEST_FILE)) || LEGACY_FILES.some((f) => existsSync(join(dataDir, f)));
     const loaded = PassageIndex.tryLoad(dir, dataDir, store, log);
     const index = loaded
-      ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize)
-      : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize);
-    const added = index.catchUp(store);
+      ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
+      : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
+    const added = index.catchUp(store, options);
     if (added > 0 || index.loadOutcome !== 'loaded') {
       index.save();
       for (const f of LEGACY_FILES) rmSync(join(dataDir, f), { force: true });
@@ -140,23 +162,61 @@ export class PassageIndex {
     }
   }
 
-  /** Adds every stored passage the index has not seen; returns how many. */
-  catchUp(store: Store): number {
+  /**
+   * Adds every stored passage the index has not seen; returns how many. A large catch-up tokenizes each batch
+   * on a worker thread while inserting the one before; should the thread fail, the rest is tokenized here.
+   */
+  catchUp(store: Store, options: CatchUpOptions = {}): number {
+    const pending = store.countPassagesAfter(this.lastPassageId);
+    const parallel = (options.parallel ?? pending >= PARALLEL_CATCH_UP_MIN) && pending > 0;
+    let worker: IndexTextThread | undefined = parallel ? (options.startWorker ?? (() => new IndexTextWorker()))() : undefined;
+    const inFlight: PassageRecord[][] = [];
     let added = 0;
-    let batch: PassageRecord[] = [];
-    for (const passage of store.iteratePassages(this.lastPassageId)) {
-      batch.push(passage);
-      if (batch.length === 5000) {
-        this.add(batch);
-        added += batch.length;
-        batch = [];
+    const insertOldest = () => {
+      const batch = inFlight.shift()!;
+      let texts: string[] | undefined;
+      if (worker) {
+        try {
+          texts = worker.take();
+        } catch (error) {
+          this.log.warn({ error: describeError(error) }, 'tokenizing on the main thread instead: the index builds more slowly but completely');
+          worker.close();
+          worker = undefined;
+        }
       }
+      texts ??= batch.map((p) => indexText(p.text));
+      this.addIndexed(batch.map((p, i) => ({ id: p.id, articleId: p.articleId, text: texts[i]! })));
+      added += batch.length;
+    };
+    const enqueue = (batch: PassageRecord[]) => {
+      worker?.submit(batch.map((p) => p.text));
+      inFlight.push(batch);
+      // One batch tokenizing while the one before is inserted keeps both threads busy.
+      if (inFlight.length > 1) insertOldest();
+    };
+    try {
+      let batch: PassageRecord[] = [];
+      for (const passage of store.iteratePassages(this.lastPassageId)) {
+        batch.push(passage);
+        if (batch.length === (options.batchSize ?? CATCH_UP_BATCH)) {
+          enqueue(batch);
+          batch = [];
+        }
+      }
+      if (batch.length > 0) enqueue(batch);
+      while (inFlight.length > 0) insertOldest();
+    } finally {
+      worker?.close();
     }
-    this.add(batch);
-    return added + batch.length;
+    return added;
   }
 
   add(passages: readonly PassageRecord[]): void {
+    this.addIndexed(passages.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) })));
+  }
+
+  /** Adds passages whose text is already their `indexText`. */
+  private addIndexed(passages: readonly IndexedPassage[]): void {
     let at = 0;
     while (at < passages.length) {
       let segment = this.segments[this.segments.length - 1]!;
@@ -166,7 +226,7 @@ export class PassageIndex {
       }
       const room = this.segmentSize - segment.mini.documentCount;
       const slice = passages.slice(at, at + room);
-      segment.mini.addAll(slice.map((p) => ({ id: p.id, articleId: p.articleId, text: p.text })));
+      segment.mini.addAll(slice);
       for (const p of slice) {
         if (segment.firstId === 0 || p.id < segment.firstId) segment.firstId = p.id;
         if (p.id > segment.lastId) segment.lastId = p.id;
@@ -214,7 +274,7 @@ export class PassageIndex {
   search(terms: readonly string[], options: { filter?: (articleId: number) => boolean; limit?: number } = {}): IndexHit[] {
     if (terms.length === 0) return [];
     const filter = options.filter;
-    const query = terms.join(' ');
+    const query = queryText(terms);
     const top = new TopHits<IndexHit>(options.limit ?? Infinity);
     for (const segment of this.segments) {
       const raw = (segment.mini as unknown as RawQuery).executeQuery(query);

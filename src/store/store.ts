@@ -190,6 +190,10 @@ export class Store {
     return this.db.prepare('SELECT count(*) FROM passages WHERE id <= ?').pluck().get(id) as number;
   }
 
+  countPassagesAfter(id: number): number {
+    return this.db.prepare('SELECT count(*) FROM passages WHERE id > ?').pluck().get(id) as number;
+  }
+
   /** The smallest passage id above `afterId`, if any. */
   firstPassageIdAfter(afterId: number): number | undefined {
     return (this.db.prepare('SELECT min(id) FROM passages WHERE id > ?').pluck().get(afterId) as number | null) ?? undefined;

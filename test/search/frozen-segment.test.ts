@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freezeSegment, thawSegment } from '../../src/search/frozen-segment.js';
-import { MINISEARCH_OPTIONS, type IndexedPassage } from '../../src/search/minisearch-options.js';
+import { MINISEARCH_OPTIONS, indexText, queryText, type IndexedPassage } from '../../src/search/minisearch-options.js';
 import { decodeSegment, encodeSegment } from '../../src/search/segment-codec.js';
 import { queryTerms } from '../../src/text/tokenize.js';
 
@@ -11,7 +11,7 @@ const paragraphs = ['data/samples/web-page-tesla.txt', 'data/samples/newspaper-p
   .flatMap((f) => readFileSync(f, 'utf8').split('\n'))
   .map((line) => line.trim())
   .filter((line) => line.length >= 20);
-const docs: IndexedPassage[] = paragraphs.map((text, i) => ({ id: 1000 + i, articleId: 1 + Math.floor(i / 3), text }));
+const docs: IndexedPassage[] = paragraphs.map((text, i) => ({ id: 1000 + i, articleId: 1 + Math.floor(i / 3), text: indexText(text) }));
 
 function live(): MiniSearch<IndexedPassage> {
   const mini = new MiniSearch<IndexedPassage>(MINISEARCH_OPTIONS);
@@ -21,10 +21,12 @@ function live(): MiniSearch<IndexedPassage> {
 
 // Questions made of each paragraph's own words, two to five at a time, plus words no paragraph has.
 const questions = [
-  ...paragraphs.map((p, i) => queryTerms(p).terms.slice(i % 4, (i % 4) + 2 + (i % 4)).join(' ')),
-  '上海 megapack 40gwh',
-  '量子 引力波',
-].filter((q) => q.length > 0);
+  ...paragraphs.map((p, i) => queryTerms(p).terms.slice(i % 4, (i % 4) + 2 + (i % 4))),
+  queryTerms('上海 Megapack 40GWh').terms,
+  queryTerms('量子引力波').terms,
+]
+  .filter((terms) => terms.length > 0)
+  .map(queryText);
 
 describe('a frozen segment', () => {
   it('answers every question exactly as the MiniSearch it was frozen from: same passages, same order, same scores', () => {
@@ -55,7 +57,7 @@ describe('a frozen segment', () => {
 
   it('refuses new passages with a message saying only the newest segment takes them', () => {
     const frozen = thawSegment(freezeSegment(live()));
-    expect(() => frozen.add({ id: 1, articleId: 1, text: '新的段落' })).toThrow(/read-only.*newest segment/);
+    expect(() => frozen.add({ id: 1, articleId: 1, text: indexText('新的段落') })).toThrow(/read-only.*newest segment/);
   });
 
   it('holds far less than the maps it was frozen from', () => {

@@ -2,7 +2,9 @@ import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk } from '../../src/newsdesk.js';
-import { INDEX_DIR, MANIFEST_FILE } from '../../src/search/passage-index.js';
+import { IndexTextWorkerError } from '../../src/search/index-text-worker.js';
+import { INDEX_DIR, MANIFEST_FILE, PassageIndex } from '../../src/search/passage-index.js';
+import { queryTerms } from '../../src/text/tokenize.js';
 import { SMALL_NEWS, writeJsonl } from '../helpers/articles.js';
 import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 
@@ -210,5 +212,53 @@ describe('a damaged database', () => {
     writeFileSync(join(dir, 'newsdesk.db'), garbage);
     expect(() => Newsdesk.open({ dataDir: dir, log: recordingLogger() })).toThrow(/newsdesk\.db is damaged.*move it aside and ingest your news again/);
     expect(readFileSync(join(dir, 'newsdesk.db'), 'utf8')).toBe(garbage);
+  });
+});
+
+describe('catching up with many stored passages at once', () => {
+  const questions = ['特斯拉 储能', '12306 售票', '脑机接口 融资', '上海'].map((q) => queryTerms(q).terms);
+
+  function storeWithSamples() {
+    const dir = tempDir();
+    const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    desk.ingest([writeJsonl(dir, SMALL_NEWS), 'data/samples/web-page-tesla.txt', 'data/samples/newspaper-page-shanghai.txt']);
+    return desk;
+  }
+
+  it('tokenizes on a worker thread, batch after batch, and builds the same index as on one thread', () => {
+    const desk = storeWithSamples();
+    const serial = PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, segmentSize: 7 });
+    const log = recordingLogger();
+    const parallel = PassageIndex.open(desk.store, tempDir(), log, { parallel: true, batchSize: 4, segmentSize: 7 });
+    expect(log.lines.filter((l) => l.level === 'warn')).toEqual([]);
+    expect(parallel.documentCount).toBe(desk.store.passageCount());
+    expect(parallel.documentCount).toBeGreaterThan(4 * 3);
+    for (const terms of questions) {
+      const hits = parallel.search(terms);
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits).toEqual(serial.search(terms));
+    }
+    desk.close();
+  });
+
+  it('finishes on its own thread, and says so, when the worker thread fails', () => {
+    const desk = storeWithSamples();
+    let closed = false;
+    const failing = {
+      submit: () => {},
+      take: (): string[] => {
+        throw new IndexTextWorkerError('the tokenizer thread did not answer within 60 s');
+      },
+      close: () => {
+        closed = true;
+      },
+    };
+    const log = recordingLogger();
+    const index = PassageIndex.open(desk.store, tempDir(), log, { parallel: true, batchSize: 4, startWorker: () => failing });
+    expect(index.documentCount).toBe(desk.store.passageCount());
+    expect(index.search(queryTerms('特斯拉 储能').terms)[0]).toBeDefined();
+    expect(log.lines.some((l) => l.level === 'warn' && /main thread instead/.test(l.msg ?? ''))).toBe(true);
+    expect(closed).toBe(true);
+    desk.close();
   });
 });
