@@ -56,14 +56,13 @@ export class Newsdesk {
     return ask({ store: this.store, index: this.index, articleFacts: this.facts }, question, options);
   }
 
-  /** Ingests files; the index follows each committed file and is saved once at the end. */
-  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'onStored' | 'exclude'> = {}): IngestSummary {
-    const summary = ingestFiles(this.store, paths, {
-      ...options,
-      now: this.now,
-      exclude: [this.dataDir],
-      onStored: (added) => this.follow(added),
-    });
+  /**
+   * Ingests files, each in its own transaction; the index then catches up with everything stored, in one go
+   * (a large ingest tokenizes on a second thread), and is saved once.
+   */
+  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude'> = {}): IngestSummary {
+    const summary = ingestFiles(this.store, paths, { ...options, now: this.now, exclude: [this.dataDir] });
+    this.syncFromStore();
     if (summary.passages > 0) this.saveIndex();
     this.log.info({ ...summary, skipped: summary.skipped.length, problems: summary.problems.length }, 'ingest finished');
     return summary;

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
-import type { InsertResult, NewArticle, Store } from '../store/store.js';
+import type { NewArticle, Store } from '../store/store.js';
 import { decodeText } from './decode.js';
 import { dedupeKey } from './dedupe-key.js';
 import { declaredHtmlCharset, parseHtml } from './html.js';
@@ -38,8 +38,6 @@ export interface IngestSummary {
 export interface IngestOptions {
   hints?: IngestHints;
   now: () => Date;
-  /** Called with each file's new articles after its transaction commits, so the index can follow. */
-  onStored?: (added: InsertResult['added']) => void;
   onProgress?: (done: number, total: number, file: string) => void;
   /** Directories never read when walking (the data directory). */
   exclude?: readonly string[];
@@ -176,7 +174,6 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
         summary.paragraphs += added.paragraphs;
         summary.passages += added.passages.length;
       }
-      if (result.added.length > 0) options.onStored?.(result.added);
     } catch (error) {
       if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message });
       else summary.skipped.push({ file, reason: `could not be read: ${describeError(error)}` });
