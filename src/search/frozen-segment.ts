@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { internals } from './minisearch-internals.js';
 import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
 
 /**
@@ -26,22 +27,10 @@ export interface FrozenSegmentData {
   avgFieldLength: number;
 }
 
-/** The parts of MiniSearch 7.2.x that hold a segment's index. */
-interface MiniSearchState {
-  _index: Iterable<[string, Map<number, Map<number, number>>]> & { get(key: string): unknown };
-  _documentCount: number;
-  _documentIds: Map<number, unknown>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _nextId: number;
-  _storedFields: Map<number, Record<string, unknown>>;
-  _dirtCount: number;
-}
-
 const TEXT_FIELD = 0;
 
 export function freezeSegment(mini: MiniSearch<IndexedPassage>): FrozenSegmentData {
-  const m = mini as unknown as MiniSearchState;
+  const m = internals(mini);
   const terms: string[] = [];
   const lists: Map<number, number>[] = [];
   let total = 0;

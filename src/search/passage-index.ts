@@ -9,6 +9,7 @@ import { freezeSegment, thawSegment, type FrozenSegmentData } from './frozen-seg
 import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
 import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, indexText, keyTerm, queryText, termKey, type IndexedPassage } from './minisearch-options.js';
 import { IndexTextWorker } from './index-text-worker.js';
+import { internals } from './minisearch-internals.js';
 import { TopHits } from './top-hits.js';
 
 /** The index lives in this directory of the data directory: a manifest and one file per segment. */
@@ -259,8 +260,7 @@ export class PassageIndex {
     const key = termKey(term);
     let df = 0;
     for (const segment of this.segments) {
-      const inner = (segment.mini as unknown as { _index: { get(k: string): Map<number, Map<number, number>> | undefined } })._index;
-      df += inner.get(key)?.get(0)?.size ?? 0;
+      df += internals(segment.mini)._index.get(key)?.get(0)?.size ?? 0;
     }
     return df;
   }
@@ -277,7 +277,7 @@ export class PassageIndex {
     const query = queryText(terms);
     const top = new TopHits<IndexHit>(options.limit ?? Infinity);
     for (const segment of this.segments) {
-      const raw = (segment.mini as unknown as RawQuery).executeQuery(query);
+      const raw = internals(segment.mini).executeQuery(query);
       const docs = documentsOf(segment);
       for (const [shortId, r] of raw) {
         const score = r.score * (r.terms.length || 1);
@@ -330,11 +330,6 @@ export class PassageIndex {
   }
 }
 
-/** MiniSearch 7.2.x's query step: every matching document by short id, with its BM25 score and matched query terms. */
-interface RawQuery {
-  executeQuery(query: string): Map<number, { score: number; terms: string[] }>;
-}
-
 interface SegmentDocuments {
   passageId(shortId: number): number;
   articleId(shortId: number): number;
@@ -343,8 +338,8 @@ interface SegmentDocuments {
 function documentsOf(segment: Segment): SegmentDocuments {
   const frozen = segment.frozen;
   if (frozen) return { passageId: (s) => frozen.passageIds[s]!, articleId: (s) => frozen.articleIds[s]! };
-  const m = segment.mini as unknown as { _documentIds: Map<number, number>; _storedFields: Map<number, { articleId: number }> };
-  return { passageId: (s) => m._documentIds.get(s)!, articleId: (s) => m._storedFields.get(s)!.articleId };
+  const m = internals(segment.mini);
+  return { passageId: (s) => m._documentIds.get(s) as number, articleId: (s) => m._storedFields.get(s)!['articleId'] as number };
 }
 
 function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> {

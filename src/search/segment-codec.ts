@@ -1,23 +1,8 @@
 import MiniSearch from 'minisearch';
 import { deserialize, serialize } from 'node:v8';
 import type { FrozenSegmentData } from './frozen-segment.js';
+import { internals } from './minisearch-internals.js';
 import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
-
-/**
- * MiniSearch's fields that hold the index (7.2.x; minisearch is pinned for this). Everything else it has is
- * derived from the options, which are the one constant used to build and load.
- */
-interface MiniSearchState {
-  _index: { _tree: Map<string, unknown>; _size: number | undefined };
-  _documentCount: number;
-  _documentIds: Map<number, unknown>;
-  _idToShortId: Map<unknown, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _nextId: number;
-  _storedFields: Map<number, Record<string, unknown>>;
-  _dirtCount: number;
-}
 
 /** What a segment file holds: the newest segment as MiniSearch keeps it (it still takes adds), or a full one frozen. */
 export type SegmentContent = { kind: 'live'; mini: MiniSearch<IndexedPassage> } | { kind: 'frozen'; data: FrozenSegmentData };
@@ -33,7 +18,7 @@ const FROZEN_FORMAT = 'newsdesk-frozen-v8-1';
  */
 export function encodeSegment(content: SegmentContent): Buffer {
   if (content.kind === 'frozen') return serialize({ format: FROZEN_FORMAT, ...content.data });
-  const m = content.mini as unknown as MiniSearchState;
+  const m = internals(content.mini);
   return serialize({
     format: LIVE_FORMAT,
     tree: m._index._tree,
@@ -70,7 +55,7 @@ interface LiveState {
 function liveMiniSearch(s: LiveState): MiniSearch<IndexedPassage> {
   if (!(s.tree instanceof Map)) throw new Error('not a newsdesk index segment');
   const mini = new MiniSearch<IndexedPassage>(MINISEARCH_OPTIONS);
-  const m = mini as unknown as MiniSearchState;
+  const m = internals(mini);
   m._index._tree = s.tree;
   m._index._size = undefined;
   m._documentCount = s.documentCount;
