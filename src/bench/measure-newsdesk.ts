@@ -22,6 +22,8 @@ export interface PhaseContext {
   segmentation: SegmentationFigures;
   gc: (() => void) | undefined;
   progress: (message: string) => void;
+  /** Build without the tokenizer thread, as on a one-core machine. */
+  oneThread?: boolean;
 }
 
 /**
@@ -35,8 +37,8 @@ export function measureNewsdesk(ctx: PhaseContext, holder: DeskHolder): SetupFig
   if (!desk) throw new Error('measureNewsdesk needs an open desk');
 
   const beforeBuild = memory(gc);
-  progress('newsdesk: building the index from the store (the catch-up loop of Newsdesk.open)');
-  const build = timed(() => desk!.index.catchUp(desk!.store));
+  progress(`newsdesk: building the index from the store (the catch-up loop of Newsdesk.open, ${ctx.oneThread ? 'one thread' : 'tokenizing on a worker thread'})`);
+  const build = timed(() => desk!.index.catchUp(desk!.store, ctx.oneThread ? { parallel: false } : {}));
   const afterBuild = memory(gc);
   progress('newsdesk: saving the bulk index');
   const bulkSave = attempt(() => desk!.index.save());

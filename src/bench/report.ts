@@ -6,6 +6,7 @@ export interface BenchOptions {
   dayParagraphs: number;
   seed: number;
   skipNaive: boolean;
+  oneThread?: boolean;
 }
 
 export interface CorpusFigures {
@@ -98,7 +99,7 @@ export function formatReport(report: BenchReport): string {
   out.push(
     `Machine: ${m.cores} cores, ${m.cpuModel}, ${m.totalMemoryGB.toFixed(1)} GB RAM, Node ${m.node} (${m.platform}), V8 heap limit ${thousands(m.v8HeapLimitMB)} MB; load average ${m.loadAverage.atStart.toFixed(2)} at start, ${m.loadAverage.atEnd.toFixed(2)} at end`,
   );
-  out.push(`Options: --paragraphs ${o.paragraphs} --questions ${o.questions} --day ${o.dayParagraphs} --seed ${o.seed}${o.skipNaive ? ' --skip-naive' : ''}; GC before memory figures: ${report.gc}`);
+  out.push(`Options: --paragraphs ${o.paragraphs} --questions ${o.questions} --day ${o.dayParagraphs} --seed ${o.seed}${o.skipNaive ? ' --skip-naive' : ''}${o.oneThread ? ' --one-thread' : ''}; GC before memory figures: ${report.gc}`);
   for (const note of report.notes) out.push(`Note: ${note}`);
   out.push('');
 

@@ -34,6 +34,7 @@ export interface BenchCliOptions {
   skipNaive?: boolean;
   evalDir: string;
   keep?: boolean;
+  oneThread?: boolean;
 }
 
 export function runBench(options: BenchCliOptions): BenchReport {
@@ -60,7 +61,7 @@ export function runBench(options: BenchCliOptions): BenchReport {
     const segmentation = measureSegmentation(holder.desk!.store);
     bulk.corpus.tokens = segmentation.tokens;
     bulk.corpus.distinctTerms = segmentation.distinctTerms;
-    const ctx: PhaseContext = { dataDir, dictionary, seed: options.seed, dayParagraphs: options.day, bulk, segmentation: segmentation.figures, gc, progress };
+    const ctx: PhaseContext = { dataDir, dictionary, seed: options.seed, dayParagraphs: options.day, bulk, segmentation: segmentation.figures, gc, progress, oneThread: Boolean(options.oneThread) };
     const newsdesk = measureNewsdesk(ctx, holder);
     const naive = options.skipNaive ? ({ skipped: true } as const) : measureNaive(ctx, newsdesk.day.paragraphs);
 
@@ -74,7 +75,7 @@ export function runBench(options: BenchCliOptions): BenchReport {
       startedAt,
       totalSeconds: (performance.now() - started) / 1000,
       machine,
-      options: { paragraphs: options.paragraphs, questions: options.questions, dayParagraphs: options.day, seed: options.seed, skipNaive: Boolean(options.skipNaive) },
+      options: { paragraphs: options.paragraphs, questions: options.questions, dayParagraphs: options.day, seed: options.seed, skipNaive: Boolean(options.skipNaive), oneThread: Boolean(options.oneThread) },
       gc: gc ? 'forced (--expose-gc)' : 'not available',
       notes,
       corpus: bulk.corpus,
@@ -101,6 +102,7 @@ function main(): void {
     .option('--skip-naive', 'measure the newsdesk setup only')
     .option('--eval-dir <dir>', 'where cmrc2018-trial.json is, whose paragraphs are mixed in (skipped when missing)', '../shared/eval')
     .option('--keep', 'keep the temporary data directory and print where it is')
+    .option('--one-thread', 'build the index without the tokenizer thread (as on a one-core machine)')
     .addHelpText(
       'after',
       [
