@@ -60,9 +60,10 @@ export class Newsdesk {
    * Ingests files, each in its own transaction; the index then catches up with everything stored, in one go
    * (a large ingest tokenizes on a second thread), and is saved once.
    */
-  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude'> = {}): IngestSummary {
-    const summary = ingestFiles(this.store, paths, { ...options, now: this.now, exclude: [this.dataDir] });
-    this.syncFromStore();
+  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude'> & { onIndexProgress?: (done: number, total: number) => void } = {}): IngestSummary {
+    const { onIndexProgress, ...ingestOptions } = options;
+    const summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, exclude: [this.dataDir] });
+    this.syncFromStore(onIndexProgress);
     if (summary.passages > 0) this.saveIndex();
     this.log.info({ ...summary, skipped: summary.skipped.length, problems: summary.problems.length }, 'ingest finished');
     return summary;
@@ -79,13 +80,13 @@ export class Newsdesk {
    * Adds to the in-memory index what other processes stored since (an `npm run ingest` while the bot runs):
    * the database is the hand-off point, passages are picked up by id. Returns how many were added.
    */
-  syncFromStore(): number {
+  syncFromStore(onProgress?: (done: number, total: number) => void): number {
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
     // Only articles newer than any already known: the others' facts never change.
     let known = 0;
     for (const id of this.facts.keys()) if (id > known) known = id;
     for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
-    return this.index.catchUp(this.store);
+    return this.index.catchUp(this.store, onProgress ? { onProgress } : {});
   }
 
   /** Saves the index, unless a running bot owns it: the bot then picks the new passages up from the database. */

@@ -39,20 +39,24 @@ function ensureSomeNews(desk: Newsdesk): void {
   process.stderr.write(renderIngestSummary(summary) + '\n\n');
 }
 
-function progressBar(): { onProgress: (done: number, total: number) => void; stop: () => void } | undefined {
+/** A progress bar on a terminal, shown only for work big enough to wait for (`min` items or more). */
+function progressBar(label: string, unit: string, min: number): { onProgress: (done: number, total: number) => void; stop: () => void } | undefined {
   if (!process.stderr.isTTY) return undefined;
-  const bar = new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} files', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} ${unit}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
     onProgress(done, total) {
-      if (total < 5) return;
+      if (total < min) return;
       if (!started) {
         bar.start(total, 0);
         started = true;
       }
       bar.update(done);
     },
-    stop: () => started && bar.stop(),
+    stop: () => {
+      if (started) bar.stop();
+      started = false;
+    },
   };
 }
 
@@ -103,17 +107,21 @@ export function buildProgram(log: Logger): Command {
     .addOption(new Option('--date <date>', 'publication day for files whose text does not give one').argParser(isoDate))
     .action((paths: string[], opts: { source?: string; date?: string }) => {
       const desk = openDesk(log);
-      const bar = progressBar();
+      const bar = progressBar('ingest', 'files', 5);
+      const indexBar = progressBar('index ', 'passages', 20_000);
       try {
         const summary = desk.ingest(paths, {
           hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}) },
           ...(bar ? { onProgress: bar.onProgress } : {}),
+          ...(indexBar ? { onIndexProgress: (done: number, total: number) => (bar?.stop(), indexBar.onProgress(done, total)) } : {}),
         });
         bar?.stop();
+        indexBar?.stop();
         process.stdout.write(renderIngestSummary(summary) + '\n');
         if (summary.files === 0 && summary.skipped.length > 0) process.exitCode = 1;
       } finally {
         bar?.stop();
+        indexBar?.stop();
         desk.close();
       }
     });

@@ -36,6 +36,7 @@ const CATCH_UP_BATCH = 5000;
  * while this one inserts; below it, starting the thread (loading jieba's dictionary again) costs more than it saves.
  */
 export const PARALLEL_CATCH_UP_MIN = 20_000;
+const PROGRESS_LOG_EVERY = 100_000;
 
 interface SegmentMeta {
   file: string;
@@ -84,6 +85,8 @@ export interface CatchUpOptions {
   startWorker?: () => IndexTextThread;
   /** Passages per batch; CATCH_UP_BATCH by default. */
   batchSize?: number;
+  /** Called after each batch with the passages added so far and the number there were to add. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const newSegment = (): Segment => ({ mini: new MiniSearch(MINISEARCH_OPTIONS), firstId: 0, lastId: 0, dirty: true });
@@ -122,7 +125,20 @@ export class PassageIndex {
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
-    const added = index.catchUp(store, options);
+    const pending = store.countPassagesAfter(index.lastPassageId);
+    // A rebuild of a large index takes minutes: say so at the start and now and then, not only at the end.
+    if (pending >= PARALLEL_CATCH_UP_MIN) log.info({ passages: pending }, `indexing ${pending.toLocaleString('en-US')} passages from the database`);
+    let reported = 0;
+    const added = index.catchUp(store, {
+      ...options,
+      onProgress: (done, total) => {
+        options.onProgress?.(done, total);
+        if (total >= PARALLEL_CATCH_UP_MIN && (done - reported >= PROGRESS_LOG_EVERY || done === total)) {
+          reported = done;
+          log.info({ done, total }, `indexed ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} passages`);
+        }
+      },
+    });
     if (added > 0 || index.loadOutcome !== 'loaded') {
       index.save();
       for (const f of LEGACY_FILES) rmSync(join(dataDir, f), { force: true });
@@ -188,6 +204,7 @@ export class PassageIndex {
       texts ??= batch.map((p) => indexText(p.text));
       this.addIndexed(batch.map((p, i) => ({ id: p.id, articleId: p.articleId, text: texts[i]! })));
       added += batch.length;
+      options.onProgress?.(added, pending);
     };
     const enqueue = (batch: PassageRecord[]) => {
       worker?.submit(batch.map((p) => p.text));

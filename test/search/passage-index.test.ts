@@ -241,6 +241,17 @@ describe('catching up with many stored passages at once', () => {
     desk.close();
   });
 
+  it('reports its progress after every batch, up to the number there were to add', () => {
+    const desk = storeWithSamples();
+    const seen: [number, number][] = [];
+    PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, batchSize: 4, onProgress: (done, total) => seen.push([done, total]) });
+    const total = desk.store.passageCount();
+    expect(seen.length).toBe(Math.ceil(total / 4));
+    expect(seen.at(-1)).toEqual([total, total]);
+    expect(seen.every(([done], i) => i === 0 || done > seen[i - 1]![0])).toBe(true);
+    desk.close();
+  });
+
   it('finishes on its own thread, and says so, when the worker thread fails', () => {
     const desk = storeWithSamples();
     let closed = false;
