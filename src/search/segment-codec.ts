@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { deserialize, serialize } from 'node:v8';
 import type { FrozenSegmentData } from './frozen-segment.js';
-import { internals } from './minisearch-internals.js';
+import { internals, type MiniSearchInternals } from './minisearch-internals.js';
 import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
 
 /** What a segment file holds: the newest segment as MiniSearch keeps it (it still takes adds), or a full one frozen. */
@@ -19,18 +19,8 @@ const FROZEN_FORMAT = 'newsdesk-frozen-v8-1';
 export function encodeSegment(content: SegmentContent): Buffer {
   if (content.kind === 'frozen') return serialize({ format: FROZEN_FORMAT, ...content.data });
   const m = internals(content.mini);
-  return serialize({
-    format: LIVE_FORMAT,
-    tree: m._index._tree,
-    documentCount: m._documentCount,
-    documentIds: m._documentIds,
-    idToShortId: m._idToShortId,
-    fieldLength: m._fieldLength,
-    avgFieldLength: m._avgFieldLength,
-    nextId: m._nextId,
-    storedFields: m._storedFields,
-    dirtCount: m._dirtCount,
-  });
+  const state: LiveState = { tree: m._index._tree, ...Object.fromEntries(LIVE_FIELDS.map((f) => [f, m[f]])) } as LiveState;
+  return serialize({ format: LIVE_FORMAT, ...state });
 }
 
 export function decodeSegment(bytes: Uint8Array): SegmentContent {
@@ -40,17 +30,10 @@ export function decodeSegment(bytes: Uint8Array): SegmentContent {
   throw new Error('not a newsdesk index segment');
 }
 
-interface LiveState {
-  tree: Map<string, unknown>;
-  documentCount: number;
-  documentIds: Map<number, unknown>;
-  idToShortId: Map<unknown, number>;
-  fieldLength: Map<number, number[]>;
-  avgFieldLength: number[];
-  nextId: number;
-  storedFields: Map<number, Record<string, unknown>>;
-  dirtCount: number;
-}
+/** MiniSearch's own fields that, with the radix tree, make up a live segment; everything else comes from the options. */
+const LIVE_FIELDS = ['_documentCount', '_documentIds', '_idToShortId', '_fieldLength', '_avgFieldLength', '_nextId', '_storedFields', '_dirtCount'] as const;
+
+type LiveState = { tree: Map<string, unknown> } & Pick<MiniSearchInternals, (typeof LIVE_FIELDS)[number]>;
 
 function liveMiniSearch(s: LiveState): MiniSearch<IndexedPassage> {
   if (!(s.tree instanceof Map)) throw new Error('not a newsdesk index segment');
@@ -58,14 +41,7 @@ function liveMiniSearch(s: LiveState): MiniSearch<IndexedPassage> {
   const m = internals(mini);
   m._index._tree = s.tree;
   m._index._size = undefined;
-  m._documentCount = s.documentCount;
-  m._documentIds = s.documentIds;
-  m._idToShortId = s.idToShortId;
-  m._fieldLength = s.fieldLength;
-  m._avgFieldLength = s.avgFieldLength;
-  m._nextId = s.nextId;
-  m._storedFields = s.storedFields;
-  m._dirtCount = s.dirtCount;
+  for (const f of LIVE_FIELDS) Object.assign(m, { [f]: s[f] });
   return mini;
 }
 
