@@ -8,6 +8,7 @@ import { describeError, isNewsdeskError } from './errors.js';
 import { createLogger } from './log.js';
 import { Newsdesk } from './newsdesk.js';
 import { claimIndex } from './search/index-owner.js';
+import { guardedFetch } from './feeds/guarded-fetch.js';
 
 /** `npm start`: the composition root of the bot. */
 async function main(): Promise<void> {
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
     ctx: { desk, log, now, cooldown: new Cooldown(now), defaultTimezone: config.timezone, urlPolicy: { allowPrivate: config.allowPrivateUrls } },
   });
   const digests = startDigests(client, { store: desk.store, now, log });
-  const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: config.allowPrivateUrls }, now, log });
+  const policy = { allowPrivate: config.allowPrivateUrls };
+  const intake = new NewsIntake({ desk, fetch: guardedFetch(policy), policy, now, log });
   intake.start();
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');

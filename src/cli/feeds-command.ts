@@ -5,6 +5,7 @@ import { pollDueFeeds, pollFeed } from '../feeds/poll-feed.js';
 import type { Logger } from '../log.js';
 import type { Newsdesk } from '../newsdesk.js';
 import { DEFAULT_EVERY_MINUTES, describeFeed } from '../feeds/describe-feed.js';
+import { guardedFetch } from '../feeds/guarded-fetch.js';
 
 function minutes(value: string): number {
   const n = Number(value);
@@ -66,7 +67,8 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
       const config = loadCoreConfig();
       const desk = openDesk();
       try {
-        const deps = { desk, fetch: globalThis.fetch, policy: { allowPrivate: config.allowPrivateUrls }, now: () => new Date(), log };
+        const policy = { allowPrivate: config.allowPrivateUrls };
+        const deps = { desk, fetch: guardedFetch(policy), policy, now: () => new Date(), log };
         const results = opts.all ? await Promise.all(desk.store.feeds.list().map((f) => pollFeed(f, deps))) : await pollDueFeeds(deps);
         if (opts.all) desk.saveIndex();
         for (const r of results) {
