@@ -43,6 +43,10 @@ const isoDate = (v: unknown): string | undefined => {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 };
 
+/** An item with only the fields the feed gave (no keys holding undefined). */
+const feedItem = (fields: Record<keyof FeedItem, string | undefined>): FeedItem =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as FeedItem;
+
 function atomLink(links: unknown): string | undefined {
   if (!Array.isArray(links)) return text(links);
   const nodes = links as Node[];
@@ -67,38 +71,28 @@ export function parseFeed(xml: string): ParsedFeed {
   const atom = doc['feed'] as Node | undefined;
   if (rss || rdf) {
     const channel = ((rss?.['channel'] ?? rdf?.['channel']) as Node | undefined) ?? {};
-    const items = ((channel['item'] ?? rdf?.['item'] ?? []) as Node[]).map((item): FeedItem => {
-      const out: FeedItem = {};
-      const guid = text(item['guid']);
-      if (guid) out.guid = guid;
-      const link = text(item['link']);
-      if (link) out.link = link;
-      const title = text(item['title']);
-      if (title) out.title = title;
-      const content = text(item['content:encoded']) ?? text(item['description']);
-      if (content) out.content = content;
-      const published = isoDate(item['pubDate'] ?? item['dc:date']);
-      if (published) out.published = published;
-      return out;
-    });
+    const items = ((channel['item'] ?? rdf?.['item'] ?? []) as Node[]).map((item) =>
+      feedItem({
+        guid: text(item['guid']),
+        link: text(item['link']),
+        title: text(item['title']),
+        content: text(item['content:encoded']) ?? text(item['description']),
+        published: isoDate(item['pubDate'] ?? item['dc:date']),
+      }),
+    );
     const title = text(channel['title']);
     return title ? { title, items } : { items };
   }
   if (atom) {
-    const items = ((atom['entry'] ?? []) as Node[]).map((entry): FeedItem => {
-      const out: FeedItem = {};
-      const id = text(entry['id']);
-      if (id) out.guid = id;
-      const link = atomLink(entry['link']);
-      if (link) out.link = link;
-      const title = text(entry['title']);
-      if (title) out.title = title;
-      const content = text(entry['content']) ?? text(entry['summary']);
-      if (content) out.content = content;
-      const published = isoDate(entry['published'] ?? entry['updated']);
-      if (published) out.published = published;
-      return out;
-    });
+    const items = ((atom['entry'] ?? []) as Node[]).map((entry) =>
+      feedItem({
+        guid: text(entry['id']),
+        link: atomLink(entry['link']),
+        title: text(entry['title']),
+        content: text(entry['content']) ?? text(entry['summary']),
+        published: isoDate(entry['published'] ?? entry['updated']),
+      }),
+    );
     const title = text(atom['title']);
     return title ? { title, items } : { items };
   }

@@ -106,16 +106,10 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
   maxItems: r.max_items,
 });
 
-export interface SubscriptionInput {
-  channelId: string;
-  guildId: string;
-  time: string;
-  timezone: string;
-  keywords: string[];
-  maxItems: number;
+export type SubscriptionInput = Pick<Subscription, 'channelId' | 'guildId' | 'time' | 'timezone' | 'keywords' | 'maxItems'> & {
   quietWhenEmpty?: boolean;
   createdBy?: string;
-}
+};
 
 /** Digest subscriptions and their deliveries. Every state change is one statement or one transaction. */
 export class DigestStore {
