@@ -125,20 +125,7 @@ export class PassageIndex {
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
-    const pending = store.countPassagesAfter(index.lastPassageId);
-    // A rebuild of a large index takes minutes: say so at the start and now and then, not only at the end.
-    if (pending >= PARALLEL_CATCH_UP_MIN) log.info({ passages: pending }, `indexing ${pending.toLocaleString('en-US')} passages from the database`);
-    let reported = 0;
-    const added = index.catchUp(store, {
-      ...options,
-      onProgress: (done, total) => {
-        options.onProgress?.(done, total);
-        if (total >= PARALLEL_CATCH_UP_MIN && (done - reported >= PROGRESS_LOG_EVERY || done === total)) {
-          reported = done;
-          log.info({ done, total }, `indexed ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} passages`);
-        }
-      },
-    });
+    const added = index.catchUp(store, options);
     if (added > 0 || index.loadOutcome !== 'loaded') {
       index.save();
       for (const f of LEGACY_FILES) rmSync(join(dataDir, f), { force: true });
@@ -167,10 +154,9 @@ export class PassageIndex {
         return undefined;
       }
       const segments = manifest.segments.map((meta): Segment => {
-        const content = decodeSegment(readFileSync(join(dir, meta.file)));
-        const count = content.kind === 'frozen' ? content.data.documentCount : content.mini.documentCount;
-        if (count !== meta.count) throw new Error(`${meta.file} holds ${count} passages, the manifest says ${meta.count}`);
-        return { ...fromContent(content), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
+        const { mini, frozen } = fromContent(decodeSegment(readFileSync(join(dir, meta.file))));
+        if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
+        return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
       });
       return { segments, lastPassageId };
     } catch (error) {
@@ -185,7 +171,11 @@ export class PassageIndex {
    */
   catchUp(store: Store, options: CatchUpOptions = {}): number {
     const pending = store.countPassagesAfter(this.lastPassageId);
-    const parallel = (options.parallel ?? pending >= PARALLEL_CATCH_UP_MIN) && pending > 0;
+    const large = pending >= PARALLEL_CATCH_UP_MIN;
+    // A large catch-up (a rebuild at start) takes minutes: say so at the start and now and then, not only at the end.
+    if (large) this.log.info({ passages: pending }, `indexing ${pending.toLocaleString('en-US')} passages from the database`);
+    let reported = 0;
+    const parallel = (options.parallel ?? large) && pending > 0;
     let worker: IndexTextThread | undefined = parallel ? (options.startWorker ?? (() => new IndexTextWorker()))() : undefined;
     const inFlight: PassageRecord[][] = [];
     let added = 0;
@@ -205,6 +195,10 @@ export class PassageIndex {
       this.addIndexed(batch.map((p, i) => ({ id: p.id, articleId: p.articleId, text: texts[i]! })));
       added += batch.length;
       options.onProgress?.(added, pending);
+      if (large && (added - reported >= PROGRESS_LOG_EVERY || added === pending)) {
+        reported = added;
+        this.log.info({ done: added, total: pending }, `indexed ${added.toLocaleString('en-US')} of ${pending.toLocaleString('en-US')} passages`);
+      }
     };
     const enqueue = (batch: PassageRecord[]) => {
       worker?.submit(batch.map((p) => p.text));
