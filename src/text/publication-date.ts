@@ -120,7 +120,7 @@ function fromNumericDate(s: string, ctx: DateContext): Found | undefined {
     if (offset !== 'local') zone = offset;
   }
   const found = wall(Number(m[1]), Number(m[2]), Number(m[3]), time, zone);
-  if (found && zone instanceof FixedOffsetZone && zone.fixed === 0) found.dayIn = 'zone';
+  if (found && zone instanceof FixedOffsetZone && zone.offset(0) === 0) found.dayIn = 'zone';
   return found;
 }
 
@@ -185,7 +185,7 @@ function fromRfc822(s: string, ctx: DateContext): Found | undefined {
   }
   if (zone === undefined) return undefined;
   const found = wall(year, month, Number(m[1]), [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)], zone === 'local' ? ctx.zone : zone);
-  if (found && zone !== 'local' && zone.fixed === 0) found.dayIn = 'zone';
+  if (found && zone !== 'local' && zone.offset(0) === 0) found.dayIn = 'zone';
   return found;
 }
 
