@@ -40,7 +40,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
   const lines = articles.map((a) => {
     const title = escapeLinkLabel(a.title ?? '(untitled)');
     const url = safeUrl(a.url);
-    return `${url ? `[${title}](${url})` : title} · ${escapeArticleText(a.source)} · ${a.publishedAt.slice(0, 10)}`;
+    return `${url ? `[${title}](${url})` : title} · ${escapeArticleText(a.source)} · ${a.publishedDay}`;
   });
   await interaction.reply({
     embeds: [fitEmbed({ title: source ? `Latest · ${source}` : 'Latest / 最新', description: lines.join('\n'), color: ANSWER_COLOR })],

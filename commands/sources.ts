@@ -18,7 +18,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     return 'empty';
   }
   const lines = sources.map(
-    (s) => `**${escapeArticleText(s.source)}** · ${s.articles} ${s.articles === 1 ? 'article' : 'articles'} · newest ${s.newest.slice(0, 10)}`,
+    (s) => `**${escapeArticleText(s.source)}** · ${s.articles} ${s.articles === 1 ? 'article' : 'articles'} · newest ${s.newest}`,
   );
   await interaction.reply({
     embeds: [fitEmbed({ title: `${sources.length} outlets / 媒体`, description: lines.join('\n'), color: ANSWER_COLOR })],

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const now = () => new Date();
-  const desk = Newsdesk.open({ dataDir: config.dataDir, log, now });
+  const desk = Newsdesk.open({ dataDir: config.dataDir, log, now, zone: config.timezone });
   const releaseIndex = claimIndex(config.dataDir);
   if (desk.store.articleCount() === 0) log.warn({ dataDir: config.dataDir }, 'the index is empty: add news with `npm run ingest -- <files>`');
   const commands = await loadCommands();

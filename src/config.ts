@@ -9,7 +9,15 @@ export interface CoreConfig {
   logLevel: LogLevel;
   /** Let feeds and pages on private, loopback and link-local addresses be fetched (owner's choice; tests use it). */
   allowPrivateUrls: boolean;
+  /**
+   * IANA zone of the outlets when a feed or file names none (NEWSDESK_TIMEZONE): times without an offset are
+   * read in it, a UTC stamp's local day is taken in it, and it is the digests' default.
+   */
+  timezone: string;
 }
+
+/** Most outlets newsdesk reads are Chinese. */
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
 export interface BotConfig extends CoreConfig {
   /** Not enumerable: left out when the config is logged, serialised or spread; pass it on explicitly. */
@@ -18,7 +26,6 @@ export interface BotConfig extends CoreConfig {
   guildId?: string;
   /** Overrides Discord's REST base URL (the local emulator in tests). */
   apiUrl?: string;
-  timezone: string;
 }
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
@@ -27,6 +34,10 @@ const coreSchema = z.object({
   NEWSDESK_DATA_DIR: z.string().min(1).default('./data'),
   NEWSDESK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).default('false'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  NEWSDESK_TIMEZONE: z
+    .string()
+    .default(DEFAULT_TIMEZONE)
+    .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai or Europe/Berlin'),
 });
 
 const botSchema = coreSchema.extend({
@@ -38,10 +49,6 @@ const botSchema = coreSchema.extend({
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake.optional(),
   DISCORD_API_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
-  NEWSDESK_TIMEZONE: z
-    .string()
-    .default('Asia/Shanghai')
-    .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai or Europe/Berlin'),
 });
 
 const isYes = (v: string) => v === 'true' || v === '1' || v === 'yes';
@@ -77,7 +84,8 @@ function fail(issues: z.core.$ZodIssue[]): never {
 export function loadCoreConfig(env?: Env): CoreConfig {
   const parsed = coreSchema.safeParse(withoutBlanks(readEnv(env)));
   if (!parsed.success) fail(parsed.error.issues);
-  return { dataDir: resolve(parsed.data.NEWSDESK_DATA_DIR), logLevel: parsed.data.LOG_LEVEL, allowPrivateUrls: isYes(parsed.data.NEWSDESK_ALLOW_PRIVATE_URLS) };
+  const d = parsed.data;
+  return { dataDir: resolve(d.NEWSDESK_DATA_DIR), logLevel: d.LOG_LEVEL, allowPrivateUrls: isYes(d.NEWSDESK_ALLOW_PRIVATE_URLS), timezone: d.NEWSDESK_TIMEZONE };
 }
 
 /** Settings for the bot; the error lists every missing or malformed key, never a secret's value. */

@@ -4,7 +4,8 @@ import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import type { Logger } from './log.js';
-import { Store, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
+import { DEFAULT_TIMEZONE } from './config.js';
+import { Store, type ArticleFacts, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
 /** The bundled sample news, resolved from the package, not the working directory. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../data/samples/', import.meta.url));
@@ -13,6 +14,8 @@ export interface NewsdeskDeps {
   dataDir: string;
   log: Logger;
   now?: () => Date;
+  /** The outlets' zone when a feed or file names none (NEWSDESK_TIMEZONE); default Asia/Shanghai. */
+  zone?: string;
   /** Passages per index segment (tests use tiny ones). */
   segmentSize?: number;
 }
@@ -25,7 +28,9 @@ export class Newsdesk {
   readonly store: Store;
   readonly index: PassageIndex;
   readonly now: () => Date;
-  private readonly facts: Map<number, { source: string; publishedAt: string }>;
+  private readonly facts: Map<number, ArticleFacts>;
+  /** The outlets' default zone (NEWSDESK_TIMEZONE). */
+  readonly zone: string;
   private readonly log: Logger;
   readonly dataDir: string;
 
@@ -35,11 +40,12 @@ export class Newsdesk {
     this.now = deps.now ?? (() => new Date());
     this.log = deps.log;
     this.dataDir = deps.dataDir;
+    this.zone = store.zone;
     this.facts = store.articleFacts();
   }
 
   static open(deps: NewsdeskDeps): Newsdesk {
-    const store = Store.open(deps.dataDir);
+    const store = Store.open(deps.dataDir, { zone: deps.zone ?? DEFAULT_TIMEZONE });
     try {
       const index = PassageIndex.open(store, deps.dataDir, deps.log, deps.segmentSize ? { segmentSize: deps.segmentSize } : {});
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
@@ -60,9 +66,9 @@ export class Newsdesk {
    * Ingests files, each in its own transaction; the index then catches up with everything stored, in one go
    * (a large ingest tokenizes on a second thread), and is saved once.
    */
-  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude'> & { onIndexProgress?: (done: number, total: number) => void } = {}): IngestSummary {
+  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude' | 'zone'> & { onIndexProgress?: (done: number, total: number) => void } = {}): IngestSummary {
     const { onIndexProgress, ...ingestOptions } = options;
-    const summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, exclude: [this.dataDir] });
+    const summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, zone: this.zone, exclude: [this.dataDir] });
     this.syncFromStore(onIndexProgress);
     if (summary.passages > 0) this.saveIndex();
     this.log.info({ ...summary, skipped: summary.skipped.length, problems: summary.problems.length }, 'ingest finished');
@@ -108,7 +114,7 @@ export class Newsdesk {
       return;
     }
     for (const { article, passages } of added) {
-      this.facts.set(article.id, { source: article.source, publishedAt: article.publishedAt });
+      this.facts.set(article.id, { source: article.source, publishedDay: article.publishedDay });
       this.index.add(passages);
     }
   }

@@ -1,11 +1,16 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadCoreConfig } from '../config.js';
+import { isTimeZone, loadCoreConfig } from '../config.js';
 import { checkUrl } from '../feeds/safe-url.js';
 import { pollDueFeeds, pollFeed } from '../feeds/poll-feed.js';
 import type { Logger } from '../log.js';
 import type { Newsdesk } from '../newsdesk.js';
 import { DEFAULT_EVERY_MINUTES, describeFeed } from '../feeds/describe-feed.js';
 import { guardedFetch } from '../feeds/guarded-fetch.js';
+
+function timeZone(value: string): string {
+  if (!isTimeZone(value)) throw new InvalidArgumentError('expected an IANA time zone such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.');
+  return value;
+}
 
 function minutes(value: string): number {
   const n = Number(value);
@@ -21,12 +26,16 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
     .argument('<url>', 'the feed address (RSS 2.0 or Atom)')
     .option('--name <outlet>', 'outlet name for its articles (default: the feed title)')
     .addOption(new Option('--every <minutes>', 'poll interval').argParser(minutes).default(DEFAULT_EVERY_MINUTES))
-    .action(async (url: string, opts: { name?: string; every: number }) => {
+    .addOption(new Option('--timezone <zone>', "the outlet's zone for times the feed gives without an offset (default NEWSDESK_TIMEZONE)").argParser(timeZone))
+    .action(async (url: string, opts: { name?: string; every: number; timezone?: string }) => {
       const config = loadCoreConfig();
       const vetted = await checkUrl(url, { allowPrivate: config.allowPrivateUrls });
       const desk = openDesk();
       try {
-        const { feed, created } = desk.store.feeds.add({ url: vetted.toString(), ...(opts.name ? { name: opts.name } : {}), everyMinutes: opts.every, addedBy: 'command line' }, new Date());
+        const { feed, created } = desk.store.feeds.add(
+          { url: vetted.toString(), ...(opts.name ? { name: opts.name } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}), everyMinutes: opts.every, addedBy: 'command line' },
+          new Date(),
+        );
         process.stdout.write(`${created ? 'Added' : 'Updated'} ${describeFeed(feed)}\nThe bot polls it while running; \`npm run feeds -- poll\` polls now.\n`);
       } finally {
         desk.close();
@@ -73,6 +82,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
         if (opts.all) desk.saveIndex();
         for (const r of results) {
           process.stdout.write(`${r.url}: ${r.status === 'failed' ? `failed: ${r.error}` : `${r.items} items, ${r.added} new articles${r.status === 'not-modified' ? ' (not modified)' : ''}`}\n`);
+          for (const w of r.warnings) process.stdout.write(`  warning: ${w}\n`);
           for (const s of r.skipped) process.stdout.write(`  skipped "${s.item}": ${s.reason}\n`);
         }
         if (results.length === 0) process.stdout.write('No feed is due.\n');

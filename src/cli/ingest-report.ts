@@ -15,5 +15,10 @@ export function renderIngestSummary(s: IngestSummary): string {
     for (const p of s.problems.slice(0, 20)) lines.push(`  - ${p.file}${p.at ? `:${p.at}` : ''}: ${p.reason}`);
     if (s.problems.length > 20) lines.push(`  … and ${s.problems.length - 20} more`);
   }
+  if (s.dateProblems.length > 0) {
+    lines.push(`Dated by the time of ingest (${s.dateProblems.length} article${s.dateProblems.length === 1 ? '' : 's'} whose date could not be used):`);
+    for (const d of s.dateProblems.slice(0, 20)) lines.push(`  - ${d.file}: "${d.article}": ${d.reason}`);
+    if (s.dateProblems.length > 20) lines.push(`  … and ${s.dateProblems.length - 20} more`);
+  }
   return lines.join('\n');
 }

@@ -12,6 +12,13 @@ import { buildDigest, DEFAULT_MAX_ITEMS } from '../digest/build-digest.js';
 import { parseKeywords } from '../digest/keywords.js';
 import { renderDigestText } from './render-digest.js';
 import { addFeedsCommand } from './feeds-command.js';
+import { isTimeZone } from '../config.js';
+import { localDayOf, startOfLocalDay } from '../text/publication-date.js';
+
+function timeZone(value: string): string {
+  if (!isTimeZone(value)) throw new InvalidArgumentError('expected an IANA time zone such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.');
+  return value;
+}
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
@@ -28,7 +35,7 @@ function positiveInt(value: string): number {
 
 function openDesk(log: Logger): Newsdesk {
   const config = loadCoreConfig();
-  return Newsdesk.open({ dataDir: config.dataDir, log });
+  return Newsdesk.open({ dataDir: config.dataDir, log, zone: config.timezone });
 }
 
 /** A newcomer's first question should be answered, not met with an empty index: index the samples once. */
@@ -105,13 +112,14 @@ export function buildProgram(log: Logger): Command {
     .argument('<paths...>', 'files or directories (walked recursively)')
     .option('--source <outlet>', 'outlet for files whose text does not name one')
     .addOption(new Option('--date <date>', 'publication day for files whose text does not give one').argParser(isoDate))
-    .action((paths: string[], opts: { source?: string; date?: string }) => {
+    .addOption(new Option('--timezone <zone>', 'zone of times the files give without an offset (default NEWSDESK_TIMEZONE)').argParser(timeZone))
+    .action((paths: string[], opts: { source?: string; date?: string; timezone?: string }) => {
       const desk = openDesk(log);
       const bar = progressBar('ingest', 'files', 5);
       const indexBar = progressBar('index ', 'passages', 20_000);
       try {
         const summary = desk.ingest(paths, {
-          hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}) },
+          hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}) },
           ...(bar ? { onProgress: bar.onProgress } : {}),
           ...(indexBar ? { onIndexProgress: (done: number, total: number) => (bar?.stop(), indexBar.onProgress(done, total)) } : {}),
         });
@@ -134,7 +142,7 @@ export function buildProgram(log: Logger): Command {
       try {
         const sources = desk.sources();
         if (sources.length === 0) process.stdout.write('No articles yet: run `npm run ingest -- <files>`.\n');
-        for (const s of sources) process.stdout.write(`${s.source}\t${s.articles} articles\tnewest ${s.newest.slice(0, 10)}\n`);
+        for (const s of sources) process.stdout.write(`${s.source}\t${s.articles} articles\tnewest ${s.newest}\n`);
       } finally {
         desk.close();
       }
@@ -152,9 +160,10 @@ export function buildProgram(log: Logger): Command {
       try {
         ensureSomeNews(desk);
         const now = new Date();
-        const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : new Date(now.getTime() - 86_400_000);
-        const digest = buildDigest(desk.store, { since, until: now, keywords: parseKeywords(opts.keywords), max: opts.max });
-        process.stdout.write(renderDigestText(digest, `Digest since ${since.toISOString().slice(0, 10)}`) + '\n');
+        // --since is a local day where the outlets are (NEWSDESK_TIMEZONE), like every day newsdesk shows.
+        const since = opts.since ? startOfLocalDay(opts.since, desk.zone) : new Date(now.getTime() - 86_400_000);
+        const digest = buildDigest(desk.store, { since, until: now, keywords: parseKeywords(opts.keywords), max: opts.max, zone: desk.zone });
+        process.stdout.write(renderDigestText(digest, `Digest since ${opts.since ?? localDayOf(since, desk.zone)}`) + '\n');
         if (digest.items.length === 0 && !opts.since) process.stdout.write('(Older news? Add --since YYYY-MM-DD, e.g. --since 2025-02-01 for the bundled samples.)\n');
       } finally {
         desk.close();

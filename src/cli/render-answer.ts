@@ -24,7 +24,7 @@ export function renderAnswer(outcome: AskOutcome, style: RenderStyle): string {
 
 function renderPassage(p: AnswerPassage, rank: number, style: RenderStyle): string {
   const text = markSpans(p.text, p.highlights, style.open, style.close);
-  const where = [p.title ?? '(untitled)', p.source, p.publishedAt.slice(0, 10), p.url].filter(Boolean).join(' · ');
+  const where = [p.title ?? '(untitled)', p.source, p.publishedDay, p.url].filter(Boolean).join(' · ');
   return `${rank}. ${text}\n   — ${where}`;
 }
 
@@ -41,7 +41,9 @@ export function answerJson(outcome: AskOutcome): Record<string, unknown> {
     title: p.title,
     source: p.source,
     url: p.url,
-    publishedAt: p.publishedAt,
+    // The article's local day, as every answer shows it; the instant is publishedTime.
+    publishedAt: p.publishedDay,
+    publishedTime: p.publishedAt,
     score: p.score,
     articleId: p.articleId,
     highlights: p.highlights,

@@ -7,7 +7,7 @@ export function renderDigestText(digest: Digest, title: string): string {
   for (const item of digest.items) {
     lines.push(`■ ${item.headline}${item.sources.length > 1 ? ` — ${item.sources.length} outlets` : ''}`);
     if (item.summary) lines.push(`  ${item.summary}`);
-    lines.push(`  ${item.sources.map((s) => [s.source, s.publishedAt.slice(0, 10), s.url].filter(Boolean).join(' ')).join(' · ')}`);
+    lines.push(`  ${item.sources.map((s) => [s.source, s.publishedDay, s.url].filter(Boolean).join(' ')).join(' · ')}`);
     lines.push('');
   }
   return lines.join('\n').trimEnd();

@@ -1,6 +1,7 @@
 import type { ArticleRecord, Store } from '../store/store.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalize } from '../text/normalize.js';
+import { localDayOf } from '../text/publication-date.js';
 import { clusterStories } from './cluster.js';
 import { matchesKeywords } from './keywords.js';
 import { summarize } from './summarize.js';
@@ -10,6 +11,8 @@ export interface DigestSource {
   title: string | null;
   url: string | null;
   publishedAt: string;
+  /** YYYY-MM-DD local day: what is shown. */
+  publishedDay: string;
 }
 
 export interface DigestItem {
@@ -36,6 +39,8 @@ export interface DigestOptions {
   max?: number;
   /** Articles published this many days before `since` still count (a late ingest of yesterday's paper). */
   publishedGraceDays?: number;
+  /** Zone of the local days compared with the grace window (the subscription's, else NEWSDESK_TIMEZONE). */
+  zone?: string;
 }
 
 export const DEFAULT_MAX_ITEMS = 8;
@@ -54,7 +59,7 @@ interface Candidate extends ArticleRecord {
 export function buildDigest(store: Store, options: DigestOptions): Digest {
   const since = options.since.toISOString();
   const until = options.until.toISOString();
-  const publishedFrom = new Date(options.since.getTime() - (options.publishedGraceDays ?? 2) * DAY).toISOString().slice(0, 10);
+  const publishedFrom = localDayOf(new Date(options.since.getTime() - (options.publishedGraceDays ?? 2) * DAY), options.zone ?? store.zone);
   const candidates: Candidate[] = [];
   for (const article of store.articlesIngestedBetween(since, until, publishedFrom)) {
     const paragraphs = store.articleParagraphs(article.id);
@@ -71,7 +76,7 @@ export function buildDigest(store: Store, options: DigestOptions): Digest {
     const item: DigestItem = {
       headline: lead.title ?? firstWords(lead.paragraphs),
       summary: summarize(lead.paragraphs, story.keywords),
-      sources: [...outlets.values()].map((a) => ({ source: a.source, title: a.title, url: a.url, publishedAt: a.publishedAt })),
+      sources: [...outlets.values()].map((a) => ({ source: a.source, title: a.title, url: a.url, publishedAt: a.publishedAt, publishedDay: a.publishedDay })),
     };
     return { item, outlets: outlets.size, newest };
   });

@@ -44,8 +44,14 @@ export function digestWindowStart(store: Store, channelId: string, now: Date): D
 }
 
 /** The digest a channel would get now, without recording anything (`/digest preview`). */
-export function previewDigest(store: Store, sub: Pick<Subscription, 'channelId' | 'keywords' | 'maxItems'>, now: Date): Digest {
-  return buildDigest(store, { since: digestWindowStart(store, sub.channelId, now), until: now, keywords: sub.keywords, max: sub.maxItems });
+export function previewDigest(store: Store, sub: Pick<Subscription, 'channelId' | 'keywords' | 'maxItems'> & { timezone?: string }, now: Date): Digest {
+  return buildDigest(store, {
+    since: digestWindowStart(store, sub.channelId, now),
+    until: now,
+    keywords: sub.keywords,
+    max: sub.maxItems,
+    ...(sub.timezone ? { zone: sub.timezone } : {}),
+  });
 }
 
 export type RunResult = { channelId: string; localDay: string; status: Delivery['status'] | 'skipped'; late: boolean };
@@ -151,6 +157,7 @@ export class DigestService<M> {
       // As claimed: a delivery resumed after a crash rebuilds the same digest even if the subscription changed since.
       keywords: delivery.keywords ?? sub.keywords,
       max: delivery.maxItems ?? sub.maxItems,
+      zone: sub.timezone,
     });
     const result = { channelId: sub.channelId, localDay: delivery.localDay, late: delivery.late };
     if (digest.items.length === 0 && sub.quietWhenEmpty) {

@@ -24,7 +24,7 @@ function renderPassage(p: AnswerPassage, rank: number): string {
   const title = p.title ? escapeLinkLabel(p.title) : '(untitled)';
   const url = safeUrl(p.url);
   const heading = url ? `[${title}](${url})` : title;
-  return `**${rank}** ${body}\n${heading} · ${escapeArticleText(p.source)} · ${p.publishedAt.slice(0, 10)}`;
+  return `**${rank}** ${body}\n${heading} · ${escapeArticleText(p.source)} · ${p.publishedDay}`;
 }
 
 /** The /ask answer: one embed with the passages and their sources, and buttons to page through more. */

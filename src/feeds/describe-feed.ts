@@ -12,7 +12,23 @@ function health(feed: Feed): string {
   return feed.lastSuccessAt ? 'ok' : 'not polled yet';
 }
 
-/** One line per feed, for `feeds list` and `/feeds list`. */
+/** At most this many warnings and skipped items are named per feed; the rest are counted. */
+const NAMED = 5;
+
+function listed(items: readonly string[]): string {
+  return items.slice(0, NAMED).join('; ') + (items.length > NAMED ? `; … and ${items.length - NAMED} more` : '');
+}
+
+/**
+ * One line per feed, for `feeds list` and `/feeds list`, then (indented) what its last poll read leniently
+ * and the items it skipped, each by name with the reason.
+ */
 export function describeFeed(feed: Feed): string {
-  return `#${feed.id} ${feed.name ?? '(no name)'} ${feed.url} · every ${feed.everyMinutes} min · ${count(feed.articlesAdded, 'article', 'articles')} · ${health(feed)} · next poll ${feed.nextPollAt.slice(0, 16).replace('T', ' ')} UTC`;
+  const zone = feed.timezone ? ` · times in ${feed.timezone}` : '';
+  const lines = [
+    `#${feed.id} ${feed.name ?? '(no name)'} ${feed.url} · every ${feed.everyMinutes} min${zone} · ${count(feed.articlesAdded, 'article', 'articles')} · ${health(feed)} · next poll ${feed.nextPollAt.slice(0, 16).replace('T', ' ')} UTC`,
+  ];
+  if (feed.lastWarnings.length > 0) lines.push(`    ${count(feed.lastWarnings.length, 'warning', 'warnings')}: ${listed(feed.lastWarnings)}`);
+  if (feed.lastSkipped.length > 0) lines.push(`    skipped ${feed.lastSkipped.length}: ${listed(feed.lastSkipped.map((s) => `"${s.item}": ${s.reason}`))}`);
+  return lines.join('\n');
 }

@@ -1,14 +1,14 @@
 import { NewsdeskError, describeError } from '../errors.js';
 import { decodeText } from '../ingest/decode.js';
 import { declaredHtmlCharset, parseHtml } from '../ingest/html.js';
-import { finalizeArticle } from '../ingest/ingest-files.js';
+import { articleLabel, finalizeArticle } from '../ingest/ingest-files.js';
 import type { RawArticle } from '../ingest/types.js';
 import type { Logger } from '../log.js';
 import type { Newsdesk } from '../newsdesk.js';
 import type { Feed } from '../store/feed-store.js';
 import { fetchResource, headerCharset, type FetchFn, type FetchLimits } from './http-fetch.js';
 import { itemKey } from './item-key.js';
-import { parseFeed, type FeedItem } from './parse-feed.js';
+import { hasRealText, parseFeed, type FeedItem } from './parse-feed.js';
 import type { UrlPolicy } from './safe-url.js';
 
 export interface FeedDeps {
@@ -27,6 +27,8 @@ export interface PollResult {
   items: number;
   added: number;
   skipped: Array<{ item: string; reason: string }>;
+  /** What was read leniently (XML faults) and items dated by the poll because their date could not be used. */
+  warnings: string[];
   error?: string;
   nextPollAt: string;
 }
@@ -44,7 +46,9 @@ function declaredXmlEncoding(bytes: Uint8Array): string | undefined {
 }
 
 function htmlParagraphs(html: string): RawArticle | undefined {
-  return parseHtml(/<html|<body/i.test(html) ? html : `<html><body><article>${html}</article></body></html>`)[0];
+  const article = parseHtml(/<html|<body/i.test(html) ? html : `<html><body><article>${html}</article></body></html>`)[0];
+  // Paragraphs with nothing to say (only never-expanded entity references such as &lol9;) are not text.
+  return article && { ...article, paragraphs: article.paragraphs.filter(hasRealText) };
 }
 
 const textLength = (a: RawArticle | undefined) => a?.paragraphs.join('').length ?? 0;
@@ -63,7 +67,10 @@ async function articleFor(item: FeedItem, feed: Feed, deps: FeedDeps): Promise<R
       deps.log.warn({ feed: feed.url, link: item.link, error: describeError(error) }, 'article page unavailable: keeping the feed summary');
     }
   }
-  if (!article || article.paragraphs.length === 0) throw new NewsdeskError('PARSE_FAILED', 'no text in the item or its page');
+  if (!article || article.paragraphs.length === 0) {
+    const junk = item.content !== undefined && /&#?[\w-]+;/u.test(item.content);
+    throw new NewsdeskError('PARSE_FAILED', junk ? 'no real text in the item (only entity references that were never expanded, such as &lol9;) or its page' : 'no text in the item or its page');
+  }
   // The feed's own fields describe the item better than the page's chrome does.
   const out: RawArticle = { ...article };
   if (item.title) out.title = item.title;
@@ -81,7 +88,7 @@ export async function pollFeed(feed: Feed, deps: FeedDeps): Promise<PollResult> 
   const { desk, log } = deps;
   const feeds = desk.store.feeds;
   const started = deps.now();
-  const result: PollResult = { feedId: feed.id, url: feed.url, status: 'ok', items: 0, added: 0, skipped: [], nextPollAt: '' };
+  const result: PollResult = { feedId: feed.id, url: feed.url, status: 'ok', items: 0, added: 0, skipped: [], warnings: [], nextPollAt: '' };
   try {
     const res = await fetchResource(feed.url, {
       fetch: deps.fetch,
@@ -97,20 +104,24 @@ export async function pollFeed(feed: Feed, deps: FeedDeps): Promise<PollResult> 
       return { ...result, status: 'not-modified', nextPollAt: next.toISOString() };
     }
     const xml = decodeText(res.body, feed.url, headerCharset(res.contentType) ?? declaredXmlEncoding(res.body)).text;
-    const parsed = parseFeed(xml);
+    // Relative links are resolved against where the feed really is (after redirects), as node-feedparser does.
+    const parsed = parseFeed(xml, res.url);
+    result.warnings.push(...parsed.warnings);
     const source = feed.name ?? parsed.title ?? new URL(feed.url).hostname;
     result.items = parsed.items.length;
     for (const item of parsed.items) {
       const key = itemKey(item);
       const label = item.title ?? item.link ?? '(item without title or link)';
       if (!key) {
-        result.skipped.push({ item: label, reason: 'no guid, link or title to recognise it by' });
+        result.skipped.push({ item: label, reason: 'no guid, link, title or text to recognise it by' });
         continue;
       }
       if (feeds.hasItem(feed.id, key)) continue;
       try {
         const raw = await articleFor(item, feed, deps);
-        const stored = desk.storeArticles([finalizeArticle(raw, { source }, deps.now(), feed.url)]);
+        const { article, dateProblem } = finalizeArticle(raw, { source, ...(feed.timezone ? { timezone: feed.timezone } : {}) }, { now: deps.now(), zone: desk.zone, origin: feed.url });
+        if (dateProblem) result.warnings.push(`"${item.title ?? articleLabel(raw)}": ${dateProblem}`);
+        const stored = desk.storeArticles([article]);
         const articleId = stored.added[0]?.article.id ?? null;
         feeds.recordItem(feed.id, key, articleId, deps.now());
         if (articleId !== null) result.added++;
@@ -118,9 +129,19 @@ export async function pollFeed(feed: Feed, deps: FeedDeps): Promise<PollResult> 
         result.skipped.push({ item: label, reason: describeError(error) });
       }
     }
-    feeds.recordSuccess(feed.id, { now: started, nextPollAt: next, etag: res.etag, lastModified: res.lastModified, itemsSeen: result.items, articlesAdded: result.added });
+    feeds.recordSuccess(feed.id, {
+      now: started,
+      nextPollAt: next,
+      etag: res.etag,
+      lastModified: res.lastModified,
+      itemsSeen: result.items,
+      articlesAdded: result.added,
+      warnings: result.warnings,
+      skipped: result.skipped,
+    });
     result.nextPollAt = next.toISOString();
     if (result.skipped.length > 0) log.warn({ feed: feed.url, skipped: result.skipped }, 'feed items skipped');
+    if (result.warnings.length > 0) log.warn({ feed: feed.url, warnings: result.warnings }, 'feed read with warnings');
     return result;
   } catch (error) {
     const reason = describeError(error);

@@ -2,6 +2,8 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import type { NewArticle, Store } from '../store/store.js';
+import { isTimeZone } from '../config.js';
+import { localDayOf, readPublicationDate } from '../text/publication-date.js';
 import { decodeText } from './decode.js';
 import { dedupeKey } from './dedupe-key.js';
 import { declaredHtmlCharset, parseHtml } from './html.js';
@@ -33,11 +35,23 @@ export interface IngestSummary {
   skipped: SkippedFile[];
   /** Records inside a file that were skipped (bad JSON lines, records without text). */
   problems: Array<RecordProblem & { file: string }>;
+  /** Articles kept but dated by the time of ingest, because the date they gave could not be used. */
+  dateProblems: DateProblem[];
+}
+
+/** An article whose stated date was unreadable, before 1990 or in the future: stored, dated by the ingest. */
+export interface DateProblem {
+  file: string;
+  /** The article's title, else the opening of its text. */
+  article: string;
+  reason: string;
 }
 
 export interface IngestOptions {
   hints?: IngestHints;
   now: () => Date;
+  /** The outlets' zone when a file names none (NEWSDESK_TIMEZONE). */
+  zone: string;
   onProgress?: (done: number, total: number, file: string) => void;
   /** Directories never read when walking (the data directory). */
   exclude?: readonly string[];
@@ -114,7 +128,7 @@ function sidecarHints(file: string): IngestHints {
   try {
     const value = JSON.parse(readFileSync(sidecar, 'utf8')) as Record<string, unknown>;
     const hints: IngestHints = {};
-    for (const key of ['source', 'date', 'url', 'title'] as const) if (typeof value[key] === 'string') hints[key] = value[key];
+    for (const key of ['source', 'date', 'url', 'title', 'timezone'] as const) if (typeof value[key] === 'string') hints[key] = value[key];
     return hints;
   } catch (error) {
     throw new NewsdeskError('PARSE_FAILED', `${sidecar} is not valid JSON (${describeError(error)}): fix or delete it.`);
@@ -124,39 +138,68 @@ function sidecarHints(file: string): IngestHints {
 // 本报 / 本台 / 本刊 / 本网 ("this paper") name no outlet by themselves: an outlet given from outside replaces them.
 const SELF_REFERENCE = /^本(报|台|刊|网|站)$/;
 
+/** What finalizeArticle needs besides the article: the clock, the zone, where it came from. */
+export interface FinalizeContext {
+  /** The time of ingest: dates an article nothing dates, and bounds its date. */
+  now: Date;
+  /** The outlets' default zone (NEWSDESK_TIMEZONE); a zone the article, file or feed states wins. */
+  zone: string;
+  origin?: string;
+  /** Whether the file or item holds this one article only (a file-level URL or title then applies). */
+  singleArticle?: boolean;
+}
+
 /**
  * Decides what the store needs. The text's own outlet and date win (flags are for "files that do not
- * say"), except a self-reference such as 本报, which a sidecar or `--source` names. An article nothing dates
- * is dated by the time of ingest. A file-level URL or title belongs to a file holding one article only:
- * given to every article of a newspaper page it would make them all one article to dedupe.
+ * say"), except a self-reference such as 本报, which a sidecar or `--source` names. A file-level URL or
+ * title belongs to a file holding one article only: given to every article of a newspaper page it would
+ * make them all one article to dedupe.
+ *
+ * Date: the article's own, else `hints.date`, read by readPublicationDate in the zone the article states,
+ * else the file's or feed's (`hints.timezone`), else `ctx.zone`; the day stored is the article's local day.
+ * An article nothing dates, or whose date cannot be used (unreadable, before 1990, more than a day ahead),
+ * is dated by the time of ingest; `dateProblem` then says why, for the report.
  */
-export function finalizeArticle(raw: RawArticle, hints: IngestHints, now: Date, origin?: string, singleArticle = true): NewArticle {
+export function finalizeArticle(raw: RawArticle, hints: IngestHints, ctx: FinalizeContext): { article: NewArticle; dateProblem?: string } {
   const textSource = raw.source && !(SELF_REFERENCE.test(raw.source) && hints.source) ? raw.source : undefined;
+  const singleArticle = ctx.singleArticle ?? true;
   const url = raw.url ?? (singleArticle ? hints.url : undefined);
   const withUrl: RawArticle = url ? { ...raw, url } : raw;
+  const zone = [raw.timezone, hints.timezone].find((z): z is string => z !== undefined && isTimeZone(z)) ?? ctx.zone;
+  const stated = raw.publishedAt ?? hints.date;
+  const reading = stated === undefined ? undefined : readPublicationDate(stated, { zone, now: ctx.now });
   const article: NewArticle = {
     dedupeKey: dedupeKey(withUrl),
     paragraphs: raw.paragraphs,
     source: textSource ?? hints.source ?? raw.source ?? 'unknown',
-    publishedAt: raw.publishedAt ?? hints.date ?? now.toISOString(),
+    publishedAt: reading?.ok ? reading.date.instant : ctx.now.toISOString(),
+    publishedDay: reading?.ok ? reading.date.day : localDayOf(ctx.now, zone),
   };
   const title = raw.title ?? (singleArticle ? hints.title : undefined);
   if (title) article.title = title;
   if (raw.reporter) article.reporter = raw.reporter;
   if (url) article.url = url;
-  if (origin) article.origin = origin;
-  return article;
+  if (ctx.origin) article.origin = ctx.origin;
+  return reading && !reading.ok ? { article, dateProblem: `${reading.reason}; dated by the time of ingest` } : { article };
+}
+
+/** How a report names an article: its title, else the opening of its text. */
+export function articleLabel(raw: RawArticle): string {
+  const text = raw.title ?? raw.paragraphs[0] ?? '';
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
 /** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
 export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
   const { files, skipped } = listInputFiles(paths, options.exclude);
-  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [] };
+  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [], dateProblems: [] };
   files.forEach((file, i) => {
     options.onProgress?.(i, files.length, file);
     try {
       const hints: IngestHints = { ...options.hints, ...sidecarHints(file) };
-      const { articles, problems } = readArticles(file, hints, options.now().toISOString().slice(0, 10));
+      // The reference day for datelines such as 2月14日 is today where the outlets are, not in UTC.
+      const today = localDayOf(options.now(), hints.timezone && isTimeZone(hints.timezone) ? hints.timezone : options.zone);
+      const { articles, problems } = readArticles(file, hints, today);
       for (const p of problems) summary.problems.push({ ...p, file });
       const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));
       if (usable.length === 0) {
@@ -164,10 +207,15 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
         return;
       }
       const now = options.now();
+      const finalized = usable.map((a) => {
+        const { article, dateProblem } = finalizeArticle(a, hints, { now, zone: options.zone, origin: basename(file), singleArticle: usable.length === 1 });
+        return { article, dateProblem, label: articleLabel(a) };
+      });
       const result = store.insertArticles(
-        usable.map((a) => finalizeArticle(a, hints, now, basename(file), usable.length === 1)),
+        finalized.map((f) => f.article),
         now.toISOString(),
       );
+      for (const f of finalized) if (f.dateProblem) summary.dateProblems.push({ file, article: f.label, reason: f.dateProblem });
       summary.duplicates += result.duplicates;
       summary.articles += result.added.length;
       for (const added of result.added) {

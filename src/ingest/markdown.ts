@@ -14,6 +14,8 @@ export interface FrontMatter {
   source?: string;
   url?: string;
   reporter?: string;
+  /** IANA zone of the document's times (`timezone: Asia/Taipei`). */
+  timezone?: string;
 }
 
 const FENCE_OPEN = /^\s{0,3}(`{3,}|~{3,})/u;
@@ -37,6 +39,8 @@ const FRONT_MATTER_KEYS: Record<string, keyof FrontMatter> = {
   link: 'url',
   author: 'reporter',
   reporter: 'reporter',
+  timezone: 'timezone',
+  tz: 'timezone',
 };
 
 /**
@@ -57,6 +61,7 @@ export function parseMarkdown(text: string, hints: IngestHints, options: ParseOp
   const drafts = draftsFromBlocks(blocks, teasers);
   const articles = finishPage(drafts, teasers, effective, options);
   if (meta.reporter) for (const a of articles) a.reporter ??= meta.reporter;
+  if (meta.timezone) for (const a of articles) a.timezone ??= meta.timezone;
   return articles;
 }
 

@@ -6,8 +6,14 @@ export interface RawArticle {
   source?: string;
   reporter?: string;
   url?: string;
-  /** ISO 8601 date (YYYY-MM-DD) or date-time. */
+  /**
+   * The date as the source states it, read later by readPublicationDate (src/text/publication-date.ts):
+   * YYYY-MM-DD, an ISO or RFC 822 date-time, `2025年02月13日 10:30`, epoch digits … A date-time without an
+   * offset is read in `timezone`, else the file's or feed's zone, else NEWSDESK_TIMEZONE.
+   */
   publishedAt?: string;
+  /** IANA zone the source states for its times (front matter `timezone`, a record's `timezone`). */
+  timezone?: string;
 }
 
 /** Hints from outside the text: command-line flags, a sidecar file, the file's own date. */
@@ -17,4 +23,6 @@ export interface IngestHints {
   date?: string;
   url?: string;
   title?: string;
+  /** IANA zone of the file's or feed's times (sidecar `timezone`, `--timezone`, a feed's setting). */
+  timezone?: string;
 }

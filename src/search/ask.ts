@@ -1,5 +1,5 @@
 import { queryTerms } from '../text/tokenize.js';
-import type { Store } from '../store/store.js';
+import type { ArticleFacts, Store } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
 import type { PassageIndex } from './passage-index.js';
 import { questionBigrams, rerankAndCollapse } from './rerank.js';
@@ -13,7 +13,10 @@ export interface AnswerPassage {
   title: string | null;
   source: string;
   url: string | null;
+  /** ISO instant in UTC (older articles: a bare YYYY-MM-DD). */
   publishedAt: string;
+  /** YYYY-MM-DD, the article's local day: what answers show. */
+  publishedDay: string;
   score: number;
   articleId: number;
   passageId: number;
@@ -23,9 +26,9 @@ export interface AnswerPassage {
 
 export interface AskFilters {
   source?: string;
-  /** YYYY-MM-DD, inclusive. */
+  /** YYYY-MM-DD, inclusive, compared with each article's local day. */
   since?: string;
-  /** YYYY-MM-DD, inclusive. */
+  /** YYYY-MM-DD, inclusive, compared with each article's local day. */
   until?: string;
 }
 
@@ -44,7 +47,7 @@ export interface AskContext {
   store: Store;
   index: PassageIndex;
   /** articleId → facts used by filters; kept in memory beside the index. */
-  articleFacts: Map<number, { source: string; publishedAt: string }>;
+  articleFacts: Map<number, ArticleFacts>;
 }
 
 export function ask(ctx: AskContext, question: string, options: AskOptions = {}): AskOutcome {
@@ -116,6 +119,7 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
           source: article.source,
           url: article.url,
           publishedAt: article.publishedAt,
+          publishedDay: article.publishedDay,
           score: Number(hit.rank.toFixed(4)),
           articleId: article.id,
           passageId: passage.id,
@@ -157,7 +161,7 @@ function makeFilter(ctx: AskContext, f: AskFilters): ((articleId: number) => boo
     const facts = ctx.articleFacts.get(articleId);
     if (!facts) return false;
     if (source && facts.source !== source) return false;
-    const day = facts.publishedAt.slice(0, 10);
+    const day = facts.publishedDay;
     if (since && day < since) return false;
     if (until && day > until) return false;
     return true;

@@ -18,6 +18,12 @@ export interface Feed {
   lastError: string | null;
   itemsSeen: number;
   articlesAdded: number;
+  /** IANA zone for the feed's times without an offset; null: NEWSDESK_TIMEZONE. */
+  timezone: string | null;
+  /** What the last successful poll read leniently or dated by the poll (XML faults, unusable dates). */
+  lastWarnings: string[];
+  /** Items the last successful poll skipped, with the reason. */
+  lastSkipped: Array<{ item: string; reason: string }>;
 }
 
 /** A feed that failed this many times in a row is shown as unhealthy (it is still retried, less often). */
@@ -42,7 +48,19 @@ interface FeedRow {
   last_error: string | null;
   items_seen: number;
   articles_added: number;
+  timezone: string | null;
+  last_warnings: string | null;
+  last_skipped: string | null;
 }
+
+const jsonList = <T>(text: string | null): T[] => {
+  try {
+    const value: unknown = text ? JSON.parse(text) : [];
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+};
 
 const toFeed = (r: FeedRow): Feed => ({
   id: r.id,
@@ -61,23 +79,29 @@ const toFeed = (r: FeedRow): Feed => ({
   lastError: r.last_error,
   itemsSeen: r.items_seen,
   articlesAdded: r.articles_added,
+  timezone: r.timezone,
+  lastWarnings: jsonList<string>(r.last_warnings),
+  lastSkipped: jsonList<{ item: string; reason: string }>(r.last_skipped),
 });
 
 /** Followed feeds, their polling state and the items already taken from them. */
 export class FeedStore {
   constructor(private readonly db: Database) {}
 
-  add(input: { url: string; name?: string; everyMinutes: number; addedBy?: string; guildId?: string }, now: Date): { feed: Feed; created: boolean } {
+  add(input: { url: string; name?: string; everyMinutes: number; addedBy?: string; guildId?: string; timezone?: string }, now: Date): { feed: Feed; created: boolean } {
     return this.db.transaction(() => {
       const existing = this.byUrl(input.url);
       if (existing) {
-        this.db.prepare('UPDATE feeds SET name = coalesce(?, name), every_minutes = ? WHERE id = ?').run(input.name ?? null, input.everyMinutes, existing.id);
+        this.db
+          .prepare('UPDATE feeds SET name = coalesce(?, name), every_minutes = ?, timezone = coalesce(?, timezone) WHERE id = ?')
+          .run(input.name ?? null, input.everyMinutes, input.timezone ?? null, existing.id);
         return { feed: this.get(existing.id)!, created: false };
       }
       const id = Number(
         this.db
-          .prepare('INSERT INTO feeds (url, name, every_minutes, added_by, guild_id, created_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(input.url, input.name ?? null, input.everyMinutes, input.addedBy ?? null, input.guildId ?? null, now.toISOString(), now.toISOString()).lastInsertRowid,
+          .prepare('INSERT INTO feeds (url, name, every_minutes, added_by, guild_id, created_at, next_poll_at, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(input.url, input.name ?? null, input.everyMinutes, input.addedBy ?? null, input.guildId ?? null, now.toISOString(), now.toISOString(), input.timezone ?? null)
+          .lastInsertRowid,
       );
       return { feed: this.get(id)!, created: true };
     })();
@@ -132,13 +156,41 @@ export class FeedStore {
     this.db.prepare('INSERT OR IGNORE INTO feed_items (feed_id, item_key, first_seen_at, article_id) VALUES (?, ?, ?, ?)').run(feedId, key, now.toISOString(), articleId);
   }
 
-  recordSuccess(id: number, s: { now: Date; nextPollAt: Date; etag?: string | null; lastModified?: string | null; itemsSeen: number; articlesAdded: number }): void {
+  /**
+   * Records a successful poll. `warnings` and `skipped` replace the previous poll's (a not-modified answer
+   * passes none and keeps them: the feed has not changed).
+   */
+  recordSuccess(
+    id: number,
+    s: {
+      now: Date;
+      nextPollAt: Date;
+      etag?: string | null;
+      lastModified?: string | null;
+      itemsSeen: number;
+      articlesAdded: number;
+      warnings?: readonly string[];
+      skipped?: ReadonlyArray<{ item: string; reason: string }>;
+    },
+  ): void {
     this.db
       .prepare(
         `UPDATE feeds SET last_polled_at = ?, last_success_at = ?, next_poll_at = ?, failures = 0, last_error = NULL,
-         etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), items_seen = items_seen + ?, articles_added = articles_added + ? WHERE id = ?`,
+         etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), items_seen = items_seen + ?, articles_added = articles_added + ?,
+         last_warnings = coalesce(?, last_warnings), last_skipped = coalesce(?, last_skipped) WHERE id = ?`,
       )
-      .run(s.now.toISOString(), s.now.toISOString(), s.nextPollAt.toISOString(), s.etag ?? null, s.lastModified ?? null, s.itemsSeen, s.articlesAdded, id);
+      .run(
+        s.now.toISOString(),
+        s.now.toISOString(),
+        s.nextPollAt.toISOString(),
+        s.etag ?? null,
+        s.lastModified ?? null,
+        s.itemsSeen,
+        s.articlesAdded,
+        s.warnings ? JSON.stringify(s.warnings) : null,
+        s.skipped ? JSON.stringify(s.skipped) : null,
+        id,
+      );
   }
 
   recordFailure(id: number, f: { now: Date; nextPollAt: Date; error: string }): void {

@@ -111,4 +111,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN keywords TEXT;
   ALTER TABLE deliveries ADD COLUMN max_items INTEGER;
   `,
+  `
+  -- The article's local day (YYYY-MM-DD in its outlet's zone): what answers, /latest, digests and --since/--until
+  -- show and filter by. published_at stays the instant (older rows may hold a bare day). Rows stored before this
+  -- migration get their day from published_at when the store opens (Store.backfillPublishedDays).
+  ALTER TABLE articles ADD COLUMN published_day TEXT;
+  CREATE INDEX articles_day ON articles(published_day);
+  -- A feed's own zone for times without an offset (NULL: NEWSDESK_TIMEZONE), and what its last poll read
+  -- leniently or skipped, for feeds list.
+  ALTER TABLE feeds ADD COLUMN timezone TEXT;
+  ALTER TABLE feeds ADD COLUMN last_warnings TEXT;
+  ALTER TABLE feeds ADD COLUMN last_skipped TEXT;
+  `,
 ];

@@ -4,7 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NewsdeskError, describeError } from '../errors.js';
 import { splitIntoPassages } from '../search/passages.js';
+import { DEFAULT_TIMEZONE } from '../config.js';
 import { normalize } from '../text/normalize.js';
+import { localDayOf } from '../text/publication-date.js';
 import { DigestStore } from './digest-store.js';
 import { FeedStore } from './feed-store.js';
 import { MIGRATIONS } from './schema.js';
@@ -15,7 +17,10 @@ export interface ArticleRecord {
   source: string;
   reporter: string | null;
   url: string | null;
+  /** ISO instant in UTC (rows stored before version 0.2 may hold a bare YYYY-MM-DD). */
   publishedAt: string;
+  /** YYYY-MM-DD, the article's local day in its outlet's zone: what is shown and filtered by. */
+  publishedDay: string;
   ingestedAt: string;
 }
 
@@ -33,9 +38,19 @@ export interface NewArticle {
   source: string;
   reporter?: string;
   url?: string;
+  /** ISO instant (or a bare YYYY-MM-DD). */
   publishedAt: string;
+  /** YYYY-MM-DD local day; when absent, derived from `publishedAt` in the store's zone. */
+  publishedDay?: string;
   /** Where it came from (a file path, a feed URL), for the admin's benefit. */
   origin?: string;
+}
+
+/** What filters need of every article, kept in memory beside the index. */
+export interface ArticleFacts {
+  source: string;
+  /** YYYY-MM-DD local day. */
+  publishedDay: string;
 }
 
 export interface InsertResult {
@@ -46,6 +61,7 @@ export interface InsertResult {
 export interface SourceSummary {
   source: string;
   articles: number;
+  /** The newest local day (YYYY-MM-DD). */
   newest: string;
 }
 
@@ -56,7 +72,18 @@ interface ArticleRow {
   reporter: string | null;
   url: string | null;
   published_at: string;
+  published_day: string;
   ingested_at: string;
+}
+
+/**
+ * The local day of a stored date: a bare YYYY-MM-DD is already one; an instant's day is taken in `zone`
+ * (rows stored before days were kept lost the offset they were written with; the outlets' zone is the best guess).
+ */
+export function dayOfStoredDate(publishedAt: string, zone: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(publishedAt)) return publishedAt;
+  const t = Date.parse(publishedAt);
+  return Number.isNaN(t) ? publishedAt.slice(0, 10) : localDayOf(new Date(t), zone);
 }
 
 const toArticle = (row: ArticleRow): ArticleRecord => ({
@@ -66,6 +93,7 @@ const toArticle = (row: ArticleRow): ArticleRecord => ({
   reporter: row.reporter,
   url: row.url,
   publishedAt: row.published_at,
+  publishedDay: row.published_day,
   ingestedAt: row.ingested_at,
 });
 
@@ -76,14 +104,18 @@ export class Store {
   readonly db: SqliteDatabase;
   readonly digests: DigestStore;
   readonly feeds: FeedStore;
+  /** The outlets' default zone: gives a day to articles stored with an instant only. */
+  readonly zone: string;
 
-  private constructor(db: SqliteDatabase) {
+  private constructor(db: SqliteDatabase, zone: string) {
     this.db = db;
+    this.zone = zone;
     this.digests = new DigestStore(db);
     this.feeds = new FeedStore(db);
   }
 
-  static open(dataDir: string): Store {
+  /** Opens (creating and migrating) the database in `dataDir`; `zone` is NEWSDESK_TIMEZONE. Throws STORE_FAILED. */
+  static open(dataDir: string, options: { zone?: string } = {}): Store {
     let db: SqliteDatabase;
     try {
       mkdirSync(dataDir, { recursive: true });
@@ -101,7 +133,7 @@ export class Store {
         { cause: error },
       );
     }
-    const store = new Store(db);
+    const store = new Store(db, options.zone ?? DEFAULT_TIMEZONE);
     try {
       store.migrate();
     } catch (error) {
@@ -122,15 +154,27 @@ export class Store {
     this.db.transaction(() => {
       for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v] ?? '');
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+      this.backfillPublishedDays();
     })();
+  }
+
+  /**
+   * Gives rows stored before local days were kept their day, once: in SQL alone an instant's day in a zone with
+   * daylight saving cannot be computed, so each row is converted with Luxon. Runs inside the migration's
+   * transaction; a database already migrated has no such rows and this costs one indexed query.
+   */
+  private backfillPublishedDays(): void {
+    const rows = this.db.prepare('SELECT id, published_at FROM articles WHERE published_day IS NULL').all() as Array<{ id: number; published_at: string }>;
+    const update = this.db.prepare('UPDATE articles SET published_day = ? WHERE id = ?');
+    for (const row of rows) update.run(dayOfStoredDate(row.published_at, this.zone), row.id);
   }
 
   /** Stores new articles in one transaction; articles whose dedupe key is known are counted, not stored. */
   insertArticles(articles: readonly NewArticle[], ingestedAt: string): InsertResult {
     const exists = this.db.prepare('SELECT 1 FROM articles WHERE dedupe_key = ?').pluck();
     const insertArticle = this.db.prepare(
-      `INSERT INTO articles (dedupe_key, title, source, reporter, url, published_at, ingested_at, origin)
-       VALUES (@dedupeKey, @title, @source, @reporter, @url, @publishedAt, @ingestedAt, @origin)`,
+      `INSERT INTO articles (dedupe_key, title, source, reporter, url, published_at, published_day, ingested_at, origin)
+       VALUES (@dedupeKey, @title, @source, @reporter, @url, @publishedAt, @publishedDay, @ingestedAt, @origin)`,
     );
     const insertParagraph = this.db.prepare('INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)');
     const insertPassage = this.db.prepare('INSERT INTO passages (article_id, paragraph_id, text) VALUES (?, ?, ?)');
@@ -143,6 +187,7 @@ export class Store {
           continue;
         }
         seen.add(a.dedupeKey);
+        const publishedDay = a.publishedDay ?? dayOfStoredDate(a.publishedAt, this.zone);
         const articleId = Number(
           insertArticle.run({
             dedupeKey: a.dedupeKey,
@@ -151,6 +196,7 @@ export class Store {
             reporter: a.reporter ?? null,
             url: a.url ?? null,
             publishedAt: a.publishedAt,
+            publishedDay,
             ingestedAt,
             origin: a.origin ?? null,
           }).lastInsertRowid,
@@ -170,6 +216,7 @@ export class Store {
           reporter: a.reporter ?? null,
           url: a.url ?? null,
           publishedAt: a.publishedAt,
+          publishedDay,
           ingestedAt,
         };
         result.added.push({ article, passages, paragraphs: a.paragraphs.length });
@@ -228,14 +275,14 @@ export class Store {
   }
 
   /** Every article's filterable facts, small enough to keep in memory beside the index. */
-  articleFacts(afterId = 0): Map<number, { source: string; publishedAt: string }> {
-    const map = new Map<number, { source: string; publishedAt: string }>();
-    const rows = this.db.prepare('SELECT id, source, published_at FROM articles WHERE id > ?').iterate(afterId) as IterableIterator<{
+  articleFacts(afterId = 0): Map<number, ArticleFacts> {
+    const map = new Map<number, ArticleFacts>();
+    const rows = this.db.prepare('SELECT id, source, published_day FROM articles WHERE id > ?').iterate(afterId) as IterableIterator<{
       id: number;
       source: string;
-      published_at: string;
+      published_day: string;
     }>;
-    for (const row of rows) map.set(row.id, { source: row.source, publishedAt: row.published_at });
+    for (const row of rows) map.set(row.id, { source: row.source, publishedDay: row.published_day });
     return map;
   }
 
@@ -260,7 +307,7 @@ export class Store {
   sources(): SourceSummary[] {
     return this.db
       .prepare(
-        `SELECT source, count(*) AS articles, max(published_at) AS newest
+        `SELECT source, count(*) AS articles, max(published_day) AS newest
          FROM articles GROUP BY source ORDER BY articles DESC, source`,
       )
       .all() as SourceSummary[];
@@ -270,20 +317,20 @@ export class Store {
     const rows = (
       source
         ? this.db
-            .prepare('SELECT * FROM articles WHERE source = ? ORDER BY published_at DESC, id DESC LIMIT ?')
+            .prepare('SELECT * FROM articles WHERE source = ? ORDER BY published_day DESC, published_at DESC, id DESC LIMIT ?')
             .all(source, limit)
-        : this.db.prepare('SELECT * FROM articles ORDER BY published_at DESC, id DESC LIMIT ?').all(limit)
+        : this.db.prepare('SELECT * FROM articles ORDER BY published_day DESC, published_at DESC, id DESC LIMIT ?').all(limit)
     ) as ArticleRow[];
     return rows.map(toArticle);
   }
 
   /**
-   * Articles for a digest: ingested after `since` (new to the bot) and published no earlier than
-   * `publishedFrom` (so a backfill of old archives does not flood today's digest).
+   * Articles for a digest: ingested after `since` (new to the bot) and published on or after the local day
+   * `publishedFrom` (YYYY-MM-DD; so a backfill of old archives does not flood today's digest).
    */
   articlesIngestedBetween(since: string, until: string, publishedFrom: string): ArticleRecord[] {
     const rows = this.db
-      .prepare('SELECT * FROM articles WHERE ingested_at > ? AND ingested_at <= ? AND published_at >= ? ORDER BY published_at DESC, id DESC')
+      .prepare('SELECT * FROM articles WHERE ingested_at > ? AND ingested_at <= ? AND published_day >= ? ORDER BY published_day DESC, published_at DESC, id DESC')
       .all(since, until, publishedFrom) as ArticleRow[];
     return rows.map(toArticle);
   }

@@ -32,7 +32,7 @@ function longStory(n: number): DigestItem {
   return {
     headline: `第${String(n).padStart(2, '0')}条${'长'.repeat(151)}`,
     summary: `${'新'.repeat(1019)}。`,
-    sources: [{ source: '本报', title: null, url: null, publishedAt: '2025-02-15' }],
+    sources: [{ source: '本报', title: null, url: null, publishedAt: '2025-02-15', publishedDay: '2025-02-15' }],
   };
 }
 
@@ -60,8 +60,8 @@ describe('renderDigest', () => {
           headline: '特斯拉上海储能超级工厂投产',
           summary: '首台Megapack下线。',
           sources: [
-            { source: '三里河', title: null, url: 'https://example.com/tesla', publishedAt: '2025-02-14' },
-            { source: '本报', title: null, url: 'javascript:alert(1)', publishedAt: '2025-02-12' },
+            { source: '三里河', title: null, url: 'https://example.com/tesla', publishedAt: '2025-02-14', publishedDay: '2025-02-14' },
+            { source: '本报', title: null, url: 'javascript:alert(1)', publishedAt: '2025-02-12', publishedDay: '2025-02-12' },
           ],
         },
       ]),
@@ -79,7 +79,7 @@ describe('renderDigest', () => {
         {
           headline: `${'上海'.repeat(200)}储能工厂投产`,
           summary: `${'首台Megapack下线,规划年产能为1万台。'.repeat(60)}`,
-          sources: outlets.map((source, i) => ({ source, title: null, url: `https://example.com/${'a'.repeat(150)}/${i}`, publishedAt: '2025-02-14' })),
+          sources: outlets.map((source, i) => ({ source, title: null, url: `https://example.com/${'a'.repeat(150)}/${i}`, publishedAt: '2025-02-14', publishedDay: '2025-02-14' })),
         },
       ]),
       context('Asia/Shanghai', false),
