@@ -121,11 +121,11 @@ describe('pollFeed', () => {
     expect(results[0]!.error).toMatch(/did not answer within 0.3 s/);
   });
 
-  it('reports malformed XML, an HTML page posing as a feed, a huge response and a redirect loop, keeping what is stored', async () => {
+  it('reports a document no feed can be read from, an HTML page posing as a feed, a huge response and a redirect loop, keeping what is stored', async () => {
     const t = await setup(
       {
         '/good.xml': xml(rss([{ title: '已有的新闻', guid: 'k1', description: LONG_TEXT('已有') }])),
-        '/broken.xml': xml('<?xml version="1.0"?><rss><channel><item><title>断了</title></channel>'),
+        '/broken.xml': xml('<?xml version="1.0"?><<<not a feed &&& >>>'),
         '/page.xml': html('<!doctype html><html><body><p>Welcome</p></body></html>'),
         '/huge.xml': (_req, res) => {
           res.writeHead(200, { 'content-type': 'application/rss+xml' });
@@ -145,7 +145,7 @@ describe('pollFeed', () => {
     await pollFeed(t.add('/good.xml'), t.deps);
     const errors: Record<string, string | undefined> = {};
     for (const path of ['/broken.xml', '/page.xml', '/huge.xml', '/loop']) errors[path] = (await pollFeed(t.add(path), t.deps)).error;
-    expect(errors['/broken.xml']).toMatch(/not well-formed XML/);
+    expect(errors['/broken.xml']).toMatch(/not an RSS or Atom feed that can be read|nothing could be recovered/);
     expect(errors['/page.xml']).toMatch(/web page, not an RSS or Atom feed/);
     expect(errors['/huge.xml']).toMatch(/limit/);
     expect(errors['/loop']).toMatch(/too many redirects/);
@@ -155,7 +155,7 @@ describe('pollFeed', () => {
 
   it('keeps items with no title or no date, and skips one with nothing to recognise it by', async () => {
     const t = await setup({
-      '/odd.xml': xml(rss([{ guid: 'n1', description: LONG_TEXT('没有标题的') }, { title: '没有日期', guid: 'n2', description: LONG_TEXT('没有日期的') }, { description: '短' }])),
+      '/odd.xml': xml(rss([{ guid: 'n1', description: LONG_TEXT('没有标题的') }, { title: '没有日期', guid: 'n2', description: LONG_TEXT('没有日期的') }, { pubDate: 'Sat, 15 Feb 2025 06:00:00 GMT' }])),
     });
     const result = await pollFeed(t.add('/odd.xml'), t.deps);
     expect(result.added).toBe(2);
