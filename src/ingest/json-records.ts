@@ -1,16 +1,11 @@
 import { z } from 'zod';
 import type { RawArticle } from './types.js';
 
-const dateLike = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) {
-    ctx.addIssue({ code: 'custom', message: `publishedAt "${v}" is not a date` });
-    return z.NEVER;
-  }
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : d.toISOString();
-});
+// Kept as written (epoch seconds or milliseconds as numbers too) and read by readPublicationDate when the
+// article is finalised: an unreadable date is reported there and the article kept, not the record dropped.
+const dateLike = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 
-/** One article of a .json / .jsonl file: `{id?, title?, text, source?, url?, publishedAt?}`. */
+/** One article of a .json / .jsonl file: `{id?, title?, text, source?, url?, publishedAt?, timezone?}`. */
 export const ArticleRecordSchema = z.object({
   id: z.union([z.string(), z.number()]).optional(),
   title: z.string().trim().optional(),
@@ -18,6 +13,8 @@ export const ArticleRecordSchema = z.object({
   source: z.string().trim().min(1).optional(),
   url: z.url().optional(),
   publishedAt: dateLike.optional(),
+  /** IANA zone of `publishedAt` when it has no offset. */
+  timezone: z.string().trim().min(1).optional(),
 });
 
 export interface RecordProblem {
@@ -79,5 +76,6 @@ function addRecord(value: unknown, at: number, out: ParsedRecords): void {
   if (r.source) article.source = r.source;
   if (r.url) article.url = r.url;
   if (r.publishedAt) article.publishedAt = r.publishedAt;
+  if (r.timezone) article.timezone = r.timezone;
   out.articles.push(article);
 }

@@ -23,9 +23,10 @@ describe('parseJsonLines', () => {
     ]);
   });
 
-  it('rejects a publishedAt that is not a date', () => {
-    const { problems } = parseJsonLines('{"text":"正文。","publishedAt":"yesterday-ish"}');
-    expect(problems[0]?.reason).toMatch(/not a date/);
+  it('keeps publishedAt and timezone as written, epoch numbers included, for the date reader to judge', () => {
+    const { articles, problems } = parseJsonLines('{"text":"正文。","publishedAt":1739574000}\n{"text":"正文。","publishedAt":"yesterday-ish","timezone":"Asia/Taipei"}');
+    expect(problems).toEqual([]);
+    expect(articles.map((a) => [a.publishedAt, a.timezone])).toEqual([['1739574000', undefined], ['yesterday-ish', 'Asia/Taipei']]);
   });
 });
 
