@@ -41,9 +41,8 @@ export function answerJson(outcome: AskOutcome): Record<string, unknown> {
     title: p.title,
     source: p.source,
     url: p.url,
-    // The article's local day, as every answer shows it; the instant is publishedTime.
+    // The article's local day, as every answer shows it (the documented shape: YYYY-MM-DD).
     publishedAt: p.publishedDay,
-    publishedTime: p.publishedAt,
     score: p.score,
     articleId: p.articleId,
     highlights: p.highlights,

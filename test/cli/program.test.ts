@@ -40,6 +40,7 @@ describe('newsdesk ask', () => {
     for (const p of hit.passages) {
       expect(Object.keys(p).sort()).toEqual(['articleId', 'highlights', 'publishedAt', 'score', 'source', 'text', 'title', 'url'].sort());
       expect(p.text).not.toMatch(/【|\*\*/);
+      expect(p.publishedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       for (const [s, e] of p.highlights) expect(p.text.slice(s, e).length).toBe(e - s);
     }
     expect(hit.passages[0].text.slice(...hit.passages[0].highlights[0])).toMatch(/megapack|产能/i);
