@@ -6,6 +6,7 @@ import { DISCORD_LIMITS } from '../src/discord/limits.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { describeError } from '../src/errors.js';
 import { checkUrl } from '../src/feeds/safe-url.js';
+import { isTimeZone } from '../src/config.js';
 
 const data = new SlashCommandBuilder()
   .setName('feeds')
@@ -20,7 +21,8 @@ const data = new SlashCommandBuilder()
       .setDescription('Follow a feed')
       .addStringOption((o) => o.setName('url').setDescription('Feed address, e.g. https://example.com/rss.xml').setRequired(true).setMaxLength(500))
       .addStringOption((o) => o.setName('name').setDescription('Outlet name for its articles (default: the feed title)').setMaxLength(60))
-      .addIntegerOption((o) => o.setName('every').setDescription(`Poll every N minutes (5–1440, default ${DEFAULT_EVERY_MINUTES})`).setMinValue(5).setMaxValue(1440)),
+      .addIntegerOption((o) => o.setName('every').setDescription(`Poll every N minutes (5–1440, default ${DEFAULT_EVERY_MINUTES})`).setMinValue(5).setMaxValue(1440))
+      .addStringOption((o) => o.setName('timezone').setDescription('IANA zone of its times that have no offset, e.g. Asia/Taipei (default: the bot’s)').setMaxLength(64)),
   )
   .addSubcommand((s) =>
     s
@@ -77,6 +79,11 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         return 'bad-url';
       }
       const name = interaction.options.getString('name')?.trim();
+      const timezone = interaction.options.getString('timezone')?.trim() || undefined;
+      if (timezone && !isTimeZone(timezone)) {
+        await replyPrivately(interaction, `"${defuseMentions(timezone)}" is not a time zone: use an IANA name such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.`);
+        return 'bad-timezone';
+      }
       const existing = feeds.byUrl(url.toString());
       if (existing && existing.guildId !== interaction.guildId) {
         // One bot, one index: another server (or the owner) already follows it, and its news is answerable here too.
@@ -84,7 +91,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         return 'already-followed';
       }
       const { feed, created } = feeds.add(
-        { url: url.toString(), ...(name ? { name } : {}), everyMinutes: interaction.options.getInteger('every') ?? DEFAULT_EVERY_MINUTES, addedBy: interaction.user.id, guildId: interaction.guildId },
+        { url: url.toString(), ...(name ? { name } : {}), ...(timezone ? { timezone } : {}), everyMinutes: interaction.options.getInteger('every') ?? DEFAULT_EVERY_MINUTES, addedBy: interaction.user.id, guildId: interaction.guildId },
         ctx.now(),
       );
       await replyPrivately(interaction, `${created ? 'Following' : 'Updated'}: ${describeFeed(feed)}. New articles are answerable within minutes.`);

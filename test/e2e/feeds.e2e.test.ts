@@ -147,6 +147,31 @@ describe('/feeds add, end to end: news arrives by itself while the bot runs', ()
   });
 });
 
+describe('/feeds add with a time zone, and what /feeds list says of a feed read leniently', () => {
+  it('reads zone-less times in the zone the admin gave, shows the local day in answers, and lists the lenient read and the skipped item', async () => {
+    const run = await startBot(OWNER_ALLOWS_PRIVATE);
+    const feed =
+      '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>台湾新闻 & 评论</title>' +
+      `<item><title>${TUNNEL.title}</title><guid>${TUNNEL.guid}</guid><pubDate>2025年02月20日 23:30</pubDate><description><![CDATA[${TUNNEL.description}]]></description></item>` +
+      '<item><title>空的快讯</title></item></channel></rss>';
+    const server = await feedServer({ '/rss.xml': xml(feed) });
+    const badZone = await privateReply(run, await feeds(run, 'add', { url: server.url('/rss.xml'), timezone: 'Taipei' }));
+    expect(badZone).toMatch(/^"Taipei" is not a time zone: use an IANA name such as Asia\/Shanghai/);
+    expect(run.desk.store.feeds.list()).toEqual([]);
+
+    expect(await privateReply(run, await feeds(run, 'add', { url: server.url('/rss.xml'), name: '台海台', timezone: 'Asia/Tokyo' }))).toMatch(/ · times in Asia\/Tokyo · /);
+    await intakeOf(run).tick();
+
+    // 23:30 in Tokyo is 22:30 in Beijing: still 20 February, the day the answer shows.
+    expect(run.desk.latest(1)[0]).toMatchObject({ publishedAt: '2025-02-20T14:30:00.000Z', publishedDay: '2025-02-20' });
+    expect((await askPassages(run, TUNNEL_QUESTION))[0]).toContain('· 台海台 · 2025-02-20');
+    const list = await privateReply(run, await feeds(run, 'list'));
+    expect(list).toMatch(/ 台海台 .* · 1 article · ok · /);
+    expect(list).toMatch(/1 warning: not well-formed XML \(line 1: .*\); read leniently/);
+    expect(list).toMatch(/skipped 1: "空的快讯": no text in the item or its page/);
+  });
+});
+
 describe('/feeds list and remove, end to end', () => {
   it('shows a feed failing three times in a row as UNHEALTHY with the reason, and as ok once it answers again', async () => {
     const run = await startBot(OWNER_ALLOWS_PRIVATE);
