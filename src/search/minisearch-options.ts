@@ -13,7 +13,7 @@ export interface IndexedPassage {
  * index, these options) or how segments are stored (4: full segments frozen): an index saved under another
  * version is rebuilt from the database at start.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 /**
  * The key a term is stored under: the term behind a fixed-width hex code of its first character. MiniSearch's

@@ -1,11 +1,30 @@
 import * as OpenCC from 'opencc-js';
 
-// Character-level traditional → simplified keeps string length stable, which highlight offsets rely on.
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+// Traditional → simplified from OpenCC's Hong Kong variant tables: the same as `t → cn`, and it also folds the
+// Hong Kong standard forms (衞生署 → 卫生署, 敍 → 叙, 枱 → 台, 衹 → 只) that `t → cn` leaves as they are
+// (OpenCC issue #169). Character-level mappings keep string length stable, which highlight offsets rely on.
+const fromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
+
+/**
+ * Taiwan variant characters that `hk → cn` leaves unchanged or reads otherwise, each as opencc-js's `tw → cn` converts it (a test
+ * checks every pair against it). Not the whole `tw → cn` converter: it also turns 著 into 着 and 么 into 幺
+ * outside the phrases it knows, which would rewrite mainland text (显著 → 显着); 綫/線, 裏/裡 and 羣/群 are
+ * already folded by `hk → cn`.
+ */
+export const TAIWAN_VARIANTS: ReadonlyArray<readonly [string, string]> = [
+  ['痺', '痹'],
+  ['睪', '睾'],
+  ['簷', '檐'],
+  ['潀', '潨'],
+  ['鯰', '鲇'],
+];
+const fromTaiwan = OpenCC.CustomConverter(TAIWAN_VARIANTS.map(([from, to]) => [from, to]));
+// Taiwan variants first: `hk → cn` would turn 鯰 into 鲶, where `tw → cn` gives the standard 鲇.
+const toSimplified = (text: string): string => fromHongKong(fromTaiwan(text));
 
 /**
  * The one normalisation used for both indexing and queries: NFKC (full-width → half-width),
- * lower case, traditional → simplified.
+ * lower case, traditional → simplified (OpenCC's Hong Kong and Taiwan variant tables included).
  */
 export function normalize(text: string): string {
   return toSimplified(text.normalize('NFKC').toLowerCase());

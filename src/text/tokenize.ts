@@ -10,11 +10,16 @@ export interface TokenSpan {
 }
 
 // Latin words and numbers are kept whole: jieba 3.x would cut `tesla` into letters and `40gwh` into characters.
-// A decimal point between digits stays inside the number (8.0版, 100.86亿).
-const LATIN_OR_NUMBER = /[\p{Script=Latin}\p{Nd}]+(?:\.\p{Nd}+)*/gu;
+// A point or hyphen between letters or digits stays inside the run (8.0版, 100.86亿, wi-fi, covid-19, asp.net);
+// so do the symbols that are part of a name, as Python jieba's own pattern keeps them (jieba issue #363): a
+// leading point (.net) and a trailing ++ or # (c++, c#, f#), so that C# and C++ do not both become `c`.
+const LATIN_OR_NUMBER =
+  /(?:(?<![\p{Script=Latin}\p{Nd}])\.(?=\p{Script=Latin}))?[\p{Script=Latin}\p{Nd}]+(?:[.\-][\p{Script=Latin}\p{Nd}]+)*(?:\+\+|#)?/gu;
+// A single letter before 股 names a class of shares (A股, B股, H股): one term, not the letter and 股.
+const SHARE_CLASS = /^\p{Script=Latin}股/u;
 // A token is worth indexing only if it holds a letter or a digit (drops punctuation, spaces, emoji).
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
-// Parts of a mixed run such as 40gwh, so that `gwh` and `40` are findable by themselves.
+// Parts of a mixed run such as 40gwh or covid-19, so that `gwh`, `covid` and `19` are findable by themselves.
 const LETTERS_OR_DIGITS = /\p{Script=Latin}+|\p{Nd}+(?:\.\p{Nd}+)*/gu;
 
 type Emit = (term: string, start: number, end: number) => void;
@@ -36,8 +41,9 @@ function segmentNormalized(text: string, emit: Emit): void {
   };
   for (const match of text.matchAll(LATIN_OR_NUMBER)) {
     const start = match.index ?? 0;
-    const run = match[0];
+    let run = match[0];
     cutChinese(cursor, start);
+    if (run.length === 1 && SHARE_CLASS.test(text.slice(start, start + 2))) run = text.slice(start, start + 2);
     emit(run, start, start + run.length);
     const parts = run.match(LETTERS_OR_DIGITS);
     if (parts && parts.length > 1) {

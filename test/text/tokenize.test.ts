@@ -65,3 +65,32 @@ describe('queryTerms', () => {
     expect(queryTerms('😀😀😀').terms).toEqual([]);
   });
 });
+
+describe('names with symbols', () => {
+  it('keeps C#, C++ and F# apart instead of reducing them to one letter', () => {
+    expect(tokenize('C#和C++以及F#')).toEqual(['c#', '和', 'c++', '以及', 'f#']);
+    expect(queryTerms('C#').terms).toEqual(['c#']);
+    expect(queryTerms('C++').terms).toEqual(['c++']);
+  });
+
+  it('keeps a version number after C++ findable by itself', () => {
+    expect(tokenize('C++26标准草案完成')).toEqual(expect.arrayContaining(['c++', '26']));
+  });
+
+  it('keeps .NET, Wi-Fi and COVID-19 as terms, with the parts of a hyphenated name findable too', () => {
+    expect(tokenize('微软.NET框架')).toContain('.net');
+    expect(tokenize('支持Wi-Fi 7')).toEqual(expect.arrayContaining(['wi-fi', 'wi', 'fi', '7']));
+    expect(tokenize('COVID-19疫情')).toEqual(expect.arrayContaining(['covid-19', 'covid', '19', '疫情']));
+    expect(tokenize('ＣＯＶＩＤ－１９')).toContain('covid-19');
+  });
+
+  it('reads A股, B股 and H股 as share classes, not as a letter and 股', () => {
+    expect(tokenize('A股市场和B股、H股')).toEqual(['a股', '市场', '和', 'b股', 'h股']);
+  });
+
+  it('points a symbol name at its place in the original text', () => {
+    const text = '新版Ｃ＃语言';
+    const span = tokenizeWithSpans(text).find((s) => s.term === 'c#');
+    expect(text.slice(span!.start, span!.end)).toBe('Ｃ＃');
+  });
+});
