@@ -107,9 +107,9 @@ function textOrHtml(el: Element | null): string | undefined {
   }
   const text = clean(el.textContentNormalized);
   if (!text) return undefined;
-  // RSS's description has no type and is HTML by custom; Atom's default is text, so markup-like text stays text,
-  // except that feeds calling escaped HTML "text" are common: real tags are read as HTML either way.
   if (type === 'html' || type === 'text/html') return text;
+  // Atom's default type is text, but feeds that put escaped HTML in a "text" field are common: text holding
+  // tags is read as HTML (so `<p>` never reaches a passage), other text is escaped so a `<` in it stays a `<`.
   return /<\/?[a-z][\w-]*(?:\s[^<>]*)?\/?>/iu.test(text) ? text : escapeHtml(text);
 }
 

@@ -142,4 +142,34 @@ describe('feeds from real publishers (issue 10)', () => {
     expect(desk.ask('lol').kind).toBe('no-match');
     expect(listed()).toMatch(/skipped 1: "\(item without title or link\)": no real text/u);
   });
+
+  it('never shows escaped markup as tags in a title or a passage, whatever the field type says', async () => {
+    const text = '国家统计局今天发布数据显示,全国规模以上工业增加值同比增长百分之五点九,制造业增长较快,高技术产业保持两位数增长。'.repeat(2);
+    const feed =
+      '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>统计</title><id>urn:s</id>' +
+      `<entry><id>urn:s:1</id><title type="html">&amp;lt;b&amp;gt;工业&amp;lt;/b&amp;gt;增加值&amp;amp;利润</title><summary type="text">&lt;p&gt;${text}&lt;/p&gt;&lt;p&gt;第二段&lt;br/&gt;换行&lt;/p&gt;</summary></entry>` +
+      `<entry><id>urn:s:2</id><title>社会消费品零售总额</title><content type="html">&amp;lt;p&amp;gt;${text.replace('工业增加值', '社会消费品零售总额')}&amp;lt;/p&amp;gt;</content></entry>` +
+      '</feed>';
+    const { desk } = await follow({ '/atom.xml': xml(feed) }, '/atom.xml');
+    for (const question of ['工业增加值', '社会消费品零售总额']) {
+      const answer = desk.ask(question, { top: 5 });
+      expect(answer.kind).toBe('hits');
+      if (answer.kind !== 'hits') continue;
+      for (const p of answer.passages) {
+        expect(p.title).not.toMatch(/[<>]|&\w+;/u);
+        expect(p.text).not.toMatch(/<\/?(?:p|b|br)\b|&lt;|&gt;/u);
+      }
+    }
+    expect(desk.latest(5).map((a) => a.title).sort()).toEqual(['工业增加值&利润', '社会消费品零售总额']);
+  });
+
+  it('reads an RSS 1.0 (RDF) feed with dc:date and relative links', async () => {
+    const rdf =
+      '<?xml version="1.0" encoding="utf-8"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+      '<channel rdf:about="/rdf"><title>地方日报</title><link>/</link></channel>' +
+      '<item rdf:about="/a/1.html"><title>地铁新线开通</title><link>/a/1.html</link><dc:date>2025-02-15T06:30:00+08:00</dc:date>' +
+      '<description>本市地铁新线今天早上六点半开通试运营,沿线居民出行更加便利,首日客流超过十万人次,地铁运营方增加了早高峰的班次密度,并在主要换乘站安排志愿者引导乘客。各站点秩序井然,乘客普遍反映新线车厢宽敞舒适,换乘方便快捷。</description></item></rdf:RDF>';
+    const { desk, server } = await follow({ '/rdf.xml': xml(rdf) }, '/rdf.xml');
+    expect(desk.latest(1)[0]).toMatchObject({ title: '地铁新线开通', url: server.url('/a/1.html'), publishedDay: '2025-02-15' });
+  });
 });
