@@ -1,5 +1,7 @@
 import type { IngestSummary } from '../ingest/ingest-files.js';
 
+const ENCODING_NAMES: Record<string, string> = { gb18030: 'GB18030/GBK', big5: 'Big5' };
+
 /** The end-of-run summary an admin reads: what was added, what was already there, what was skipped and why. */
 export function renderIngestSummary(s: IngestSummary): string {
   const lines = [
@@ -14,6 +16,11 @@ export function renderIngestSummary(s: IngestSummary): string {
     lines.push(`Skipped ${s.problems.length} record${s.problems.length === 1 ? '' : 's'} inside files:`);
     for (const p of s.problems.slice(0, 20)) lines.push(`  - ${p.file}${p.at ? `:${p.at}` : ''}: ${p.reason}`);
     if (s.problems.length > 20) lines.push(`  … and ${s.problems.length - 20} more`);
+  }
+  if (s.guessedEncodings.length > 0) {
+    const n = s.guessedEncodings.length;
+    lines.push(`Guessed the encoding of ${n} file${n === 1 ? '' : 's'} (no byte-order mark or charset said it; not UTF-8):`);
+    for (const g of s.guessedEncodings) lines.push(`  - ${g.file}: ${ENCODING_NAMES[g.encoding] ?? g.encoding} (${g.evidence})`);
   }
   return lines.join('\n');
 }

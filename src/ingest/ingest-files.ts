@@ -33,6 +33,16 @@ export interface IngestSummary {
   skipped: SkippedFile[];
   /** Records inside a file that were skipped (bad JSON lines, records without text). */
   problems: Array<RecordProblem & { file: string }>;
+  /** Files whose encoding nothing declared and was chosen by how the text reads, with what was measured. */
+  guessedEncodings: GuessedEncoding[];
+}
+
+export interface GuessedEncoding {
+  file: string;
+  /** `gb18030` or `big5`. */
+  encoding: string;
+  /** What decided it, e.g. "9 of 9 Chinese characters common; as Big5 3 of 9". */
+  evidence: string;
 }
 
 export interface IngestOptions {
@@ -71,8 +81,15 @@ export function listInputFiles(paths: readonly string[], exclude: readonly strin
   return { files, skipped };
 }
 
-/** Reads one file into articles. Throws a NewsdeskError that says why a file cannot be used. */
-export function readArticles(file: string, hints: IngestHints, today: string): { articles: RawArticle[]; problems: RecordProblem[] } {
+/**
+ * Reads one file into articles; `guessedEncoding` is set when the file's encoding was guessed from its text.
+ * Throws a NewsdeskError that says why a file cannot be used.
+ */
+export function readArticles(
+  file: string,
+  hints: IngestHints,
+  today: string,
+): { articles: RawArticle[]; problems: RecordProblem[]; guessedEncoding?: Omit<GuessedEncoding, 'file'> } {
   const ext = extname(file).toLowerCase();
   const isRecords = ext === '.json' || ext === '.jsonl';
   const size = statSync(file).size;
@@ -85,7 +102,12 @@ export function readArticles(file: string, hints: IngestHints, today: string): {
     );
   }
   const bytes = readFileSync(file);
-  const { text } = decodeText(bytes, file, ext === '.html' || ext === '.htm' ? declaredHtmlCharset(bytes) : undefined);
+  const decoded = decodeText(bytes, file, ext === '.html' || ext === '.htm' ? declaredHtmlCharset(bytes) : undefined);
+  const read = parseDecoded(ext, decoded.text, hints, today);
+  return decoded.guessed ? { ...read, guessedEncoding: { encoding: decoded.encoding, evidence: decoded.guessed } } : read;
+}
+
+function parseDecoded(ext: string, text: string, hints: IngestHints, today: string): { articles: RawArticle[]; problems: RecordProblem[] } {
   switch (ext) {
     case '.json':
       return parseJsonDocument(text);
@@ -151,12 +173,13 @@ export function finalizeArticle(raw: RawArticle, hints: IngestHints, now: Date, 
 /** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
 export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
   const { files, skipped } = listInputFiles(paths, options.exclude);
-  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [] };
+  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [], guessedEncodings: [] };
   files.forEach((file, i) => {
     options.onProgress?.(i, files.length, file);
     try {
       const hints: IngestHints = { ...options.hints, ...sidecarHints(file) };
-      const { articles, problems } = readArticles(file, hints, options.now().toISOString().slice(0, 10));
+      const { articles, problems, guessedEncoding } = readArticles(file, hints, options.now().toISOString().slice(0, 10));
+      if (guessedEncoding) summary.guessedEncodings.push({ file, ...guessedEncoding });
       for (const p of problems) summary.problems.push({ ...p, file });
       const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));
       if (usable.length === 0) {
