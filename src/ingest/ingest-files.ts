@@ -4,7 +4,7 @@ import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import type { NewArticle, Store } from '../store/store.js';
 import { decodeText } from './decode.js';
 import { dedupeKey } from './dedupe-key.js';
-import { declaredHtmlCharset, parseHtml } from './html.js';
+import { DEFAULT_PAGE_ZONE, declaredHtmlCharset, parseHtml, type ParseHtmlOptions } from './html.js';
 import { parseJsonDocument, parseJsonLines, type RecordProblem } from './json-records.js';
 import { parseMarkdown } from './markdown.js';
 import { parsePlainText } from './plain-text.js';
@@ -51,6 +51,8 @@ export interface IngestOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** Directories never read when walking (the data directory). */
   exclude?: readonly string[];
+  /** IANA zone in which dates without an offset (a page's `PubDate` 2025-02-14 18:30) are read; default Asia/Shanghai. */
+  zone?: string;
 }
 
 /**
@@ -89,6 +91,7 @@ export function readArticles(
   file: string,
   hints: IngestHints,
   today: string,
+  page: ParseHtmlOptions = {},
 ): { articles: RawArticle[]; problems: RecordProblem[]; guessedEncoding?: Omit<GuessedEncoding, 'file'> } {
   const ext = extname(file).toLowerCase();
   const isRecords = ext === '.json' || ext === '.jsonl';
@@ -103,11 +106,11 @@ export function readArticles(
   }
   const bytes = readFileSync(file);
   const decoded = decodeText(bytes, file, ext === '.html' || ext === '.htm' ? declaredHtmlCharset(bytes) : undefined);
-  const read = parseDecoded(ext, decoded.text, hints, today);
+  const read = parseDecoded(ext, decoded.text, hints, today, page);
   return decoded.guessed ? { ...read, guessedEncoding: { encoding: decoded.encoding, evidence: decoded.guessed } } : read;
 }
 
-function parseDecoded(ext: string, text: string, hints: IngestHints, today: string): { articles: RawArticle[]; problems: RecordProblem[] } {
+function parseDecoded(ext: string, text: string, hints: IngestHints, today: string, page: ParseHtmlOptions): { articles: RawArticle[]; problems: RecordProblem[] } {
   switch (ext) {
     case '.json':
       return parseJsonDocument(text);
@@ -115,7 +118,7 @@ function parseDecoded(ext: string, text: string, hints: IngestHints, today: stri
       return parseJsonLines(text);
     case '.html':
     case '.htm':
-      return { articles: parseHtml(text), problems: [] };
+      return { articles: parseHtml(text, page), problems: [] };
     case '.md':
     case '.markdown':
       return { articles: parseMarkdown(text, referenceHints(hints), { today }), problems: [] };
@@ -178,7 +181,10 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
     options.onProgress?.(i, files.length, file);
     try {
       const hints: IngestHints = { ...options.hints, ...sidecarHints(file) };
-      const { articles, problems, guessedEncoding } = readArticles(file, hints, options.now().toISOString().slice(0, 10));
+      const { articles, problems, guessedEncoding } = readArticles(file, hints, options.now().toISOString().slice(0, 10), {
+        now: options.now(),
+        zone: options.zone ?? DEFAULT_PAGE_ZONE,
+      });
       if (guessedEncoding) summary.guessedEncodings.push({ file, ...guessedEncoding });
       for (const p of problems) summary.problems.push({ ...p, file });
       const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));

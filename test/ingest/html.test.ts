@@ -20,7 +20,7 @@ describe('parseHtml', () => {
     expect(article).toMatchObject({
       title: '特斯拉上海储能超级工厂投产',
       source: '示例新闻网',
-      publishedAt: '2025-02-11',
+      publishedAt: '2025-02-11T10:30:00+08:00',
       url: 'https://news.example.com/2025/02/11/tesla.html',
     });
   });
