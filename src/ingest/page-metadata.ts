@@ -41,6 +41,7 @@ const ARTICLE_TYPES = /^(?:NewsArticle|Article|ReportageNewsArticle|AnalysisNews
 const INFO_DATE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?)?/u;
 // 来源：示例日报 / 来源: <a>新华社</a> / 稿源：… / 出处：…
 const INFO_SOURCE = /(?:来源|來源|稿源|出处|出處|文章来源|信息来源)\s*[：:]\s*([^\s|｜丨/\u3000]{2,30})/u;
+const SOURCE_LABEL = /^(?:来源|來源|稿源|出处|出處)\s*[：:]\s*/u;
 // Labels that mark a date as the publication time.
 const INFO_DATE_LABEL = /发布|發佈|發布|时间|時間|日期|来源|來源/u;
 // An info line is a short line; longer text is a paragraph that happens to quote a date.
@@ -85,7 +86,8 @@ export function readPageMetadata(document: PageDocument, opts: PageDateOptions):
     : (named[0] !== undefined ? headlineFromTitle(named[0], [], siteNames) : h1s[0]);
   if (title) result.title = title;
 
-  const credited = first(CREDITED_SOURCE_KEYS);
+  // people.com.cn writes the label into the value: <meta name="source" content="来源：人民网－人民日报">.
+  const credited = first(CREDITED_SOURCE_KEYS)?.replace(SOURCE_LABEL, '').trim() || undefined;
   const source = [credited, info?.source, ld.publisher, first(SITE_KEYS)].find((s) => s !== undefined && !/^(?:https?:|www\.)/iu.test(s));
   if (source) result.source = source;
 

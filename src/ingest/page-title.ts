@@ -15,6 +15,8 @@ const SITE_SUFFIX = /(?:网|報|报|社|台|臺|新闻|新聞|频道|頻道|中�
 const DOMAIN = /^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|gov|hk|tw)(?:\.[a-z]{2})?$/iu;
 // A Latin-letter name after a Chinese headline (The Paper, Caixin Global).
 const LATIN_NAME = /^[A-Za-z][A-Za-z .&'’]*$/u;
+// A name ending in its Latin initials: 中央社 CNA, 联合早报 ZB.
+const INITIALS = /\s[A-Z]{2,6}$/u;
 // A channel name following the headline once a site name was cut: 时政, 财经, 国内新闻.
 const MAX_CHANNEL = 6;
 // A name after a separator, this short, next to a headline at least twice as long, is the site's (网易科技).
@@ -50,7 +52,7 @@ export function stripSiteName(title: string, siteNames: readonly string[] = []):
   const isCJKTitle = CJK.test(parts[0] ?? '');
   const looksLikeSite = (segment: string) =>
     known.has(segment) ||
-    (segment.length <= MAX_SITE && (SITE_SUFFIX.test(segment) || DOMAIN.test(segment) || (isCJKTitle && LATIN_NAME.test(segment))));
+    (segment.length <= MAX_SITE && (SITE_SUFFIX.test(segment) || DOMAIN.test(segment) || INITIALS.test(segment) || (isCJKTitle && LATIN_NAME.test(segment))));
   let cut = false;
   while (parts.length >= 3) {
     const last = (parts[parts.length - 1] ?? '').trim();

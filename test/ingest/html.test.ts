@@ -37,3 +37,68 @@ describe('parseHtml', () => {
     expect(article!.paragraphs.join('')).toContain('今天上海晴');
   });
 });
+
+describe('parseHtml on Chinese news and government pages', () => {
+  const page = (name: string) => parseHtml(readFileSync(`test/fixtures/pages/${name}.html`, 'utf8'), { zone: 'Asia/Shanghai', now: new Date('2025-08-01T00:00:00Z') })[0]!;
+
+  it('titles a page with its headline, not the site suffix of its <title> (case 14)', () => {
+    expect(page('sina-style').title).toBe('央行宣布下调存款准备金率');
+    expect(page('people-style').title).toBe('一月份居民消费价格同比上涨0.5%');
+  });
+
+  it('dates a government page from PubDate and credits ContentSource as its outlet (case 15)', () => {
+    const article = page('gov-page');
+    expect(article.title).toBe('国务院常务会议研究部署稳外资政策措施');
+    expect(article.source).toBe('新华社');
+    expect(article.publishedAt?.slice(0, 10)).toBe('2025-02-14');
+    expect(new Date(article.publishedAt!).toISOString()).toBe('2025-02-14T10:30:00.000Z');
+  });
+
+  it('reads date and outlet from the visible info line and keeps that line out of the text', () => {
+    const article = page('info-line-page');
+    expect(article).toMatchObject({ title: '长江流域进入主汛期 多地启动防汛应急响应', source: '示例日报' });
+    expect(article.publishedAt?.slice(0, 10)).toBe('2025-07-10');
+    expect(new Date(article.publishedAt!).toISOString()).toBe('2025-07-10T01:30:00.000Z');
+    expect(article.paragraphs.join('\n')).not.toMatch(/来源|09:30|编辑/);
+    expect(article.paragraphs[0]).toMatch(/^记者从水利部获悉/);
+  });
+
+  it('reads a JSON-LD NewsArticle: a Beijing-morning time keeps its own day', () => {
+    const article = page('json-ld-page');
+    expect(article).toMatchObject({ title: '早盘：沪指高开 半导体板块走强', source: '示例财经', reporter: '王五' });
+    expect(article.publishedAt?.slice(0, 10)).toBe('2025-07-10');
+    expect(new Date(article.publishedAt!).toISOString()).toBe('2025-07-09T23:05:00.000Z');
+  });
+
+  it('reads a lower-case publishdate and a source meta that carries its own 来源： label', () => {
+    expect(page('people-meta-page')).toMatchObject({ title: '暑期文旅消费持续升温', source: '人民网－人民日报', publishedAt: '2025-07-10' });
+  });
+
+  it('claims no outlet or date for a page that names none, so --source and the sidecar can', () => {
+    const article = page('plain-page');
+    expect(article.title).toBe('社区食堂开进老旧小区');
+    expect(article.source).toBeUndefined();
+    expect(article.publishedAt).toBeUndefined();
+  });
+
+  it('does not believe a page date in the future or before 1990', () => {
+    const at = (date: string) =>
+      parseHtml(`<html><head><meta name="PubDate" content="${date}"><title>t</title></head><body><p>${'正文内容。'.repeat(30)}</p></body></html>`, {
+        now: new Date('2025-08-01T00:00:00Z'),
+      })[0]!.publishedAt;
+    expect(at('2030-01-01 10:00')).toBeUndefined();
+    expect(at('1970-01-01 08:00')).toBeUndefined();
+    expect(at('2025-07-31 10:00')).toBe('2025-07-31T10:00:00+08:00');
+  });
+
+  it('reads a Big5 page that declares its charset', () => {
+    const big5Html =
+      '<html><head><meta charset="big5"><title>高雄港貨櫃量創新高 - 中央社 CNA</title></head><body><article><p>' +
+      '高雄港今年上半年貨櫃裝卸量創下歷史新高，港務公司表示，轉口貨櫃成長是主要原因，下半年將持續擴充碼頭設施。'.repeat(2) +
+      '</p></article></body></html>';
+    const bytes = iconv.encode(big5Html, 'big5');
+    const [article] = parseHtml(decodeText(bytes, 'cna.html', declaredHtmlCharset(bytes)).text);
+    expect(article!.title).toBe('高雄港貨櫃量創新高');
+    expect(article!.paragraphs[0]).toMatch(/^高雄港今年上半年貨櫃裝卸量/);
+  });
+});
