@@ -74,3 +74,13 @@ describe('ingesting saved web pages', () => {
     expect(ingest({ 'p.html': page }).articles[0]!.source).toBe('unknown');
   });
 });
+
+describe('ingesting traditional-script news', () => {
+  it('reads outlet, place and date from a CNA dateline as from a simplified one', () => {
+    const text = '高雄港貨櫃量創新高\n\n（中央社記者王小明高雄6日電）高雄港務分公司今天公布，今年上半年貨櫃裝卸量創下歷史新高，轉口貨櫃成長是主要原因。\n\n港務公司表示，下半年將持續擴充碼頭設施。\n';
+    const { articles } = ingest({ 'cna.txt': text }, { date: '2025-07-20' });
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({ title: '高雄港貨櫃量創新高', source: '中央社', reporter: '王小明' });
+    expect(articles[0]!.publishedAt.slice(0, 10)).toBe('2025-07-06');
+  });
+});
