@@ -56,8 +56,9 @@ export interface IngestOptions {
 }
 
 /**
- * Expands files and directories (walked recursively; hidden entries, sidecars and `exclude`d directories
- * such as the data directory with its own index.json skipped) into files to read.
+ * Expands files and directories (walked recursively) into files to read. Sidecars are read with their file; hidden
+ * entries, files of other types and `exclude`d directories (the data directory with its own index.json) are not read
+ * and are listed in `skipped` with the reason.
  */
 export function listInputFiles(paths: readonly string[], exclude: readonly string[] = []): { files: string[]; skipped: SkippedFile[] } {
   const excluded = new Set(exclude.map((p) => resolve(p)));
@@ -70,14 +71,21 @@ export function listInputFiles(paths: readonly string[], exclude: readonly strin
     }
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      if (excluded.has(resolve(path))) return;
-      for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) visit(join(path, entry), false);
+      if (excluded.has(resolve(path))) {
+        if (!explicit) skipped.push({ file: path, reason: "newsdesk's own data directory (database and index), not news: not read" });
+        return;
+      }
+      for (const entry of readdirSync(path).sort()) {
+        // Hidden entries (.git, .DS_Store, editor backups) are not news; they are named so nothing goes unsaid.
+        if (entry.startsWith('.')) skipped.push({ file: join(path, entry), reason: 'hidden file or folder: not read' });
+        else visit(join(path, entry), false);
+      }
       return;
     }
     if (path.endsWith(SIDECAR_SUFFIX)) return;
     const ext = extname(path).toLowerCase();
     if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) files.push(path);
-    else if (explicit) skipped.push({ file: path, reason: `unsupported file type "${ext || 'none'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
+    else skipped.push({ file: path, reason: `unsupported file type "${ext || 'none'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
   };
   for (const p of paths) visit(p, true);
   return { files, skipped };

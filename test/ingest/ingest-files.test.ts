@@ -44,7 +44,7 @@ describe('ingesting files in legacy Chinese encodings', () => {
     const japanese = iconv.encode('東京都で地震が発生しました。気象庁によると、震源の深さは約10キロ。', 'shift_jis');
     const { summary, articles, report } = ingest({ 'tokyo.txt': japanese, 'ok.txt': '台风登陆广东，多地停课。' }, { source: '测试' });
     expect(articles.map((a) => a.paragraphs.join(''))).toEqual(['台风登陆广东，多地停课。']);
-    expect(summary.skipped).toHaveLength(1);
+    expect(summary.skipped.filter((s) => s.file.endsWith('tokyo.txt'))).toHaveLength(1);
     expect(report).toMatch(/tokyo\.txt looks like Japanese \(Shift_JIS\) text, which newsdesk does not read/);
   });
 });
@@ -82,5 +82,22 @@ describe('ingesting traditional-script news', () => {
     expect(articles).toHaveLength(1);
     expect(articles[0]).toMatchObject({ title: '高雄港貨櫃量創新高', source: '中央社', reporter: '王小明' });
     expect(articles[0]!.publishedAt.slice(0, 10)).toBe('2025-07-06');
+  });
+});
+
+describe('what a folder walk skips', () => {
+  it('names every file it does not read, with the reason: other types, hidden files', () => {
+    const { summary, articles, report } = ingest(
+      { 'news.txt': '台风登陆广东，多地停课。', 'report.pdf': '%PDF-1.4', 'table.csv': 'a,b\n1,2', '.DS_Store': 'x', 'news.meta.json': '{"source":"测试"}' },
+    );
+    expect(articles.map((a) => a.source)).toEqual(['测试']);
+    const skipped = summary.skipped.map((s) => `${s.file.split('/').pop()}: ${s.reason}`).sort();
+    expect(skipped).toEqual([
+      '.DS_Store: hidden file or folder: not read',
+      expect.stringMatching(/^data: newsdesk's own data directory/),
+      expect.stringMatching(/^report\.pdf: unsupported file type "\.pdf"/),
+      expect.stringMatching(/^table\.csv: unsupported file type "\.csv"/),
+    ]);
+    expect(report).toMatch(/report\.pdf: unsupported file type/);
   });
 });
