@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import * as OpenCC from 'opencc-js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/ingest/decode.js';
@@ -118,5 +119,29 @@ describe('decodeText on text in an encoding newsdesk does not read', () => {
 
   it('skips a page that declares an encoding newsdesk does not read', () => {
     expect(refusal(iconv.encode('<p>東京で地震</p>', 'shift_jis'), 'Shift_JIS')).toMatch(/declares Shift_JIS, which newsdesk does not read/);
+  });
+});
+
+describe('decodeText over many short runs of real news', () => {
+  // Every run of 4 to 10 Chinese characters in the bundled samples, saved as GBK and (converted by OpenCC) as Big5.
+  const samples = readFileSync('data/samples/newspaper-page-shanghai.txt', 'utf8') + readFileSync('data/samples/web-page-tesla.txt', 'utf8');
+  const runs = samples.split(/[^\p{Script=Han}]+/u).filter((r) => r.length >= 4).map((r) => r.slice(0, 4 + (r.length % 7)));
+  const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+  const share = (texts: string[], encoding: string) => {
+    let right = 0;
+    for (const text of texts) {
+      try {
+        if (decodeText(iconv.encode(text, encoding), 'run.txt').text === text) right++;
+      } catch {
+        // refused: not right
+      }
+    }
+    return right / texts.length;
+  };
+
+  it('reads at least 99% of them back as written, in GBK and in Big5', { timeout: 60_000 }, () => {
+    expect(runs.length).toBeGreaterThan(500);
+    expect(share(runs, 'gbk')).toBeGreaterThanOrEqual(0.99);
+    expect(share(runs.map((r) => toTraditional(r)), 'big5')).toBeGreaterThanOrEqual(0.99);
   });
 });
