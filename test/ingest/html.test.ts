@@ -102,3 +102,53 @@ describe('parseHtml on Chinese news and government pages', () => {
     expect(article!.paragraphs[0]).toMatch(/^高雄港今年上半年貨櫃裝卸量/);
   });
 });
+
+describe('parseHtml: the meta names and info lines Chinese sites use', () => {
+  const body = `<article><p>${'水利部门加强堤防巡查和水库调度，确保安全度汛。'.repeat(4)}</p></article>`;
+  const read = (head: string, extraBody = '') =>
+    parseHtml(`<html><head><meta charset="utf-8"><title>长江防汛</title>${head}</head><body>${extraBody}${body}</body></html>`, {
+      zone: 'Asia/Shanghai',
+      now: new Date('2025-08-01T00:00:00Z'),
+    })[0]!;
+
+  it.each([
+    ['<meta name="PubDate" content="2025-07-10 09:30">', '2025-07-10T09:30:00+08:00'],
+    ['<meta name="publishdate" content="2025-07-10">', '2025-07-10'],
+    ['<meta name="pubdate" content="2025-07-10T09:30:00+08:00">', '2025-07-10T09:30:00+08:00'],
+    ['<meta name="publishtime" content="2025-07-10 09:30">', '2025-07-10T09:30:00+08:00'],
+    ['<meta property="article:published_time" content="2025-07-09T23:30:00Z">', '2025-07-10T07:30:00+08:00'],
+    ['<meta itemprop="datePublished" content="2025-07-10T09:30:00+08:00">', '2025-07-10T09:30:00+08:00'],
+  ])('dates the page from %s', (meta, expected) => {
+    expect(read(meta).publishedAt).toBe(expected);
+  });
+
+  it.each([
+    ['<meta name="ContentSource" content="新华社"><meta name="SiteName" content="中国政府网">', '新华社'],
+    ['<meta name="SiteName" content="中国政府网">', '中国政府网'],
+    ['<meta property="og:site_name" content="示例新闻网">', '示例新闻网'],
+    ['<meta name="source" content="来源：央视新闻客户端">', '央视新闻客户端'],
+  ])('takes the outlet from %s', (meta, expected) => {
+    expect(read(meta).source).toBe(expected);
+  });
+
+  it.each([
+    ['<div class="info">2025-07-10 09:30　来源：示例日报</div>', '2025-07-10T09:30:00+08:00', '示例日报'],
+    ['<p class="info">发布时间：2025年07月10日 09:30 来源：新华社</p>', '2025-07-10T09:30:00+08:00', '新华社'],
+    ['<div class="meta"><span>2025-07-10 09:30:15</span> | <span>来源: <a href="#">央视新闻客户端</a></span></div>', '2025-07-10T09:30:15+08:00', '央视新闻客户端'],
+    ['<div class="meta">来源：人民日报 2025年07月10日</div>', '2025-07-10', '人民日报'],
+    ['<div class="meta">來源：中央社 2025/07/10 09:30</div>', '2025-07-10T09:30:00+08:00', '中央社'],
+  ])('reads the visible info line %s', (line, date, source) => {
+    const article = read('', line);
+    expect(article.publishedAt).toBe(date);
+    expect(article.source).toBe(source);
+    expect(article.paragraphs.join('')).not.toMatch(/来源|來源/);
+  });
+
+  it('prefers the meta date to an info line, and a credited source to the site name', () => {
+    const article = read(
+      '<meta name="PubDate" content="2025-07-10 09:30"><meta property="og:site_name" content="示例网">',
+      '<div class="info">2025-07-11 10:00　来源：示例日报</div>',
+    );
+    expect(article).toMatchObject({ publishedAt: '2025-07-10T09:30:00+08:00', source: '示例日报' });
+  });
+});
