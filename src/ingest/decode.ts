@@ -46,6 +46,9 @@ const TIE = 0.05;
 const SAMPLE_CHARACTERS = 4000;
 // Detector confidence (chardet, 0–100) from which its word on a non-Chinese encoding is taken.
 const SURE = 90;
+// A document declaring a Japanese or Korean charset is not Chinese news (WHATWG labels of Shift_JIS, EUC-JP,
+// ISO-2022-JP, EUC-KR).
+const DECLARED_OTHER_CJK = /^(?:shift[_-]?jis|sjis|ms_kanji|windows-31j|x-sjis|csshiftjis|ms932|cp932|euc-jp|x-euc-jp|cseucpkdfmtjapanese|iso-2022-jp|csiso2022jp|euc-kr|ks_c_5601-1987|ks_c_5601-1989|ksc5601|ksc_5601|korean|windows-949|cseuckr|csksc56011987|iso-ir-149|iso-2022-kr)$/u;
 // Multi-byte encodings of Japanese and Korean, as chardet names them.
 const OTHER_CJK = new Set(['shift_jis', 'euc-jp', 'euc-kr', 'iso-2022-jp', 'iso-2022-kr']);
 // Kana beyond this share of the Chinese characters marks Japanese.
@@ -82,13 +85,14 @@ export function decodeText(bytes: Uint8Array, name: string, declared?: string): 
   }
   const buffer = Buffer.from(bytes);
   const declaredLabel = declared?.trim().toLowerCase();
-  if (declaredLabel && !declaredLabel.startsWith('utf')) {
-    const encoding = CHINESE_ENCODINGS.get(declaredLabel);
-    if (!encoding) throw unsupported(name, `declares ${declared}`);
-    const text = iconv.decode(buffer, encoding);
-    if (isPlausible(text)) return { text, encoding };
-    // a wrong declaration is common on old sites: fall through to reading the bytes
+  if (declaredLabel && DECLARED_OTHER_CJK.test(declaredLabel)) throw unsupported(name, `declares ${declared}`);
+  const declaredEncoding = declaredLabel ? CHINESE_ENCODINGS.get(declaredLabel) : undefined;
+  if (declaredEncoding) {
+    const text = iconv.decode(buffer, declaredEncoding);
+    if (isPlausible(text)) return { text, encoding: declaredEncoding };
   }
+  // Any other declaration (utf-8 on bytes that are not, a server's default ISO-8859-1 on a GBK page) is a wrong
+  // one, common on old sites: the bytes are read as they read.
   const guesses = chardet.analyse(bytes);
   const topGuess = guesses[0];
   const chineseConfidence = Math.max(0, ...guesses.filter((g) => CHINESE_ENCODINGS.has(g.name.toLowerCase())).map((g) => g.confidence));

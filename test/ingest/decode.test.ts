@@ -145,3 +145,13 @@ describe('decodeText over many short runs of real news', () => {
     expect(share(runs.map((r) => toTraditional(r)), 'big5')).toBeGreaterThanOrEqual(0.99);
   });
 });
+
+describe('decodeText with a wrong declaration', () => {
+  it("reads a GBK page served as ISO-8859-1 (a web server's default) by its bytes", () => {
+    expect(decodeText(iconv.encode('台风登陆广东', 'gbk'), 'feed.xml', 'ISO-8859-1')).toMatchObject({ text: '台风登陆广东', encoding: 'gb18030' });
+  });
+
+  it('reads a page that declares UTF-8 but was saved as Big5 by its bytes', () => {
+    expect(decodeText(iconv.encode('立法院三讀通過', 'big5'), 'page.html', 'utf-8')).toMatchObject({ text: '立法院三讀通過', encoding: 'big5' });
+  });
+});
