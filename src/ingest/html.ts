@@ -53,7 +53,8 @@ export function parseHtml(html: string, options: ParseHtmlOptions = {}): RawArti
     paragraphs = blockTexts(fallback.querySelectorAll(BLOCKS));
     if (paragraphs.length === 0) paragraphs = splitLines(fallback.body?.textContent ?? '');
   }
-  paragraphs = paragraphs.filter((p) => !isInfoLine(p, page.infoLine));
+  const withoutInfo = paragraphs.filter((p) => !isInfoLine(p, page.infoLine));
+  if (withoutInfo.length > 0) paragraphs = withoutInfo;
   // The headline printed as the first block is the title, not a paragraph of its own.
   if (page.title && paragraphs.length > 1 && paragraphs[0] === page.title) paragraphs = paragraphs.slice(1);
   if (paragraphs.length === 0) return [];

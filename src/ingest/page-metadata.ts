@@ -44,6 +44,7 @@ const INFO_SOURCE = /(?:来源|來源|稿源|出处|出處|文章来源|信息�
 const SOURCE_LABEL = /^(?:来源|來源|稿源|出处|出處)\s*[：:]\s*/u;
 // Labels that mark a date as the publication time.
 const INFO_DATE_LABEL = /发布|發佈|發布|时间|時間|日期|来源|來源/u;
+const SENTENCE_END = /[。！？!?]/u;
 // An info line is a short line; longer text is a paragraph that happens to quote a date.
 const MAX_INFO_LINE = 160;
 // Words that end an outlet name in an info line (来源：新华社作者：…).
@@ -182,7 +183,8 @@ function infoLine(document: PageDocument): { text: string; date?: string; source
   for (const el of document.querySelectorAll('body *')) {
     if (/^(?:SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/iu.test(el.tagName)) continue;
     const t = squash(el.textContent ?? '');
-    if (t.length === 0 || t.length > MAX_INFO_LINE) continue;
+    // An info line is not a sentence: a flash that quotes its source and date (…（来源：新华社）。) is article text.
+    if (t.length === 0 || t.length > MAX_INFO_LINE || SENTENCE_END.test(t)) continue;
     const hasDate = INFO_DATE.test(t);
     const hasSource = INFO_SOURCE.test(t);
     if (hasDate && hasSource && (both === undefined || t.length < both.length)) both = t;

@@ -152,3 +152,11 @@ describe('parseHtml: the meta names and info lines Chinese sites use', () => {
     expect(article).toMatchObject({ publishedAt: '2025-07-10T09:30:00+08:00', source: '示例日报' });
   });
 });
+
+describe('parseHtml: article text that looks like an info line', () => {
+  it('keeps a flash that quotes its source and date as text', () => {
+    const flash = '2025年7月10日，长江流域全面进入主汛期。（来源：新华社）';
+    const [article] = parseHtml(`<html><body><article><p>${flash}</p></article></body></html>`);
+    expect(article!.paragraphs).toEqual([flash]);
+  });
+});
