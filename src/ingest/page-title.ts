@@ -39,7 +39,10 @@ export function headlineFromTitle(title: string, headlines: readonly string[] = 
     if (headline.length === 0) continue;
     if (text === headline) return headline;
     if (text.startsWith(headline) && startsWithSeparator(text.slice(headline.length))) return headline;
-    if (text.endsWith(headline) && endsWithSeparator(text.slice(0, text.length - headline.length))) return headline;
+    // A site name before the headline (央视网 | 标题) is shorter than it; an h1 holding the site's logo text
+    // (新浪网 in 标题_新浪网) is not the headline.
+    const before = text.slice(0, text.length - headline.length);
+    if (text.endsWith(headline) && endsWithSeparator(before) && headline.length > before.length) return headline;
   }
   return stripSiteName(text, siteNames);
 }

@@ -8,6 +8,11 @@ describe('headlineFromTitle', () => {
     expect(headlineFromTitle('央视网 | 夏粮收购进度过半', ['夏粮收购进度过半'])).toBe('夏粮收购进度过半');
   });
 
+  it("does not take an h1 holding the site's logo for the headline", () => {
+    expect(headlineFromTitle('台风登陆广东_新浪网', ['新浪网', '台风登陆广东'])).toBe('台风登陆广东');
+    expect(headlineFromTitle('台风登陆广东_新浪网', ['新浪网'])).toBe('台风登陆广东');
+  });
+
   it('does not take an h1 that is only the start of the headline (a logo, a column name)', () => {
     expect(headlineFromTitle('上海发布高温橙色预警_社会_示例网', ['上海'])).toBe('上海发布高温橙色预警');
   });
