@@ -61,8 +61,10 @@ const HAN = /\p{Script=Han}/u;
 /**
  * Decodes bytes as UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5.
  * - `declared` is an encoding named by the document itself (an HTML meta tag, an XML declaration or an HTTP
- *   header): a Chinese one is used when the bytes decode cleanly in it; another one (Shift_JIS, EUC-KR, …) makes
- *   the file refused, since newsdesk reads Chinese only.
+ *   header): a Chinese one is used when the bytes decode cleanly in it; a Japanese or Korean one (Shift_JIS,
+ *   EUC-KR, …) makes the file refused, since newsdesk reads Chinese only; any other is taken for a mistake.
+ * - Japanese and Korean bytes are refused too when chardet is sure of them (confidence ≥ 90) or kana run through
+ *   the GB18030 reading.
  * - Otherwise GB18030 and Big5 are both tried and the one whose text has the larger share of common Chinese
  *   characters (the 3,000 most frequent, traditional forms counted through their simplified form) wins, GB18030 on
  *   a tie. Statistical detectors such as chardet cannot tell a one-line headline's encoding (a few characters
