@@ -23,7 +23,7 @@ export interface ParseHtmlOptions {
 }
 
 // With no clock given, no publication date is "in the future".
-const NO_CLOCK = new Date(8.64e15);
+const NO_CLOCK = new Date('9999-12-31T00:00:00Z');
 
 /**
  * The main content of a web page: a readability-style extractor drops navigation, scripts, comments and
