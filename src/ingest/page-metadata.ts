@@ -28,7 +28,7 @@ export interface PageDateOptions {
 const DATE_KEYS = [
   'article:published_time', 'og:article:published_time', 'og:published_time', 'og:release_date', 'pubdate', 'publishdate',
   'publish_date', 'publish-date', 'publishtime', 'publish_time', 'pubtime', 'datepublished', 'dc.date.issued',
-  'dcterms.issued', 'dc.date', 'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'firstpublishedtime', 'date',
+  'dcterms.issued', 'dc.date', 'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'firstpublishedtime', 'apub:time', 'date',
 ];
 // Where a page credits the article's original outlet (a reprint of 新华社 on a portal is 新华社's).
 const CREDITED_SOURCE_KEYS = ['contentsource', 'source', 'article:source', 'og:article:source', 'mediaid', 'media'];

@@ -6,9 +6,10 @@
  */
 
 // Separators between headline and site: `_`, `|`, full-width ｜ and 丨 anywhere; a dash with spaces around it;
-// `-` and `--` without spaces (xinhuanet, people.com.cn). A bare `-` is only ever cut when what follows looks like a
-// site name (COVID-19 stays whole).
-const SEPARATOR = /(\s+[-–—|]\s+|\s*[_|｜丨]\s*|-{1,2})/u;
+// `-` and `--` without spaces (xinhuanet, people.com.cn). A bare `-`, `－` or `——` is only ever cut when what follows
+// looks like a site name (COVID-19 and 奋进新征程——记某某 stay whole).
+const SEPARATOR = /(\s+[-–—|]\s+|\s*[_|｜丨]\s*|-{2}|——|[-－])/u;
+const WEAK_SEPARATOR = /^(?:-|－|——)$/u;
 // The ends of site and channel names: 新浪网, 人民日报, 新华社, 央视网(cctv.com), 新闻中心, 滚动新闻, 澎湃新闻, 凤凰网资讯…
 const SITE_SUFFIX = /(?:网|報|报|社|台|臺|新闻|新聞|频道|頻道|中心|资讯|資訊|在线|在線|客户端|客戶端|门户|官网|官網|站|号|號|报道|報導)(?:\s*[(（][^()（）]*[)）])?$/u;
 // A web address as a name: Chinadaily.com.cn, cctv.com.
@@ -62,7 +63,7 @@ export function stripSiteName(title: string, siteNames: readonly string[] = []):
     const first = (parts[0] ?? '').trim();
     // A bare dash cuts only a site name; the other separators also cut a short name after a much longer headline
     // (网易科技), and a channel name once a site name was cut (时政 in 标题--时政--人民网).
-    const strong = (parts[parts.length - 2] ?? '') !== '-';
+    const strong = !WEAK_SEPARATOR.test(parts[parts.length - 2] ?? '');
     const short = strong && last.length <= MAX_SHORT_NAME && first.length >= 2 * last.length;
     const channel = strong && cut && last.length <= MAX_CHANNEL && first.length >= last.length;
     if (!looksLikeSite(last) && !short && !channel) break;
@@ -84,5 +85,5 @@ function startsWithSeparator(rest: string): boolean {
 }
 
 function endsWithSeparator(rest: string): boolean {
-  return /(?:\s+[-–—|]\s*|\s*[_|｜丨]\s*|-{1,2})$/u.test(rest);
+  return /(?:\s+[-–—|]\s*|\s*[_|｜丨]\s*|-{1,2}|——|－)$/u.test(rest);
 }

@@ -33,6 +33,8 @@ describe('stripSiteName', () => {
     ['台风“摩羯”登陆海南｜新京报', '台风“摩羯”登陆海南'],
     ['高雄港貨櫃量創新高 - 中央社 CNA', '高雄港貨櫃量創新高'],
     ['China economy grows 5% - Chinadaily.com.cn', 'China economy grows 5%'],
+    ['青年创业故事——中国青年网', '青年创业故事'],
+    ['春耕备耕忙－人民网', '春耕备耕忙'],
   ])('cuts the site name from %s', (title, headline) => {
     expect(stripSiteName(title)).toBe(headline);
   });
