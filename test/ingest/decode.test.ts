@@ -151,6 +151,13 @@ describe('decodeText with a wrong declaration', () => {
     expect(decodeText(iconv.encode('台风登陆广东', 'gbk'), 'feed.xml', 'ISO-8859-1')).toMatchObject({ text: '台风登陆广东', encoding: 'gb18030' });
   });
 
+  it('reads a page saved as UTF-8 that still declares gbk as UTF-8', () => {
+    expect(decodeText(Buffer.from('<meta charset="gbk"><p>台风登陆广东</p>', 'utf8'), 'page.html', 'gbk')).toEqual({
+      text: '<meta charset="gbk"><p>台风登陆广东</p>',
+      encoding: 'utf-8',
+    });
+  });
+
   it('reads a page that declares UTF-8 but was saved as Big5 by its bytes', () => {
     expect(decodeText(iconv.encode('立法院三讀通過', 'big5'), 'page.html', 'utf-8')).toMatchObject({ text: '立法院三讀通過', encoding: 'big5' });
   });

@@ -144,6 +144,14 @@ describe('parseHtml: the meta names and info lines Chinese sites use', () => {
     expect(article.paragraphs.join('')).not.toMatch(/来源|來源/);
   });
 
+  it('reads a JSON-LD article whose @type is a list, and passes over a broken JSON-LD block', () => {
+    const article = read(
+      '<script type="application/ld+json">{broken</script>' +
+        '<script type="application/ld+json">[{"@type":["NewsArticle","Article"],"datePublished":"2025-07-10T09:30:00+08:00","publisher":"示例晚报"}]</script>',
+    );
+    expect(article).toMatchObject({ publishedAt: '2025-07-10T09:30:00+08:00', source: '示例晚报' });
+  });
+
   it('prefers the meta date to an info line, and a credited source to the site name', () => {
     const article = read(
       '<meta name="PubDate" content="2025-07-10 09:30"><meta property="og:site_name" content="示例网">',
