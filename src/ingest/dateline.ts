@@ -24,6 +24,11 @@ const REPORTER = '(?:记者|記者)';
 const ROLE_PREFIX = `(?:本${BAO}|本刊)?(?:特约|特約|实习|實習)?`;
 // 本报讯 / 本報訊 / 本刊讯 (the paper's own news, no place or date), optionally cited (据本报讯).
 const OWN_NEWS = new RegExp(`^[据據]?(本${BAO}|本刊)(?:讯|訊)`, 'u');
+// 【明報專訊】, 【環球網報道 記者 王五】, 【环球时报综合报道】: a paper's own dispatch in square brackets, no date.
+const BRACKETED_OWN = new RegExp(
+  `^【([${CJK}]{2,12}?)(?:综合|綜合)?(?:专讯|專訊|讯|訊|报道|報道|報導|消息)(?:[\\s\\u3000]*${REPORTER}[\\s\\u3000]*([${CJK}·、\\s\\u3000]{2,24}?))?[\\s\\u3000]*】`,
+  'u',
+);
 // [（]<outlet><place>[YYYY年][M月]D日[专]电 — the wire form; the outlet and place are told apart below. Taiwan's
 // Central News Agency writes it in brackets with the reporter inside and the day alone: （中央社記者王小明台北6日電）.
 const WIRE = new RegExp(
@@ -72,6 +77,15 @@ export function parseDateline(paragraph: string, referenceDate?: string): Dateli
   if (own) {
     const result: Dateline = { source: own[1] ?? '本报' };
     const reporter = creditReporter(text.slice(own[0].length));
+    if (reporter) result.reporter = reporter;
+    return result;
+  }
+  const bracketed = BRACKETED_OWN.exec(text);
+  const bracketOutlet = bracketed ? OUTLET.exec(bracketed[1] ?? '') : null;
+  // Only a name that ends like an outlet's (明報, 環球網): 【最新消息】 and 【综合报道】 name none.
+  if (bracketed && bracketOutlet && bracketOutlet[2] === '') {
+    const result: Dateline = { source: bracketOutlet[1] ?? '' };
+    const reporter = bracketed[2] ? names((bracketed[2] ?? '').replace(CREDIT_ROLES, ' ')) : undefined;
     if (reporter) result.reporter = reporter;
     return result;
   }

@@ -56,6 +56,9 @@ describe('parseDateline on traditional-script datelines', () => {
     ['聯合報台北3月5日訊 一則消息。', { source: '聯合報', place: '台北', date: '2025-03-05' }],
     ['自由時報高雄3月5日電 一則消息。', { source: '自由時報', place: '高雄', date: '2025-03-05' }],
     ['（記者 王五）昨天，全市召開安全生產會議。', { reporter: '王五' }],
+    ['【明報專訊】政府昨日公布施政報告。', { source: '明報' }],
+    ['【環球網報道 記者 王五】一則消息。', { source: '環球網', reporter: '王五' }],
+    ['【环球时报综合报道】一则消息。', { source: '环球时报' }],
   ])('reads %s like its simplified form', (paragraph, expected) => {
     expect(parseDateline(paragraph, '2025-05-20')).toEqual(expected);
   });
@@ -72,8 +75,10 @@ describe('parseDateline on traditional-script datelines', () => {
     expect(parseDateline('（中央社台北31日電）一則消息。', '2025-05-03')?.date).toBeUndefined();
   });
 
-  it('finds no dateline in a sentence with a day and 電 in it', () => {
+  it('finds no dateline in a sentence with a day and 電 in it, or a bracketed tag naming no outlet', () => {
     expect(parseDateline('他在6日電話中表示同意。', '2025-05-20')).toBeUndefined();
+    expect(parseDateline('【最新消息】颱風今天登陸。', '2025-05-20')).toBeUndefined();
+    expect(parseDateline('【快讯】台风登陆。', '2025-05-20')).toBeUndefined();
   });
 });
 
