@@ -1,5 +1,7 @@
 import type { IngestSummary } from '../ingest/ingest-files.js';
 
+const ENCODING_NAMES: Record<string, string> = { gb18030: 'GB18030/GBK', big5: 'Big5' };
+
 /** The end-of-run summary an admin reads: what was added, what was already there, what was skipped and why. */
 export function renderIngestSummary(s: IngestSummary): string {
   const lines = [
@@ -19,6 +21,11 @@ export function renderIngestSummary(s: IngestSummary): string {
     lines.push(`Dated by the time of ingest (${s.dateProblems.length} article${s.dateProblems.length === 1 ? '' : 's'} whose date could not be used):`);
     for (const d of s.dateProblems.slice(0, 20)) lines.push(`  - ${d.file}: "${d.article}": ${d.reason}`);
     if (s.dateProblems.length > 20) lines.push(`  … and ${s.dateProblems.length - 20} more`);
+  }
+  if (s.guessedEncodings.length > 0) {
+    const n = s.guessedEncodings.length;
+    lines.push(`Guessed the encoding of ${n} file${n === 1 ? '' : 's'} (no byte-order mark or charset said it; not UTF-8):`);
+    for (const g of s.guessedEncodings) lines.push(`  - ${g.file}: ${ENCODING_NAMES[g.encoding] ?? g.encoding} (${g.evidence})`);
   }
   return lines.join('\n');
 }

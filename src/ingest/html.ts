@@ -1,5 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { isInfoLine, readPageMetadata } from './page-metadata.js';
 import type { RawArticle } from './types.js';
 
 // Elements whose text is a paragraph of the article body.
@@ -11,19 +12,33 @@ export function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
   return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
 }
 
+/** Where page dates are read when the caller gives no zone: the default of NEWSDESK_TIMEZONE. */
+export const DEFAULT_PAGE_ZONE = 'Asia/Shanghai';
+
+export interface ParseHtmlOptions {
+  /** IANA zone for times the page gives without an offset; default {@link DEFAULT_PAGE_ZONE}. */
+  zone?: string;
+  /** The clock; a page date more than a day after it is not believed. Without it no date is refused as future. */
+  now?: Date;
+}
+
+// With no clock given, no publication date is "in the future".
+const NO_CLOCK = new Date('9999-12-31T00:00:00Z');
+
 /**
  * The main content of a web page: a readability-style extractor drops navigation, scripts, comments and
- * boilerplate; paragraphs come from the block elements that remain. Metadata is what the page says;
- * hints from outside fill the gaps later, in finalizeArticle.
+ * boilerplate; paragraphs come from the block elements that remain. Title, outlet, date, address and reporter are
+ * what the page says (see readPageMetadata); the page's visible info line (`2025-07-10 09:30　来源：示例日报`) is
+ * metadata and not kept as a paragraph. Hints from outside fill the gaps later, in finalizeArticle.
  */
-export function parseHtml(html: string): RawArticle[] {
+export function parseHtml(html: string, options: ParseHtmlOptions = {}): RawArticle[] {
   const { document } = parseHTML(html);
-  const meta = (selector: string) => document.querySelector(selector)?.getAttribute('content')?.trim() || undefined;
-  const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]');
-  const published = meta('meta[property="article:published_time"]') ?? meta('meta[name="pubdate"]') ?? meta('meta[name="publishdate"]');
-  const siteName = meta('meta[property="og:site_name"]');
-
   // Readability mutates the document it reads, so metadata is read first.
+  const page = readPageMetadata(document as unknown as Parameters<typeof readPageMetadata>[0], {
+    zone: options.zone ?? DEFAULT_PAGE_ZONE,
+    now: options.now ?? NO_CLOCK,
+  });
+
   const article = new Readability(document as unknown as Document, { charThreshold: 100 }).parse();
   let paragraphs: string[] = [];
   if (article?.content) {
@@ -38,17 +53,20 @@ export function parseHtml(html: string): RawArticle[] {
     paragraphs = blockTexts(fallback.querySelectorAll(BLOCKS));
     if (paragraphs.length === 0) paragraphs = splitLines(fallback.body?.textContent ?? '');
   }
+  const withoutInfo = paragraphs.filter((p) => !isInfoLine(p, page.infoLine));
+  if (withoutInfo.length > 0) paragraphs = withoutInfo;
+  // The headline printed as the first block is the title, not a paragraph of its own.
+  if (page.title && paragraphs.length > 1 && paragraphs[0] === page.title) paragraphs = paragraphs.slice(1);
   if (paragraphs.length === 0) return [];
-  const title = meta('meta[property="og:title"]') || article?.title || document.title || undefined;
   const result: RawArticle = { paragraphs };
-  if (title) result.title = title.trim();
-  const source = siteName ?? article?.siteName ?? undefined;
+  const title = page.title ?? article?.title?.trim();
+  if (title) result.title = title;
+  const source = page.source ?? article?.siteName?.trim();
   if (source) result.source = source;
-  const url = canonical;
-  if (url) result.url = url;
-  const date = published ?? article?.publishedTime ?? undefined;
-  if (date && !Number.isNaN(Date.parse(date))) result.publishedAt = new Date(date).toISOString().slice(0, 10);
-  if (article?.byline) result.reporter = article.byline.trim();
+  if (page.url) result.url = page.url;
+  if (page.publishedAt) result.publishedAt = page.publishedAt;
+  const reporter = article?.byline?.trim() || page.reporter;
+  if (reporter) result.reporter = reporter;
   return [result];
 }
 

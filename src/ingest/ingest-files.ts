@@ -6,7 +6,7 @@ import { isTimeZone } from '../config.js';
 import { localDayOf, readPublicationDate } from '../text/publication-date.js';
 import { decodeText } from './decode.js';
 import { dedupeKey } from './dedupe-key.js';
-import { declaredHtmlCharset, parseHtml } from './html.js';
+import { declaredHtmlCharset, parseHtml, type ParseHtmlOptions } from './html.js';
 import { parseJsonDocument, parseJsonLines, type RecordProblem } from './json-records.js';
 import { parseMarkdown } from './markdown.js';
 import { parsePlainText } from './plain-text.js';
@@ -37,6 +37,8 @@ export interface IngestSummary {
   problems: Array<RecordProblem & { file: string }>;
   /** Articles kept but dated by the time of ingest, because the date they gave could not be used. */
   dateProblems: DateProblem[];
+  /** Files whose encoding nothing declared and was chosen by how the text reads, with what was measured. */
+  guessedEncodings: GuessedEncoding[];
 }
 
 /** An article whose stated date was unreadable, before 1990 or in the future: stored, dated by the ingest. */
@@ -45,6 +47,14 @@ export interface DateProblem {
   /** The article's title, else the opening of its text. */
   article: string;
   reason: string;
+}
+
+export interface GuessedEncoding {
+  file: string;
+  /** `gb18030` or `big5`. */
+  encoding: string;
+  /** What decided it, e.g. "9 of 9 Chinese characters common; as Big5 3 of 9". */
+  evidence: string;
 }
 
 export interface IngestOptions {
@@ -58,8 +68,9 @@ export interface IngestOptions {
 }
 
 /**
- * Expands files and directories (walked recursively; hidden entries, sidecars and `exclude`d directories
- * such as the data directory with its own index.json skipped) into files to read.
+ * Expands files and directories (walked recursively) into files to read. Sidecars are read with their file; hidden
+ * entries, files of other types and `exclude`d directories (the data directory with its own index.json) are not read
+ * and are listed in `skipped` with the reason.
  */
 export function listInputFiles(paths: readonly string[], exclude: readonly string[] = []): { files: string[]; skipped: SkippedFile[] } {
   const excluded = new Set(exclude.map((p) => resolve(p)));
@@ -72,21 +83,36 @@ export function listInputFiles(paths: readonly string[], exclude: readonly strin
     }
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      if (excluded.has(resolve(path))) return;
-      for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) visit(join(path, entry), false);
+      if (excluded.has(resolve(path))) {
+        if (!explicit) skipped.push({ file: path, reason: "newsdesk's own data directory (database and index), not news: not read" });
+        return;
+      }
+      for (const entry of readdirSync(path).sort()) {
+        // Hidden entries (.git, .DS_Store, editor backups) are not news; they are named so nothing goes unsaid.
+        if (entry.startsWith('.')) skipped.push({ file: join(path, entry), reason: 'hidden file or folder: not read' });
+        else visit(join(path, entry), false);
+      }
       return;
     }
     if (path.endsWith(SIDECAR_SUFFIX)) return;
     const ext = extname(path).toLowerCase();
     if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) files.push(path);
-    else if (explicit) skipped.push({ file: path, reason: `unsupported file type "${ext || 'none'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
+    else skipped.push({ file: path, reason: `unsupported file type "${ext || 'none'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
   };
   for (const p of paths) visit(p, true);
   return { files, skipped };
 }
 
-/** Reads one file into articles. Throws a NewsdeskError that says why a file cannot be used. */
-export function readArticles(file: string, hints: IngestHints, today: string): { articles: RawArticle[]; problems: RecordProblem[] } {
+/**
+ * Reads one file into articles; `guessedEncoding` is set when the file's encoding was guessed from its text.
+ * Throws a NewsdeskError that says why a file cannot be used.
+ */
+export function readArticles(
+  file: string,
+  hints: IngestHints,
+  today: string,
+  page: ParseHtmlOptions = {},
+): { articles: RawArticle[]; problems: RecordProblem[]; guessedEncoding?: Omit<GuessedEncoding, 'file'> } {
   const ext = extname(file).toLowerCase();
   const isRecords = ext === '.json' || ext === '.jsonl';
   const size = statSync(file).size;
@@ -99,7 +125,12 @@ export function readArticles(file: string, hints: IngestHints, today: string): {
     );
   }
   const bytes = readFileSync(file);
-  const { text } = decodeText(bytes, file, ext === '.html' || ext === '.htm' ? declaredHtmlCharset(bytes) : undefined);
+  const decoded = decodeText(bytes, file, ext === '.html' || ext === '.htm' ? declaredHtmlCharset(bytes) : undefined);
+  const read = parseDecoded(ext, decoded.text, hints, today, page);
+  return decoded.guessed ? { ...read, guessedEncoding: { encoding: decoded.encoding, evidence: decoded.guessed } } : read;
+}
+
+function parseDecoded(ext: string, text: string, hints: IngestHints, today: string, page: ParseHtmlOptions): { articles: RawArticle[]; problems: RecordProblem[] } {
   switch (ext) {
     case '.json':
       return parseJsonDocument(text);
@@ -107,7 +138,7 @@ export function readArticles(file: string, hints: IngestHints, today: string): {
       return parseJsonLines(text);
     case '.html':
     case '.htm':
-      return { articles: parseHtml(text), problems: [] };
+      return { articles: parseHtml(text, page), problems: [] };
     case '.md':
     case '.markdown':
       return { articles: parseMarkdown(text, referenceHints(hints), { today }), problems: [] };
@@ -192,14 +223,16 @@ export function articleLabel(raw: RawArticle): string {
 /** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
 export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
   const { files, skipped } = listInputFiles(paths, options.exclude);
-  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [], dateProblems: [] };
+  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [], dateProblems: [], guessedEncodings: [] };
   files.forEach((file, i) => {
     options.onProgress?.(i, files.length, file);
     try {
       const hints: IngestHints = { ...options.hints, ...sidecarHints(file) };
       // The reference day for datelines such as 2月14日 is today where the outlets are, not in UTC.
-      const today = localDayOf(options.now(), hints.timezone && isTimeZone(hints.timezone) ? hints.timezone : options.zone);
-      const { articles, problems } = readArticles(file, hints, today);
+      const zone = hints.timezone && isTimeZone(hints.timezone) ? hints.timezone : options.zone;
+      const today = localDayOf(options.now(), zone);
+      const { articles, problems, guessedEncoding } = readArticles(file, hints, today, { now: options.now(), zone });
+      if (guessedEncoding) summary.guessedEncodings.push({ file, ...guessedEncoding });
       for (const p of problems) summary.problems.push({ ...p, file });
       const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));
       if (usable.length === 0) {
