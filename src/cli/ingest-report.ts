@@ -1,4 +1,5 @@
 import type { IngestSummary } from '../ingest/ingest-files.js';
+import { terminalText } from './terminal-text.js';
 
 /** The end-of-run summary an admin reads: what was added, what was already there, what was skipped and why. */
 export function renderIngestSummary(s: IngestSummary): string {
@@ -15,5 +16,6 @@ export function renderIngestSummary(s: IngestSummary): string {
     for (const p of s.problems.slice(0, 20)) lines.push(`  - ${p.file}${p.at ? `:${p.at}` : ''}: ${p.reason}`);
     if (s.problems.length > 20) lines.push(`  … and ${s.problems.length - 20} more`);
   }
-  return lines.join('\n');
+  // File names and reasons can quote what the files hold.
+  return terminalText(lines.join('\n'));
 }

@@ -37,6 +37,8 @@ export function cutAtSentence(text: string, max: number): string {
   if (space > room * 0.7) cut = cut.slice(0, space);
   // Do not leave half of a surrogate pair or an unbalanced markdown marker dangling.
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  // Nor half of an escape: an odd backslash at the end would escape whatever the bot writes next.
+  cut = cut.replace(/(?<!\\)((?:\\\\)*)\\$/, '$1');
   return balanceBold(cut) + ELLIPSIS;
 }
 
