@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { escapeMarkdown } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { escapeArticleText, escapeInline, maskedLink, plainText, safeUrl, urlText } from '../../src/discord/escape.js';
 import { cutAtSentence } from '../../src/discord/limits.js';
 import { withoutInvisibleControls } from '../../src/text/invisible-characters.js';
 import { markupOf, readerText } from '../helpers/discord-markup.js';
+import { HOSTILE_STRINGS, HOSTILE_URLS } from '../helpers/untrusted-fixtures.js';
 
-const fixture = (name: string) => new URL(`../fixtures/untrusted/${name}`, import.meta.url);
-export const HOSTILE_STRINGS: Array<{ name: string; text: string }> = JSON.parse(readFileSync(fixture('hostile-strings.json'), 'utf8'));
-export const HOSTILE_URLS: Array<{ name: string; url: string }> = JSON.parse(readFileSync(fixture('hostile-urls.json'), 'utf8'));
 
 /** What a reader should see of untrusted text: the text itself, less the invisible characters, with @everyone defused. */
 const asShown = (text: string) => withoutInvisibleControls(text).replace(/@(everyone|here)/gi, '@\u200b$1');
