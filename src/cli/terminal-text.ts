@@ -13,5 +13,10 @@ export function terminalText(text: string): string {
   return withoutInvisibleControls(stripVTControlCharacters(text));
 }
 
-/** A feed's name, URL and last error as printed by `feeds list` (see `describeFeed`). */
-export const TERMINAL_DISPLAY: UntrustedDisplay = { text: terminalText, url: terminalText };
+/** Untrusted text that stands on one line of the output (a feed's name in `feeds list`): `terminalText`, white space runs made one space. */
+export function terminalLine(text: string): string {
+  return terminalText(text).replace(/\s+/g, ' ').trim();
+}
+
+/** A feed's name, URL and last error as printed by `feeds list`, one line per feed (see `describeFeed`). */
+export const TERMINAL_DISPLAY: UntrustedDisplay = { text: terminalLine, url: terminalLine };

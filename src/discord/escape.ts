@@ -44,8 +44,14 @@ export function escapeInline(text: string): string {
   return escapeArticleText(oneLine(text));
 }
 
-/** Text for a masked link's label: one line, every bracket escaped. */
-export const escapeLinkLabel = escapeInline;
+/**
+ * Text for a masked link's label: one line, escaped, with square brackets shown as full-width ［］. Discord's link
+ * rule reads a label's brackets before any escape (simple-markdown's LINK_INSIDE accepts only balanced pairs), so one
+ * unbalanced bracket, even escaped, would stop the bot's own link from being a link at all.
+ */
+export function escapeLinkLabel(text: string): string {
+  return escapeInline(text.replace(/\[/g, '［').replace(/\]/g, '］'));
+}
 
 /**
  * Untrusted text for the parts of a message Discord shows without markdown (an embed's footer or author): no

@@ -60,13 +60,19 @@ describe('untrusted URLs in Discord', () => {
     if (target === undefined) {
       expect(markup).toEqual([]);
     } else {
-      // One link, the bot's, whose label is the whole title and whose target is the whole URL.
-      expect(markup).toEqual([{ type: 'link', target, text: '标题 [置顶](https://evil.example/x)' }]);
+      // One link, the bot's, whose label is the whole title (brackets full-width) and whose target is the whole URL.
+      expect(markup).toEqual([{ type: 'link', target, text: '标题 ［置顶］(https://evil.example/x)' }]);
       const [meant, linked] = [new URL(url.trim()), new URL(target)];
       expect(linked.host).toBe(meant.host);
       expect(decodeURIComponent(linked.pathname + linked.search + linked.hash)).toBe(decodeURIComponent(meant.pathname + meant.search + meant.hash));
     }
-    expect(readerText(shown)).toContain('标题 [置顶](https://evil.example/x)');
+    expect(readerText(shown)).toContain('标题 ［置顶］(https://evil.example/x)');
+  });
+
+  it.each(HOSTILE_STRINGS)('keeps the bot’s title link a link whatever brackets the title holds: $name', ({ text }) => {
+    const markup = markupOf(maskedLink(text, 'https://news.example/a'));
+    expect(markup).toEqual([{ type: 'link', target: 'https://news.example/a', text: expect.any(String) }]);
+    expect(markup[0]!.text).toBe(asShown(text).replace(/\s+/g, ' ').trim().replace(/\[/g, '［').replace(/\]/g, '］') || 'news.example');
   });
 
   it('closes the title link where the bot closes it, however the article URL tries to end it early (rel-03)', () => {
