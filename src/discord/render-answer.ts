@@ -27,7 +27,8 @@ function renderPassage(p: AnswerPassage, rank: number): string {
 
 /** The /ask answer: one embed with the passages and their sources, and buttons to page through more. */
 export function renderAnswer(outcome: AskOutcome, opts: { hide: boolean; source?: string }): RenderedReply {
-  if (outcome.kind !== 'hits') return { content: outcome.message, embeds: [], components: [] };
+  // The message quotes the indexed outlets' names (and the question): shown as the plain text it is.
+  if (outcome.kind !== 'hits') return { content: escapeArticleText(outcome.message), embeds: [], components: [] };
   const from = outcome.offset + 1;
   const to = outcome.offset + outcome.passages.length;
   const embed: EmbedLike = {

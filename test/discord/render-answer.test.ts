@@ -55,4 +55,14 @@ describe('the /ask answer embed with untrusted articles', () => {
     }
     expect(pages).toBeGreaterThanOrEqual(10);
   });
+
+  it('names hostile outlets as plain text when nothing matches or the outlet asked for is not indexed', () => {
+    const d = deskWith([writeJsonl(tempDir(), hostileArticles())]);
+    for (const outcome of [d.ask('量子计算机'), d.ask(HOSTILE_KEYWORD, { source: '新华社' })]) {
+      expect(outcome.kind).toBe('no-match');
+      const { content } = renderAnswer(outcome, { hide: false });
+      expect(readerText(content!)).toContain('官方通知');
+      expect(markupOf(content!)).toEqual([]);
+    }
+  });
 });
