@@ -44,7 +44,8 @@ export function cutAtSentence(text: string, max: number): string {
 
 // A cut inside **bold** would leave an opening marker that swallows the rest of the message.
 function balanceBold(text: string): string {
-  const markers = text.match(/(?<!\\)\*\*/g)?.length ?? 0;
+  // A marker after an odd run of backslashes is escaped text; after an even run (an escaped backslash) it is markup.
+  const markers = text.match(/(?<!(?:^|[^\\])\\(?:\\\\)*)\*\*/g)?.length ?? 0;
   return markers % 2 === 1 ? text.replace(/\*\*(?!.*\*\*)/s, '') : text;
 }
 
