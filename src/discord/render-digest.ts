@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { Digest, DigestItem } from '../digest/build-digest.js';
 import type { DigestContext } from '../digest/digest-service.js';
-import { escapeArticleText, escapeInline, escapeLinkLabel, maskedLink } from './escape.js';
+import { escapeArticleText, escapeInline, maskedLink } from './escape.js';
 import { cutAtSentence, DISCORD_LIMITS, embedLength, fitEmbed, type EmbedLike } from './limits.js';
 
 export interface DigestMessage {
@@ -16,7 +16,7 @@ const SOURCES_ROOM = 400;
 
 /** The outlets of a story, linked when that fits; else their names only, which are never cut inside a link. */
 function sourcesLine(item: DigestItem): string {
-  const names = item.sources.map((s) => escapeLinkLabel(s.source));
+  const names = item.sources.map((s) => escapeInline(s.source));
   const linked = item.sources.map((s) => maskedLink(s.source, s.url)).join(' · ');
   if (linked.length <= SOURCES_ROOM) return linked;
   const plain = names.join(' · ');
