@@ -85,7 +85,13 @@ export interface UrlPolicy {
   lookup?: Lookup;
 }
 
-/** Parses and vets a URL before the bot fetches it: http(s) only, and no private address unless allowed. */
+/**
+ * Parses and vets a URL before the bot fetches it (and before each redirect hop): WHATWG URL parsing, http(s) only,
+ * and, unless the owner allowed private addresses, a host that is neither `localhost` nor resolves (by
+ * `policy.lookup`, else the system resolver) to any address `isPrivateAddress` refuses. Returns the parsed URL.
+ * Throws NewsdeskError PARSE_FAILED (not a URL, not http(s), a private address: the message names the setting that
+ * allows it) or NOT_FOUND (the name does not resolve).
+ */
 export async function checkUrl(raw: string, policy: UrlPolicy): Promise<URL> {
   let url: URL;
   try {
