@@ -57,7 +57,7 @@ describe('the command line with articles and feeds written by someone hostile', 
       expect(stdout, args[0]).toContain('红字');
       expect(stdout, args[0]).not.toMatch(TERMINAL_CONTROL);
     }
-  }, 120_000);
+  }, 240_000);
 
   it('lists a feed whose name and whose server’s error carry escape sequences as plain text', async () => {
     // The status line's bytes C2 9B are U+009B in UTF-8, as the client decodes them: "CSI 2J" clears a terminal.
@@ -71,7 +71,7 @@ describe('the command line with articles and feeds written by someone hostile', 
     const listed = await newsdesk(['feeds', 'list'], env);
     expect(listed.stdout).toMatch(/#1 测试台 http:\/\/127\.0\.0\.1:\d+\/rss\.xml .* answered 500 Broken/);
     for (const out of [added.stdout, polled.stdout, listed.stdout]) expect(out).not.toMatch(TERMINAL_CONTROL);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses to follow a feed at http://[::ffff:127.0.0.1]:PORT/ and sends it no request (rel-01)', async () => {
     const server = await startFeedServer({ '/feed.xml': xml('<rss version="2.0"><channel><title>internal</title><item><guid>1</guid><title>secret</title></item></channel></rss>') });
@@ -83,5 +83,5 @@ describe('the command line with articles and feeds written by someone hostile', 
     expect(added.stderr).toMatch(/::ffff:7f00:1 \(127\.0\.0\.1\) points to a private, loopback or link-local address.*NEWSDESK_ALLOW_PRIVATE_URLS=true/);
     await newsdesk(['feeds', 'poll', '--all'], env);
     expect(server.hits('/feed.xml')).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
