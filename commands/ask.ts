@@ -2,6 +2,7 @@ import { MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInp
 import { MAX_QUESTION_CHARS } from '../src/search/ask.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { decodeAskPage, hashQuestion, MAX_SOURCE_IN_ID } from '../src/discord/ask-paging.js';
+import { escapeArticleText } from '../src/discord/escape.js';
 import { DISCORD_LIMITS } from '../src/discord/limits.js';
 import { PAGE_SIZE, renderAnswer } from '../src/discord/render-answer.js';
 import { replyPrivately, toMessage } from '../src/discord/reply.js';
@@ -76,7 +77,8 @@ async function button(interaction: ButtonInteraction, ctx: CommandContext): Prom
   }
   const outcome = ctx.desk.ask(question, { top: PAGE_SIZE, offset: page.offset, ...(page.source ? { source: page.source } : {}) });
   if (outcome.kind !== 'hits') {
-    await replyPrivately(interaction, outcome.message);
+    // The message can name the indexed outlets, which articles wrote.
+    await replyPrivately(interaction, escapeArticleText(outcome.message));
     return outcome.kind;
   }
   await interaction.update(toMessage(renderAnswer(outcome, { hide: page.hide, ...(page.source ? { source: page.source } : {}) })));

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { describeFeed, DEFAULT_EVERY_MINUTES } from '../src/feeds/describe-feed.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
-import { defuseMentions } from '../src/discord/escape.js';
+import { DISCORD_DISPLAY, defuseMentions, urlText } from '../src/discord/escape.js';
 import { DISCORD_LIMITS } from '../src/discord/limits.js';
 import { replyPrivately } from '../src/discord/reply.js';
 import { describeError } from '../src/errors.js';
@@ -94,7 +94,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         { url: url.toString(), ...(name ? { name } : {}), ...(timezone ? { timezone } : {}), everyMinutes: interaction.options.getInteger('every') ?? DEFAULT_EVERY_MINUTES, addedBy: interaction.user.id, guildId: interaction.guildId },
         ctx.now(),
       );
-      await replyPrivately(interaction, `${created ? 'Following' : 'Updated'}: ${describeFeed(feed)}. New articles are answerable within minutes.`);
+      await replyPrivately(interaction, `${created ? 'Following' : 'Updated'}: ${describeFeed(feed, DISCORD_DISPLAY)}. New articles are answerable within minutes.`);
       return created ? 'added' : 'updated';
     }
     case 'remove': {
@@ -105,12 +105,12 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         return 'not-found';
       }
       feeds.remove(feed.id);
-      await replyPrivately(interaction, `No longer following ${feed.url}. Its articles stay in the index.`);
+      await replyPrivately(interaction, `No longer following ${urlText(feed.url)}. Its articles stay in the index.`);
       return 'removed';
     }
     default: {
       const list = feeds.list(interaction.guildId);
-      await replyPrivately(interaction, list.length ? feedListMessage(list.map(describeFeed)) : 'No feeds yet. Add one with /feeds add.');
+      await replyPrivately(interaction, list.length ? feedListMessage(list.map((f) => describeFeed(f, DISCORD_DISPLAY))) : 'No feeds yet. Add one with /feeds add.');
       return 'list';
     }
   }

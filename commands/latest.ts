@@ -1,6 +1,6 @@
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
-import { escapeArticleText, escapeLinkLabel, safeUrl } from '../src/discord/escape.js';
+import { escapeArticleText, escapeInline, maskedLink } from '../src/discord/escape.js';
 import { fitEmbed } from '../src/discord/limits.js';
 import { NO_PINGS } from '../src/discord/reply.js';
 import { ANSWER_COLOR } from '../src/discord/render-answer.js';
@@ -37,13 +37,9 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     await interaction.reply({ content: 'No news indexed yet.', allowedMentions: NO_PINGS });
     return 'empty';
   }
-  const lines = articles.map((a) => {
-    const title = escapeLinkLabel(a.title ?? '(untitled)');
-    const url = safeUrl(a.url);
-    return `${url ? `[${title}](${url})` : title} · ${escapeArticleText(a.source)} · ${a.publishedDay}`;
-  });
+  const lines = articles.map((a) => `${maskedLink(a.title ?? '(untitled)', a.url)} · ${escapeInline(a.source)} · ${a.publishedDay}`);
   await interaction.reply({
-    embeds: [fitEmbed({ title: source ? `Latest · ${source}` : 'Latest / 最新', description: lines.join('\n'), color: ANSWER_COLOR })],
+    embeds: [fitEmbed({ title: source ? `Latest · ${escapeInline(source)}` : 'Latest / 最新', description: lines.join('\n'), color: ANSWER_COLOR })],
     allowedMentions: NO_PINGS,
   });
   return 'ok';

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
-import { escapeArticleText } from '../src/discord/escape.js';
+import { escapeInline } from '../src/discord/escape.js';
 import { fitEmbed } from '../src/discord/limits.js';
 import { NO_PINGS } from '../src/discord/reply.js';
 import { ANSWER_COLOR } from '../src/discord/render-answer.js';
@@ -18,7 +18,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     return 'empty';
   }
   const lines = sources.map(
-    (s) => `**${escapeArticleText(s.source)}** · ${s.articles} ${s.articles === 1 ? 'article' : 'articles'} · newest ${s.newest}`,
+    (s) => `**${escapeInline(s.source)}** · ${s.articles} ${s.articles === 1 ? 'article' : 'articles'} · newest ${s.newest}`,
   );
   await interaction.reply({
     embeds: [fitEmbed({ title: `${sources.length} outlets / 媒体`, description: lines.join('\n'), color: ANSWER_COLOR })],

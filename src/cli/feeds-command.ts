@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { Newsdesk } from '../newsdesk.js';
 import { DEFAULT_EVERY_MINUTES, describeFeed } from '../feeds/describe-feed.js';
 import { guardedFetch } from '../feeds/guarded-fetch.js';
+import { TERMINAL_DISPLAY, terminalText } from './terminal-text.js';
 
 function timeZone(value: string): string {
   if (!isTimeZone(value)) throw new InvalidArgumentError('expected an IANA time zone such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.');
@@ -36,7 +37,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
           { url: vetted.toString(), ...(opts.name ? { name: opts.name } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}), everyMinutes: opts.every, addedBy: 'command line' },
           new Date(),
         );
-        process.stdout.write(`${created ? 'Added' : 'Updated'} ${describeFeed(feed)}\nThe bot polls it while running; \`npm run feeds -- poll\` polls now.\n`);
+        process.stdout.write(`${created ? 'Added' : 'Updated'} ${describeFeed(feed, TERMINAL_DISPLAY)}\nThe bot polls it while running; \`npm run feeds -- poll\` polls now.\n`);
       } finally {
         desk.close();
       }
@@ -54,7 +55,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
           return;
         }
         desk.store.feeds.remove(feed.id);
-        process.stdout.write(`Removed ${feed.url}. Its articles stay in the index.\n`);
+        process.stdout.write(`Removed ${terminalText(feed.url)}. Its articles stay in the index.\n`);
       } finally {
         desk.close();
       }
@@ -63,7 +64,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
     const desk = openDesk();
     try {
       const list = desk.store.feeds.list();
-      process.stdout.write(list.length ? list.map(describeFeed).join('\n') + '\n' : 'No feeds yet: `npm run feeds -- add <url>`.\n');
+      process.stdout.write(list.length ? list.map((f) => describeFeed(f, TERMINAL_DISPLAY)).join('\n') + '\n' : 'No feeds yet: `npm run feeds -- add <url>`.\n');
     } finally {
       desk.close();
     }
@@ -81,9 +82,9 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
         const results = opts.all ? await Promise.all(desk.store.feeds.list().map((f) => pollFeed(f, deps))) : await pollDueFeeds(deps);
         if (opts.all) desk.saveIndex();
         for (const r of results) {
-          process.stdout.write(`${r.url}: ${r.status === 'failed' ? `failed: ${r.error}` : `${r.items} items, ${r.added} new articles${r.status === 'not-modified' ? ' (not modified)' : ''}`}\n`);
-          for (const w of r.warnings) process.stdout.write(`  warning: ${w}\n`);
-          for (const s of r.skipped) process.stdout.write(`  skipped "${s.item}": ${s.reason}\n`);
+          process.stdout.write(`${terminalText(r.url)}: ${r.status === 'failed' ? `failed: ${terminalText(r.error ?? '')}` : `${r.items} items, ${r.added} new articles${r.status === 'not-modified' ? ' (not modified)' : ''}`}\n`);
+          for (const w of r.warnings) process.stdout.write(`  warning: ${terminalText(w)}\n`);
+          for (const s of r.skipped) process.stdout.write(`  skipped "${terminalText(s.item)}": ${terminalText(s.reason)}\n`);
         }
         if (results.length === 0) process.stdout.write('No feed is due.\n');
       } finally {

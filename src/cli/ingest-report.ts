@@ -1,4 +1,5 @@
 import type { IngestSummary } from '../ingest/ingest-files.js';
+import { terminalText } from './terminal-text.js';
 
 const ENCODING_NAMES: Record<string, string> = { gb18030: 'GB18030/GBK', big5: 'Big5' };
 
@@ -27,5 +28,6 @@ export function renderIngestSummary(s: IngestSummary): string {
     lines.push(`Guessed the encoding of ${n} file${n === 1 ? '' : 's'} (no byte-order mark or charset said it; not UTF-8):`);
     for (const g of s.guessedEncodings) lines.push(`  - ${g.file}: ${ENCODING_NAMES[g.encoding] ?? g.encoding} (${g.evidence})`);
   }
-  return lines.join('\n');
+  // File names and reasons can quote what the files hold.
+  return terminalText(lines.join('\n'));
 }

@@ -19,6 +19,7 @@ function timeZone(value: string): string {
   if (!isTimeZone(value)) throw new InvalidArgumentError('expected an IANA time zone such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.');
   return value;
 }
+import { terminalText } from './terminal-text.js';
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
@@ -142,7 +143,7 @@ export function buildProgram(log: Logger): Command {
       try {
         const sources = desk.sources();
         if (sources.length === 0) process.stdout.write('No articles yet: run `npm run ingest -- <files>`.\n');
-        for (const s of sources) process.stdout.write(`${s.source}\t${s.articles} articles\tnewest ${s.newest}\n`);
+        for (const s of sources) process.stdout.write(`${terminalText(s.source)}\t${s.articles} articles\tnewest ${s.newest}\n`);
       } finally {
         desk.close();
       }
@@ -199,11 +200,12 @@ export async function main(argv: string[]): Promise<void> {
     await buildProgram(log).parseAsync(argv);
   } catch (error) {
     if (isNewsdeskError(error)) {
-      process.stderr.write(`${error.message}\n`);
+      // An error can quote a URL, a server's answer or a file's content.
+      process.stderr.write(`${terminalText(error.message)}\n`);
       process.exitCode = error.code === 'CONFIG_INVALID' ? 2 : 1;
       return;
     }
-    process.stderr.write(`Unexpected error: ${describeError(error)}\nPlease report it with the command you ran.\n`);
+    process.stderr.write(`Unexpected error: ${terminalText(describeError(error))}\nPlease report it with the command you ran.\n`);
     log.error({ error: describeError(error), stack: (error as Error).stack }, 'unexpected error');
     process.exitCode = 1;
   }

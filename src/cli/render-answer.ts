@@ -1,5 +1,6 @@
 import type { AskOutcome, AnswerPassage } from '../search/ask.js';
 import { markSpans } from '../search/highlight.js';
+import { terminalText } from './terminal-text.js';
 
 export interface RenderStyle {
   open: string;
@@ -18,13 +19,15 @@ export function renderAnswer(outcome: AskOutcome, style: RenderStyle): string {
     case 'no-match':
     case 'empty-query':
     case 'too-long':
-      return outcome.message;
+      // The message can name indexed outlets, which articles wrote.
+      return terminalText(outcome.message);
   }
 }
 
 function renderPassage(p: AnswerPassage, rank: number, style: RenderStyle): string {
-  const text = markSpans(p.text, p.highlights, style.open, style.close);
-  const where = [p.title ?? '(untitled)', p.source, p.publishedDay, p.url].filter(Boolean).join(' · ');
+  // Article text is cleaned piece by piece, so the highlight offsets (into the text as stored) still fit.
+  const text = markSpans(p.text, p.highlights, style.open, style.close, terminalText);
+  const where = [p.title ?? '(untitled)', p.source, p.publishedDay, p.url].filter(Boolean).map((s) => terminalText(s!)).join(' · ');
   return `${rank}. ${text}\n   — ${where}`;
 }
 

@@ -37,12 +37,15 @@ export function cutAtSentence(text: string, max: number): string {
   if (space > room * 0.7) cut = cut.slice(0, space);
   // Do not leave half of a surrogate pair or an unbalanced markdown marker dangling.
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  // Nor half of an escape: an odd backslash at the end would escape whatever the bot writes next.
+  cut = cut.replace(/(?<!\\)((?:\\\\)*)\\$/, '$1');
   return balanceBold(cut) + ELLIPSIS;
 }
 
 // A cut inside **bold** would leave an opening marker that swallows the rest of the message.
 function balanceBold(text: string): string {
-  const markers = text.match(/(?<!\\)\*\*/g)?.length ?? 0;
+  // A marker after an odd run of backslashes is escaped text; after an even run (an escaped backslash) it is markup.
+  const markers = text.match(/(?<!(?:^|[^\\])\\(?:\\\\)*)\*\*/g)?.length ?? 0;
   return markers % 2 === 1 ? text.replace(/\*\*(?!.*\*\*)/s, '') : text;
 }
 

@@ -3,7 +3,7 @@ import type { AnswerPassage, AskOutcome } from '../search/ask.js';
 import { bestExcerpt } from '../search/excerpt.js';
 import { markSpans } from '../search/highlight.js';
 import { encodeAskPage, hashQuestion } from './ask-paging.js';
-import { escapeArticleText, escapeLinkLabel, safeUrl } from './escape.js';
+import { escapeArticleText, escapeInline, maskedLink, plainText } from './escape.js';
 import { fitEmbed, type EmbedLike } from './limits.js';
 
 export const ANSWER_COLOR = 0x2b6cb0;
@@ -21,15 +21,14 @@ function renderPassage(p: AnswerPassage, rank: number): string {
   const excerpt = bestExcerpt(p.text, p.highlights, EXCERPT_CHARS);
   const body =
     (excerpt.cutBefore ? '…' : '') + markSpans(excerpt.text, excerpt.highlights, '**', '**', escapeArticleText) + (excerpt.cutAfter ? '…' : '');
-  const title = p.title ? escapeLinkLabel(p.title) : '(untitled)';
-  const url = safeUrl(p.url);
-  const heading = url ? `[${title}](${url})` : title;
-  return `**${rank}** ${body}\n${heading} · ${escapeArticleText(p.source)} · ${p.publishedDay}`;
+  const heading = maskedLink(p.title ?? '(untitled)', p.url);
+  return `**${rank}** ${body}\n${heading} · ${escapeInline(p.source)} · ${p.publishedDay}`;
 }
 
 /** The /ask answer: one embed with the passages and their sources, and buttons to page through more. */
 export function renderAnswer(outcome: AskOutcome, opts: { hide: boolean; source?: string }): RenderedReply {
-  if (outcome.kind !== 'hits') return { content: outcome.message, embeds: [], components: [] };
+  // The message quotes the indexed outlets' names (and the question): shown as the plain text it is.
+  if (outcome.kind !== 'hits') return { content: escapeArticleText(outcome.message), embeds: [], components: [] };
   const from = outcome.offset + 1;
   const to = outcome.offset + outcome.passages.length;
   const embed: EmbedLike = {
@@ -37,7 +36,7 @@ export function renderAnswer(outcome: AskOutcome, opts: { hide: boolean; source?
     description: outcome.passages.map((p, i) => renderPassage(p, from + i)).join('\n\n'),
     color: ANSWER_COLOR,
     // The outlet as indexed ("三里河"), not as typed (a traditional or differently spaced spelling also matches).
-    footer: { text: `${from}–${to} / ${outcome.totalArticles} · ${opts.source ? `${outcome.passages[0]?.source ?? opts.source} · ` : ''}newsdesk` },
+    footer: { text: `${from}–${to} / ${outcome.totalArticles} · ${opts.source ? `${plainText(outcome.passages[0]?.source ?? opts.source)} · ` : ''}newsdesk` },
   };
   const fitted = fitEmbed(embed);
   // The "more" button reads the question back from the title as Discord shows it, so the hash is of that title.

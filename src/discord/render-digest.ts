@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { Digest, DigestItem } from '../digest/build-digest.js';
 import type { DigestContext } from '../digest/digest-service.js';
-import { escapeArticleText, escapeLinkLabel, safeUrl } from './escape.js';
+import { escapeArticleText, escapeInline, maskedLink } from './escape.js';
 import { cutAtSentence, DISCORD_LIMITS, embedLength, fitEmbed, type EmbedLike } from './limits.js';
 
 export interface DigestMessage {
@@ -16,13 +16,8 @@ const SOURCES_ROOM = 400;
 
 /** The outlets of a story, linked when that fits; else their names only, which are never cut inside a link. */
 function sourcesLine(item: DigestItem): string {
-  const names = item.sources.map((s) => escapeLinkLabel(s.source));
-  const linked = item.sources
-    .map((s, i) => {
-      const url = safeUrl(s.url);
-      return url ? `[${names[i]}](${url})` : names[i];
-    })
-    .join(' · ');
+  const names = item.sources.map((s) => escapeInline(s.source));
+  const linked = item.sources.map((s) => maskedLink(s.source, s.url)).join(' · ');
   if (linked.length <= SOURCES_ROOM) return linked;
   const plain = names.join(' · ');
   return plain.length <= SOURCES_ROOM ? plain : cutAtSentence(plain, SOURCES_ROOM);
@@ -34,7 +29,7 @@ function itemField(item: DigestItem): { name: string; value: string } {
   const summary = cutAtSentence(escapeArticleText(item.summary), DISCORD_LIMITS.embedFieldValue - sources.length - 1);
   return {
     // A long headline is cut, not the count of outlets after it.
-    name: `■ ${cutAtSentence(item.headline, DISCORD_LIMITS.embedFieldName - 2 - outlets.length)}${outlets}`,
+    name: `■ ${cutAtSentence(escapeInline(item.headline), DISCORD_LIMITS.embedFieldName - 2 - outlets.length)}${outlets}`,
     value: `${summary}\n${sources}`.trim() || '—',
   };
 }

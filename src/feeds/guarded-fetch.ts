@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import type { LookupFunction } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { NewsdeskError } from '../errors.js';
 import type { FetchFn } from './http-fetch.js';
 import { isPrivateAddress, type UrlPolicy } from './safe-url.js';
@@ -31,12 +31,27 @@ export function guardedLookup(resolve: Resolve = systemResolve): LookupFunction 
 }
 
 /**
+ * The connection's own check. A name goes through `guardedLookup`; an address literal (`http://[::ffff:127.0.0.1]/`,
+ * or one a redirect names) is never looked up by the system, so it is checked here, before any socket is opened.
+ */
+export function guardedConnector(resolve?: Resolve): buildConnector.connector {
+  const connect = buildConnector({ lookup: guardedLookup(resolve) });
+  return (options, callback) => {
+    if (isIP(options.hostname) && isPrivateAddress(options.hostname)) {
+      const why = `${options.hostname} is a private, loopback or link-local address, which the bot does not fetch`;
+      return callback(Object.assign(new NewsdeskError('PARSE_FAILED', why), { code: 'ECONNREFUSED' }), null);
+    }
+    connect(options, callback);
+  };
+}
+
+/**
  * The fetch the bot polls feeds with. Unless the owner allows private addresses, it connects only through
- * `guardedLookup`; with them allowed it is the platform's fetch.
+ * `guardedConnector`; with them allowed it is the platform's fetch.
  */
 export function guardedFetch(policy: UrlPolicy, resolve?: Resolve): FetchFn {
   if (policy.allowPrivate) return globalThis.fetch;
-  const dispatcher = new Agent({ connect: { lookup: guardedLookup(resolve) } });
+  const dispatcher = new Agent({ connect: guardedConnector(resolve) });
   return ((input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]) =>
     undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as FetchFn;
 }

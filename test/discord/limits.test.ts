@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cutAtSentence, DISCORD_LIMITS, embedLength, fitContent, fitEmbed } from '../../src/discord/limits.js';
+import { markupOf, readerText } from '../helpers/discord-markup.js';
 
 describe('cutAtSentence', () => {
   it('leaves text that fits alone', () => {
@@ -17,6 +18,12 @@ describe('cutAtSentence', () => {
     const cut = cutAtSentence(`${'字'.repeat(50)}**粗体${'字'.repeat(100)}**`, 80);
     expect((cut.match(/\*\*/g) ?? []).length % 2).toBe(0);
     expect(cut.length).toBeLessThanOrEqual(80);
+  });
+
+  it('closes bold correctly after a name ending in an escaped backslash, leaving no stray ** when the rest is cut', () => {
+    const cut = cutAtSentence(`**名称\\\\** ${'字'.repeat(50)}**粗体${'字'.repeat(100)}**`, 80);
+    expect(markupOf(cut)).toEqual([{ type: 'strong', text: '名称\\' }]);
+    expect(readerText(cut)).not.toContain('**');
   });
 
   it('does not split an emoji in half', () => {

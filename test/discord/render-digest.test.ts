@@ -4,6 +4,8 @@ import type { DigestContext } from '../../src/digest/digest-service.js';
 import { DISCORD_LIMITS, embedLength, type EmbedLike } from '../../src/discord/limits.js';
 import { renderDigest } from '../../src/discord/render-digest.js';
 import type { Subscription } from '../../src/store/digest-store.js';
+import { foreignMarkup } from '../helpers/hostile-news.js';
+import { HOSTILE_STRINGS, HOSTILE_URLS } from '../helpers/untrusted-fixtures.js';
 
 function context(timezone: string, late: boolean, keywords: string[] = []): DigestContext {
   const subscription: Subscription = {
@@ -100,5 +102,26 @@ describe('renderDigest', () => {
     expect(messages).toEqual([
       { content: '今日新闻 · 2025-02-15: 没有新文章 / no new articles since the last digest matching 储能, Tesla. · 延迟发送 / sent late (scheduled 08:00 Asia/Shanghai)', embeds: [] },
     ]);
+  });
+});
+
+describe('renderDigest with untrusted articles', () => {
+  it('shows every hostile headline, summary and outlet as plain text, with only the bot’s own links to the articles', () => {
+    const items: DigestItem[] = HOSTILE_STRINGS.map(({ text }, i) => ({
+      headline: text,
+      summary: text,
+      sources: [
+        { source: text, title: text, url: HOSTILE_URLS[i % HOSTILE_URLS.length]!.url, publishedAt: '2025-02-15T02:00:00.000Z', publishedDay: '2025-02-15' },
+        { source: '本报', title: null, url: null, publishedAt: '2025-02-15T02:00:00.000Z', publishedDay: '2025-02-15' },
+      ],
+    }));
+    const messages = renderDigest(digestOf(items), context('Asia/Shanghai', false));
+    const fields = messages.flatMap((m) => m.embeds.flatMap((e) => e.fields ?? []));
+    expect(fields).toHaveLength(items.length);
+    for (const [i, f] of fields.entries()) {
+      expect(foreignMarkup(f.name), HOSTILE_STRINGS[i]!.name).toEqual([]);
+      expect(foreignMarkup(f.value), HOSTILE_STRINGS[i]!.name).toEqual([]);
+      expect(f.name).not.toContain('\n');
+    }
   });
 });

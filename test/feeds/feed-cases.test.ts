@@ -1,3 +1,4 @@
+import { TERMINAL_DISPLAY } from '../../src/cli/terminal-text.js';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderAnswer, PLAIN_MARKS, answerJson } from '../../src/cli/render-answer.js';
@@ -25,7 +26,7 @@ async function follow(routes: Record<string, Handler>, path: string, options: { 
   const deps: FeedDeps = { desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now: () => now, log: recordingLogger() };
   const feed = desk.store.feeds.add({ url: server.url(path), everyMinutes: 15, ...(options.name ? { name: options.name } : {}), ...(options.timezone ? { timezone: options.timezone } : {}) }, now).feed;
   const result = await pollFeed(feed, deps);
-  return { desk, result, server, listed: () => describeFeed(desk.store.feeds.get(feed.id)!) };
+  return { desk, result, server, listed: () => describeFeed(desk.store.feeds.get(feed.id)!, TERMINAL_DISPLAY) };
 }
 
 /** The day the command line shows under the first answer (`— title · outlet · 2025-02-15 · url`). */

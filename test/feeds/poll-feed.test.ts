@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pollDueFeeds, pollFeed, type FeedDeps } from '../../src/feeds/poll-feed.js';
 import { Newsdesk } from '../../src/newsdesk.js';
@@ -167,5 +168,26 @@ describe('pollFeed', () => {
     const t = await setup({ '/rss.xml': xml(rss([{ title: '内网', guid: 'p1', description: LONG_TEXT('内网') }])) });
     const result = await pollFeed(t.add('/rss.xml'), { ...t.deps, policy: { allowPrivate: false } });
     expect(result).toMatchObject({ status: 'failed', error: expect.stringMatching(/private, loopback or link-local.*NEWSDESK_ALLOW_PRIVATE_URLS/) });
+  });
+});
+
+describe('pollFeed with private addresses refused', () => {
+  it('never fetches an item page at http://[::ffff:127.0.0.1]:PORT/ and keeps the item with its summary', async () => {
+    const t = await setup({
+      '/rss.xml': (req, res, n) =>
+        xml(rss([{ title: '内网链接的新闻', guid: 'm1', link: `http://[::ffff:127.0.0.1]:${new URL(`http://${req.headers.host}`).port}/page.html`, description: '内网链接的新闻摘要只有一句。' }]))(req, res, n),
+      '/page.html': html(`<html><body><article><h1>内部</h1>${LONG_TEXT('内部资料')}</article></body></html>`),
+    });
+    const port = new URL(t.server.url('/')).port;
+    // feeds.example is public to the URL check, and its connection lands on the local server, as a public feed would answer.
+    const toLocal = new Agent({ connect: { lookup: (_host, options, callback) => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) } });
+    const fetch = ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher: toLocal })) as unknown as typeof globalThis.fetch;
+    const feed = t.desk.store.feeds.add({ url: `http://feeds.example:${port}/rss.xml`, everyMinutes: 15 }, new Date('2025-02-15T08:00:00Z')).feed;
+    const result = await pollFeed(feed, { ...t.deps, fetch, policy: { allowPrivate: false, lookup: async () => ['93.184.216.34'] } });
+    await toLocal.close();
+    expect(result).toMatchObject({ status: 'ok', added: 1 });
+    expect(t.server.hits('/rss.xml')).toBe(1);
+    expect(t.server.hits('/page.html')).toBe(0);
+    expect(answerTitle(t.desk, '内网链接的新闻摘要')).toBe('内网链接的新闻');
   });
 });
