@@ -4,6 +4,7 @@ import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import type { Logger } from './log.js';
+import type { ArticleEdit } from './store/article-admin.js';
 import { Store, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
 /** The bundled sample news, resolved from the package, not the working directory. */
@@ -26,6 +27,8 @@ export class Newsdesk {
   readonly index: PassageIndex;
   readonly now: () => Date;
   private readonly facts: Map<number, { source: string; publishedAt: string }>;
+  /** The last entry of the store's change log (removals, corrections) applied to `facts` and the index. */
+  private factsSeq: number;
   private readonly log: Logger;
   readonly dataDir: string;
 
@@ -35,7 +38,10 @@ export class Newsdesk {
     this.now = deps.now ?? (() => new Date());
     this.log = deps.log;
     this.dataDir = deps.dataDir;
+    // Read before the facts: a change in between is applied again, which is harmless.
+    this.factsSeq = store.articles.lastChangeSeq();
     this.facts = store.articleFacts();
+    index.applyRemovals(store);
   }
 
   static open(deps: NewsdeskDeps): Newsdesk {
@@ -81,12 +87,60 @@ export class Newsdesk {
    * the database is the hand-off point, passages are picked up by id. Returns how many were added.
    */
   syncFromStore(onProgress?: (done: number, total: number) => void): number {
+    this.applyChanges();
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
     // Only articles newer than any already known: the others' facts never change.
     let known = 0;
     for (const id of this.facts.keys()) if (id > known) known = id;
     for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
     return this.index.catchUp(this.store, onProgress ? { onProgress } : {});
+  }
+
+  /**
+   * Applies removals and corrections logged in the store since this process last looked (by this process or
+   * another, e.g. `newsdesk articles remove` while the bot runs): removed articles leave the answers, corrected
+   * outlets and dates reach the filters. Returns how many changes were applied.
+   */
+  applyChanges(): number {
+    const changes = this.store.articles.changesAfter(this.factsSeq);
+    if (changes.length === 0) return 0;
+    const edited = new Set<number>();
+    for (const c of changes) {
+      if (c.kind === 'removed') {
+        this.facts.delete(c.articleId);
+        edited.delete(c.articleId);
+      } else edited.add(c.articleId);
+    }
+    for (const [id, a] of this.store.getArticles([...edited])) this.facts.set(id, { source: a.source, publishedAt: a.publishedAt });
+    this.factsSeq = changes[changes.length - 1]!.seq;
+    this.index.applyRemovals(this.store);
+    return changes.length;
+  }
+
+  /**
+   * Removes articles from the store and the index together: one transaction removes them (leaving tombstones so
+   * they are not stored again) and logs the removal; the index then applies the log and is saved. Should the
+   * process stop in between, the next one to open the index applies the logged removal, so answers never show
+   * a removed article. Unknown ids are ignored.
+   */
+  removeArticles(ids: readonly number[], options: { by?: string; reason?: string } = {}): { removed: ArticleRecord[]; passages: number } {
+    const result = this.store.articles.remove(ids, { now: this.now(), ...options });
+    if (result.removed.length > 0) {
+      this.applyChanges();
+      this.saveIndex();
+      this.log.info({ articles: result.removed.map((a) => a.id), passages: result.passages, by: options.by }, 'articles removed');
+    }
+    return result;
+  }
+
+  /** Corrects an article's title, outlet, date or URL; the filters of this and every other process follow. */
+  editArticle(id: number, changes: ArticleEdit): { before: ArticleRecord; after: ArticleRecord } | undefined {
+    const result = this.store.articles.edit(id, changes, this.now());
+    if (result) {
+      this.applyChanges();
+      this.log.info({ article: id, changes }, 'article corrected');
+    }
+    return result;
   }
 
   /** Saves the index, unless a running bot owns it: the bot then picks the new passages up from the database. */

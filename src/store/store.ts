@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { NewsdeskError, describeError } from '../errors.js';
 import { splitIntoPassages } from '../search/passages.js';
 import { normalize } from '../text/normalize.js';
+import { ArticleAdmin } from './article-admin.js';
 import { DigestStore } from './digest-store.js';
 import { FeedStore } from './feed-store.js';
 import { MIGRATIONS } from './schema.js';
@@ -41,6 +42,10 @@ export interface NewArticle {
 export interface InsertResult {
   added: Array<{ article: ArticleRecord; passages: PassageRecord[]; paragraphs: number }>;
   duplicates: number;
+  /** Already stored, but the new copy gives another date: the stored article and the date offered now. */
+  redated: Array<{ id: number; storedDate: string; offeredDate: string }>;
+  /** Removed by the owner earlier (a tombstone): not stored again. */
+  removedBefore: number;
 }
 
 export interface SourceSummary {
@@ -76,9 +81,12 @@ export class Store {
   readonly db: SqliteDatabase;
   readonly digests: DigestStore;
   readonly feeds: FeedStore;
+  /** Finding, listing, removing and correcting articles (the owner's toolbox). */
+  readonly articles: ArticleAdmin;
 
   private constructor(db: SqliteDatabase) {
     this.db = db;
+    this.articles = new ArticleAdmin(db);
     this.digests = new DigestStore(db);
     this.feeds = new FeedStore(db);
   }
@@ -127,7 +135,8 @@ export class Store {
 
   /** Stores new articles in one transaction; articles whose dedupe key is known are counted, not stored. */
   insertArticles(articles: readonly NewArticle[], ingestedAt: string): InsertResult {
-    const exists = this.db.prepare('SELECT 1 FROM articles WHERE dedupe_key = ?').pluck();
+    const existing = this.db.prepare('SELECT id, published_at FROM articles WHERE dedupe_key = ?');
+    const removed = this.db.prepare('SELECT 1 FROM tombstones WHERE dedupe_key = ?').pluck();
     const insertArticle = this.db.prepare(
       `INSERT INTO articles (dedupe_key, title, source, reporter, url, published_at, ingested_at, origin)
        VALUES (@dedupeKey, @title, @source, @reporter, @url, @publishedAt, @ingestedAt, @origin)`,
@@ -135,11 +144,20 @@ export class Store {
     const insertParagraph = this.db.prepare('INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)');
     const insertPassage = this.db.prepare('INSERT INTO passages (article_id, paragraph_id, text) VALUES (?, ?, ?)');
     return this.db.transaction((): InsertResult => {
-      const result: InsertResult = { added: [], duplicates: 0 };
+      const result: InsertResult = { added: [], duplicates: 0, redated: [], removedBefore: 0 };
       const seen = new Set<string>();
       for (const a of articles) {
-        if (seen.has(a.dedupeKey) || exists.get(a.dedupeKey)) {
+        if (removed.get(a.dedupeKey)) {
+          result.removedBefore++;
+          continue;
+        }
+        const stored = seen.has(a.dedupeKey) ? undefined : (existing.get(a.dedupeKey) as { id: number; published_at: string } | undefined);
+        if (seen.has(a.dedupeKey) || stored) {
           result.duplicates++;
+          // Compared by day: a re-ingest that dates the article differently is most likely a correction.
+          if (stored && stored.published_at.slice(0, 10) !== a.publishedAt.slice(0, 10)) {
+            result.redated.push({ id: stored.id, storedDate: stored.published_at.slice(0, 10), offeredDate: a.publishedAt.slice(0, 10) });
+          }
           continue;
         }
         seen.add(a.dedupeKey);
