@@ -16,6 +16,8 @@ export interface NewsdeskDeps {
   now?: () => Date;
   /** Passages per index segment (tests use tiny ones). */
   segmentSize?: number;
+  /** Told of a rebuild or catch-up at open, after each batch: passages added so far and how many there are to add. */
+  onIndexProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -47,7 +49,10 @@ export class Newsdesk {
   static open(deps: NewsdeskDeps): Newsdesk {
     const store = Store.open(deps.dataDir);
     try {
-      const index = PassageIndex.open(store, deps.dataDir, deps.log, deps.segmentSize ? { segmentSize: deps.segmentSize } : {});
+      const index = PassageIndex.open(store, deps.dataDir, deps.log, {
+        ...(deps.segmentSize ? { segmentSize: deps.segmentSize } : {}),
+        ...(deps.onIndexProgress ? { onProgress: deps.onIndexProgress } : {}),
+      });
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
         deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
       }
@@ -165,6 +170,28 @@ export class Newsdesk {
       this.facts.set(article.id, { source: article.source, publishedAt: article.publishedAt });
       this.index.add(passages);
     }
+  }
+
+  /**
+   * The articles an owner means by `ref`: an id (`12` or `#12`), an address (compared without tracking parameters),
+   * or words of the title (as the tokenizer compares them). At most `limit`, newest first for a title.
+   */
+  findArticles(ref: string, limit = 20): ArticleRecord[] {
+    const s = ref.trim();
+    if (/^#?\d+$/.test(s)) {
+      const found = this.store.getArticles([Number(s.replace('#', ''))]);
+      return [...found.values()];
+    }
+    if (/^https?:\/\//i.test(s)) return this.store.articles.byUrl(s).slice(0, limit);
+    return this.store.articles.byTitle(s, limit);
+  }
+
+  /** Articles about these words: title matches first, then the articles of the best passages in the index. */
+  searchArticleIds(words: string, limit = 50): number[] {
+    const ids = this.store.articles.byTitle(words, limit).map((a) => a.id);
+    const outcome = this.ask(words, { top: limit });
+    if (outcome.kind === 'hits') for (const p of outcome.passages) if (!ids.includes(p.articleId)) ids.push(p.articleId);
+    return ids.slice(0, limit);
   }
 
   sources(): SourceSummary[] {

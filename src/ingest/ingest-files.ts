@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import type { NewArticle, Store } from '../store/store.js';
@@ -22,12 +22,22 @@ export const MAX_RECORDS_BYTES = 256 * 1024 * 1024;
 export interface SkippedFile {
   file: string;
   reason: string;
+  /**
+   * Why, in one word: `hidden` (a dot file, never read: not counted as a failure), `unsupported` (a type newsdesk
+   * does not read, such as .pdf), `missing`, or `unreadable` (read but unusable: empty, binary, bad encoding, bad date).
+   */
+  kind?: 'hidden' | 'unsupported' | 'missing' | 'unreadable';
 }
 
 export interface IngestSummary {
+  /** Files read and stored (or found already stored); skipped files are not counted here. */
   files: number;
   articles: number;
   duplicates: number;
+  /** Articles the owner removed earlier (tombstones): not stored again. */
+  removedBefore: number;
+  /** Articles already stored under another date than the one this ingest gives them. */
+  redated: Array<{ id: number; storedDate: string; offeredDate: string; file: string }>;
   paragraphs: number;
   passages: number;
   skipped: SkippedFile[];
@@ -51,24 +61,44 @@ export function listInputFiles(paths: readonly string[], exclude: readonly strin
   const excluded = new Set(exclude.map((p) => resolve(p)));
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
+  // By real path: a symbolic link back up the tree (`loop -> .`) or a second link to a file is walked once.
+  const seen = new Set<string>();
   const visit = (path: string, explicit: boolean) => {
     if (!existsSync(path)) {
-      skipped.push({ file: path, reason: 'does not exist' });
+      skipped.push({ file: path, reason: explicit ? 'does not exist' : 'is a broken symbolic link', kind: 'missing' });
       return;
     }
+    const real = realpathSync(path);
+    if (seen.has(real)) return;
+    seen.add(real);
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      if (excluded.has(resolve(path))) return;
-      for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) visit(join(path, entry), false);
+      if (excluded.has(resolve(path)) || excluded.has(real)) return;
+      for (const entry of readdirSync(path).sort()) {
+        if (entry.startsWith('.')) skipped.push({ file: join(path, entry), reason: 'hidden, not read', kind: 'hidden' });
+        else visit(join(path, entry), false);
+      }
       return;
     }
     if (path.endsWith(SIDECAR_SUFFIX)) return;
     const ext = extname(path).toLowerCase();
     if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) files.push(path);
-    else if (explicit) skipped.push({ file: path, reason: `unsupported file type "${ext || 'none'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
+    else skipped.push({ file: path, reason: unsupportedReason(ext), kind: 'unsupported' });
   };
   for (const p of paths) visit(p, true);
   return { files, skipped };
+}
+
+const CONVERT_HINTS: Record<string, string> = {
+  '.pdf': 'PDF is not read: save the article as text or HTML first',
+  '.doc': 'Word documents are not read: save as .txt or .html first',
+  '.docx': 'Word documents are not read: save as .txt or .html first',
+  '.csv': 'CSV is not read: turn each row into a line of .jsonl ({"title", "text", "source", "publishedAt"})',
+  '.xlsx': 'spreadsheets are not read: turn each row into a line of .jsonl',
+};
+
+function unsupportedReason(ext: string): string {
+  return `${CONVERT_HINTS[ext] ?? `unsupported file type "${ext || 'none'}"`} (newsdesk reads ${SUPPORTED_EXTENSIONS.join(', ')})`;
 }
 
 /** Reads one file into articles. Throws a NewsdeskError that says why a file cannot be used. */
@@ -108,7 +138,7 @@ function referenceHints(hints: IngestHints): IngestHints {
   return rest;
 }
 
-function sidecarHints(file: string): IngestHints {
+export function sidecarHints(file: string): IngestHints {
   const sidecar = file.slice(0, file.length - extname(file).length) + SIDECAR_SUFFIX;
   if (!existsSync(sidecar)) return {};
   try {
@@ -151,7 +181,7 @@ export function finalizeArticle(raw: RawArticle, hints: IngestHints, now: Date, 
 /** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
 export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
   const { files, skipped } = listInputFiles(paths, options.exclude);
-  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [] };
+  const summary: IngestSummary = { files: 0, articles: 0, duplicates: 0, removedBefore: 0, redated: [], paragraphs: 0, passages: 0, skipped, problems: [] };
   files.forEach((file, i) => {
     options.onProgress?.(i, files.length, file);
     try {
@@ -160,7 +190,7 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
       for (const p of problems) summary.problems.push({ ...p, file });
       const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));
       if (usable.length === 0) {
-        if (problems.length === 0) summary.skipped.push({ file, reason: 'no article text found' });
+        if (problems.length === 0) summary.skipped.push({ file, reason: 'no article text found', kind: 'unreadable' });
         return;
       }
       const now = options.now();
@@ -168,15 +198,18 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
         usable.map((a) => finalizeArticle(a, hints, now, basename(file), usable.length === 1)),
         now.toISOString(),
       );
+      summary.files++;
       summary.duplicates += result.duplicates;
+      summary.removedBefore += result.removedBefore;
+      for (const r of result.redated) summary.redated.push({ ...r, file });
       summary.articles += result.added.length;
       for (const added of result.added) {
         summary.paragraphs += added.paragraphs;
         summary.passages += added.passages.length;
       }
     } catch (error) {
-      if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message });
-      else summary.skipped.push({ file, reason: `could not be read: ${describeError(error)}` });
+      if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message, kind: 'unreadable' });
+      else summary.skipped.push({ file, reason: `could not be read: ${describeError(error)}`, kind: 'unreadable' });
     }
   });
   options.onProgress?.(files.length, files.length, '');

@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import { publicationDate } from '../text/calendar-date.js';
 import type { RawArticle } from './types.js';
 
 const dateLike = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) {
-    ctx.addIssue({ code: 'custom', message: `publishedAt "${v}" is not a date` });
+  // A number is a timestamp in ms; a string must be a real date (30 February is refused, not rolled into March).
+  const d = typeof v === 'number' ? new Date(v) : undefined;
+  const date = d ? (Number.isNaN(d.getTime()) ? undefined : d.toISOString()) : publicationDate(v as string);
+  if (!date) {
+    ctx.addIssue({ code: 'custom', message: `publishedAt "${v}" is not a date (YYYY-MM-DD or an ISO 8601 date-time)` });
     return z.NEVER;
   }
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : d.toISOString();
+  return date;
 });
 
 /** One article of a .json / .jsonl file: `{id?, title?, text, source?, url?, publishedAt?}`. */
