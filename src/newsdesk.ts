@@ -7,6 +7,13 @@ import type { Logger } from './log.js';
 import type { ArticleEdit } from './store/article-admin.js';
 import { Store, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
+/** What `removeForGuild` did. */
+export type GuildRemoval =
+  | { kind: 'removed'; article: ArticleRecord; passages: number }
+  | { kind: 'not-found' }
+  | { kind: 'not-theirs'; article: ArticleRecord }
+  | { kind: 'ambiguous'; candidates: ArticleRecord[] };
+
 /** The bundled sample news, resolved from the package, not the working directory. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../data/samples/', import.meta.url));
 
@@ -136,6 +143,21 @@ export class Newsdesk {
       this.log.info({ articles: result.removed.map((a) => a.id), passages: result.passages, by: options.by }, 'articles removed');
     }
     return result;
+  }
+
+  /**
+   * A server admin's removal: only an article one of the server's own feeds brought (another server's or the owner's
+   * news is not theirs to take down). `ref` is an id, an address or title words that must point to one such article.
+   */
+  removeForGuild(guildId: string, ref: string, by: string): GuildRemoval {
+    const matches = this.findArticles(ref, 50);
+    if (matches.length === 0) return { kind: 'not-found' };
+    const theirs = this.store.articles.broughtByGuild(guildId);
+    const own = matches.filter((a) => theirs.has(a.id));
+    if (own.length === 0) return { kind: 'not-theirs', article: matches[0]! };
+    if (own.length > 1) return { kind: 'ambiguous', candidates: own.slice(0, 10) };
+    const result = this.removeArticles([own[0]!.id], { by, reason: `removed by a server admin (guild ${guildId})` });
+    return { kind: 'removed', article: own[0]!, passages: result.passages };
   }
 
   /** Corrects an article's title, outlet, date or URL; the filters of this and every other process follow. */
