@@ -120,7 +120,7 @@ export function buildProgram(ctx: CliContext): Command {
       withDesk(ctx, (desk) => {
         const hadOwnNews = desk.store.articleCount() > sampleArticleIds(desk.store, desk.now()).length;
         const files = progressReporter('ingest', 'files', { tty: process.stderr.isTTY === true, write: (l) => ctx.err(l), now: () => performance.now() });
-        const index = indexProgress('index ');
+        const index = indexProgress('indexing');
         try {
           const summary = desk.ingest(paths, {
             hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}) },
