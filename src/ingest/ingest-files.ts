@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, realpathSync, statSync, existsSync } from 'n
 import { basename, extname, join, resolve } from 'node:path';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import type { NewArticle, Store } from '../store/store.js';
+import { calendarDay } from '../text/calendar-date.js';
 import { decodeText } from './decode.js';
 import { dedupeKey } from './dedupe-key.js';
 import { declaredHtmlCharset, parseHtml } from './html.js';
@@ -138,17 +139,23 @@ function referenceHints(hints: IngestHints): IngestHints {
   return rest;
 }
 
+/** The hints of a file's sidecar `<name>.meta.json`, if it has one. Throws PARSE_FAILED for bad JSON or a date that is no day. */
 export function sidecarHints(file: string): IngestHints {
   const sidecar = file.slice(0, file.length - extname(file).length) + SIDECAR_SUFFIX;
   if (!existsSync(sidecar)) return {};
+  let value: Record<string, unknown>;
   try {
-    const value = JSON.parse(readFileSync(sidecar, 'utf8')) as Record<string, unknown>;
-    const hints: IngestHints = {};
-    for (const key of ['source', 'date', 'url', 'title'] as const) if (typeof value[key] === 'string') hints[key] = value[key];
-    return hints;
+    value = JSON.parse(readFileSync(sidecar, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new NewsdeskError('PARSE_FAILED', `${sidecar} is not valid JSON (${describeError(error)}): fix or delete it.`);
   }
+  const hints: IngestHints = {};
+  for (const key of ['source', 'date', 'url', 'title'] as const) if (typeof value[key] === 'string') hints[key] = value[key];
+  // A date that is no day is a typo to fix, not a date to store (nor to roll over into the next month).
+  if (hints.date !== undefined && !calendarDay(hints.date)) {
+    throw new NewsdeskError('PARSE_FAILED', `${sidecar}: date "${hints.date}" is not a calendar date: correct it (YYYY-MM-DD, e.g. 2025-02-14).`);
+  }
+  return hints;
 }
 
 // 本报 / 本台 / 本刊 / 本网 ("this paper") name no outlet by themselves: an outlet given from outside replaces them.

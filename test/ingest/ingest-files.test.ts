@@ -1,0 +1,59 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingestFiles, listInputFiles } from '../../src/ingest/ingest-files.js';
+import { parseJsonLines } from '../../src/ingest/json-records.js';
+import { Store } from '../../src/store/store.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+const NEWS = '上海港双子星航运联盟今天正式运营,首批航线覆盖欧洲和美洲。';
+
+describe('walking directories', () => {
+  it('walks a symbolic link loop once and lists each file once, also one linked twice', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), NEWS);
+    symlinkSync('.', join(dir, 'loop'));
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync(join(dir, 'a.txt'), join(dir, 'sub', 'again.txt'));
+    const { files, skipped } = listInputFiles([dir]);
+    expect(files).toEqual([join(dir, 'a.txt')]);
+    expect(skipped).toEqual([]);
+  });
+
+  it('names hidden files and files of other types with the reason, apart from the files it reads', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), NEWS);
+    writeFileSync(join(dir, '.hidden.txt'), NEWS);
+    writeFileSync(join(dir, 'scan.PDF'), '%PDF');
+    writeFileSync(join(dir, 'photo.jpg'), 'x');
+    const { files, skipped } = listInputFiles([dir]);
+    expect(files).toEqual([join(dir, 'a.txt')]);
+    expect(skipped.map((s) => [s.file.slice(dir.length + 1), s.kind])).toEqual([
+      ['.hidden.txt', 'hidden'],
+      ['photo.jpg', 'unsupported'],
+      ['scan.PDF', 'unsupported'],
+    ]);
+    expect(skipped[2]!.reason).toMatch(/^PDF is not read: save the article as text or HTML first \(newsdesk reads \.txt/);
+  });
+});
+
+describe('dates that are no day', () => {
+  it('refuses a record dated 30 February instead of storing it as 2 March', () => {
+    const { articles, problems } = parseJsonLines('{"text":"甲","publishedAt":"2025-02-30"}\n{"text":"乙","publishedAt":"2025-02-28T08:00:00+08:00"}\n');
+    expect(problems).toEqual([{ at: 1, reason: 'publishedAt: publishedAt "2025-02-30" is not a date (YYYY-MM-DD or an ISO 8601 date-time)' }]);
+    expect(articles.map((a) => a.publishedAt)).toEqual(['2025-02-28T00:00:00.000Z']);
+  });
+
+  it('skips a file whose sidecar gives a date that is no day, saying which, and stores nothing of it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), NEWS);
+    writeFileSync(join(dir, 'a.meta.json'), '{"date":"2025-02-30"}');
+    const store = Store.open(join(dir, 'data'));
+    const summary = ingestFiles(store, [join(dir, 'a.txt')], { now: () => new Date('2025-03-01T00:00:00Z') });
+    expect(summary.files).toBe(0);
+    expect(summary.skipped).toEqual([{ file: join(dir, 'a.txt'), reason: `${join(dir, 'a.meta.json')}: date "2025-02-30" is not a calendar date: correct it (YYYY-MM-DD, e.g. 2025-02-14).`, kind: 'unreadable' }]);
+    expect(store.articleCount()).toBe(0);
+    store.close();
+  });
+});
