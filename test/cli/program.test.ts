@@ -192,3 +192,16 @@ describe('logs', () => {
     expect(JSON.parse(logLines.at(-1)!)).toMatchObject({ msg: 'ingest finished', articles: 1 });
   }, SLOW);
 });
+
+describe('exit statuses of the other commands', () => {
+  it('feeds add with an address that is no URL exits 2 in one line; sources on an empty data directory exits 1', async () => {
+    const dataDir = tempDir();
+    const feeds = await newsdesk(['feeds', 'add', 'not a url'], { dataDir });
+    expect(feeds.status).toBe(2);
+    expect(feeds.stderr.trim()).toBe('error: cannot follow not a url: "not a url" is not a URL: give the full address, e.g. https://example.com/rss.xml');
+    const sources = await newsdesk(['sources'], { dataDir });
+    expect(sources.status).toBe(1);
+    expect(sources.stdout).toBe('No articles yet: run `newsdesk ingest <files>`.\n');
+  }, SLOW);
+});
+
