@@ -204,19 +204,24 @@ export function buildProgram(ctx: CliContext): Command {
       await runEval({ evalDir: opts.evalDir, ...(opts.limit ? { limit: opts.limit } : {}), log: ctx.log });
     });
 
-  // The bot and its helpers run as they do under npm scripts; their options are theirs (see `<command> --help`).
-  const passThrough = (name: string, description: string, script: string) =>
-    program
-      .command(name)
-      .description(description)
-      .helpOption(false)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .argument('[options...]', `options of ${name} (see \`newsdesk ${name} --help\`)`)
-      .action((args: string[]) => ctx.exit(runScript(script, args)));
-  passThrough('start', 'run the Discord bot (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env)', 'bot.ts');
-  passThrough('deploy-commands', 'register the slash commands with Discord (once, and after commands change)', 'deploy-commands.ts');
-  passThrough('bench', 'measure the speed and memory of the index on a synthetic corpus (see README, Benchmarks)', 'bench/run-bench.ts');
+  // The bot and its helpers run as they do under npm scripts, in a child process whose exit status is ours.
+  program
+    .command('start')
+    .description('run the Discord bot (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env; `newsdesk doctor` checks them)')
+    .action(() => ctx.exit(runScript('bot.ts', [])));
+  program
+    .command('deploy-commands')
+    .description('register the slash commands with Discord (once, and after commands change)')
+    .action(() => ctx.exit(runScript('deploy-commands.ts', [])));
+  program
+    .command('bench')
+    .description('measure the speed and memory of the index on a synthetic corpus (see README, Benchmarks)')
+    // Its options are its own: `newsdesk bench --help` is answered by the benchmark.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[options...]', 'options of the benchmark (newsdesk bench --help lists them)')
+    .action((args: string[]) => ctx.exit(runScript('bench/run-bench.ts', args)));
 
   return program;
 }
