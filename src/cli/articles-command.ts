@@ -156,6 +156,39 @@ export function addArticlesCommand(program: Command, ctx: CliContext): void {
         ctx.out(`Was: ${articleLine(result.before)}\nNow: ${articleLine(result.after)}`);
       }),
     );
+  addRemovedCommands(articles, ctx);
+}
+
+/** `newsdesk articles removed` and `articles unremove`: the record of removals, and undoing one. */
+function addRemovedCommands(articles: Command, ctx: CliContext): void {
+  articles
+    .command('removed')
+    .description('what was removed (newest first), kept so ingest and feeds do not bring it back')
+    .addOption(new Option('--limit <n>', 'at most this many').argParser(wholeNumber(1, 10_000)).default(50))
+    .option('--json', 'print JSON')
+    .action((opts: { limit: number; json?: boolean }) =>
+      withDesk(ctx, (desk) => {
+        const list = desk.store.articles.tombstones(opts.limit);
+        if (opts.json) ctx.out(JSON.stringify(list, null, 2));
+        else if (list.length === 0) ctx.out('Nothing was removed.');
+        else for (const t of list) ctx.out(`#${t.articleId}  ${t.publishedAt.slice(0, 10)}  ${t.source}  ${t.title ?? '(no title)'}  removed ${t.removedAt.slice(0, 10)}${t.reason ? ` (${t.reason})` : ''}`);
+        if (list.length === 0) ctx.exit(EXIT.nothing);
+      }),
+    );
+  articles
+    .command('unremove')
+    .description('let a removed article be stored again by the next ingest or feed poll (it is not restored by itself)')
+    .argument('<id>', 'the id it had, as `articles removed` shows it', wholeNumber(1, Number.MAX_SAFE_INTEGER))
+    .action((id: number) =>
+      withDesk(ctx, (desk) => {
+        const t = desk.store.articles.forgetRemoval(id);
+        if (!t) {
+          ctx.err(`No removed article #${id}. \`newsdesk articles removed\` lists them.`);
+          return ctx.exit(EXIT.nothing);
+        }
+        ctx.out(`#${id} ${t.title ?? '(no title)'} may be stored again: ingest its file again${t.url ? ` (${t.url})` : ''}, or its feed brings it at the next poll if the item is still new to it.`);
+      }),
+    );
 }
 
 /** `newsdesk sources remove <outlet>` (and `--samples`): every article of an outlet, from store and index. */

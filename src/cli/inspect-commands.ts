@@ -47,6 +47,7 @@ export function renderStats(s: DeskStats): string {
 
 const MARK: Record<Check['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skipped: 'skip' };
 
+/** `newsdesk doctor` as text: one line per check (ok, warn, FAIL, skip), what to do under it, then a verdict. */
 export function renderDoctor(checks: readonly Check[]): string {
   const lines = checks.map((c) => `${MARK[c.status]}  ${c.name}: ${c.detail.replace(/\n/g, '\n        ')}${c.fix ? `\n        → ${c.fix}` : ''}`);
   const failed = checks.filter((c) => c.status === 'fail').length;

@@ -56,6 +56,7 @@ function runScript(script: string, args: readonly string[]): number {
   return result.status ?? EXIT.bug;
 }
 
+/** Every `newsdesk` command, wired to `ctx` (the desk, output, clock and exit status); commander parses and checks the options. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('newsdesk')
     .description('Answers questions about the news from a local full-text index (the core of the newsdesk Discord bot).')

@@ -239,6 +239,25 @@ export class ArticleAdmin {
     return row;
   }
 
+  /** What was removed, newest removal first. */
+  tombstones(limit = 100): Tombstone[] {
+    return this.db
+      .prepare(
+        `SELECT dedupe_key AS dedupeKey, article_id AS articleId, title, source, url, published_at AS publishedAt,
+                removed_at AS removedAt, removed_by AS removedBy, reason FROM tombstones ORDER BY removed_at DESC, article_id DESC LIMIT ?`,
+      )
+      .all(limit) as Tombstone[];
+  }
+
+  /** Lets a removed article (by the id it had) be stored again by a later ingest or feed poll. Returns whether it was removed. */
+  forgetRemoval(articleId: number): Tombstone | undefined {
+    const row = this.db.prepare('SELECT dedupe_key FROM tombstones WHERE article_id = ?').pluck().get(articleId) as string | undefined;
+    if (row === undefined) return undefined;
+    const tomb = this.tombstone(row);
+    this.forget(row);
+    return tomb;
+  }
+
   tombstoneCount(): number {
     return this.db.prepare('SELECT count(*) FROM tombstones').pluck().get() as number;
   }

@@ -60,9 +60,21 @@ describe('newsdesk articles', () => {
     const missing = await runCli(['articles', 'remove', '999'], { dataDir });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('No article matches "999".');
-    const all = await runCli(['articles', 'remove', '上海', '--all', '--json'], { dataDir });
+    const all = await runCli(['articles', 'remove', '上海', '--all', '--json', '--reason', 'wrong import'], { dataDir });
     expect(all.status).toBe(0);
     expect(JSON.parse(all.stdout).removed).toHaveLength(2);
+  }, SLOW);
+
+  it('keeps a record of what was removed, and unremove lets the next ingest store it again', async () => {
+    const { dataDir, file } = await dataDirWithNews();
+    await runCli(['articles', 'remove', '1', '--reason', 'wrong import'], { dataDir });
+    const removed = await runCli(['articles', 'removed'], { dataDir });
+    expect(removed.stdout).toMatch(/^#1 {2}2025-02-14 {2}三里河 {2}特斯拉上海储能超级工厂投产 {2}removed \d{4}-\d{2}-\d{2} \(wrong import\)\n$/);
+    const unremove = await runCli(['articles', 'unremove', '1'], { dataDir });
+    expect(unremove.status).toBe(0);
+    expect(unremove.stdout).toMatch(/^#1 特斯拉上海储能超级工厂投产 may be stored again/);
+    expect((await runCli(['ingest', file], { dataDir })).stdout).toMatch(/^Ingested 1 file: 1 new article,/);
+    expect((await runCli(['articles', 'removed'], { dataDir })).status).toBe(1);
   }, SLOW);
 
   it('checks every value before touching the store: an impossible date, an empty outlet, nothing to change, exit 2', async () => {
