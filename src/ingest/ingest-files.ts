@@ -208,7 +208,8 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
       summary.files++;
       summary.duplicates += result.duplicates;
       summary.removedBefore += result.removedBefore;
-      for (const r of result.redated) summary.redated.push({ ...r, file });
+      // Only a date the file gives counts: an undated article is dated by the time of ingest, which always differs.
+      for (const { at, ...r } of result.redated) if (usable[at]?.publishedAt ?? hints.date) summary.redated.push({ ...r, file });
       summary.articles += result.added.length;
       for (const added of result.added) {
         summary.paragraphs += added.paragraphs;

@@ -43,7 +43,7 @@ export interface InsertResult {
   added: Array<{ article: ArticleRecord; passages: PassageRecord[]; paragraphs: number }>;
   duplicates: number;
   /** Already stored, but the new copy gives another date: the stored article and the date offered now. */
-  redated: Array<{ id: number; storedDate: string; offeredDate: string }>;
+  redated: Array<{ id: number; storedDate: string; offeredDate: string; /** Position in the articles given. */ at: number }>;
   /** Removed by the owner earlier (a tombstone): not stored again. */
   removedBefore: number;
 }
@@ -146,7 +146,7 @@ export class Store {
     return this.db.transaction((): InsertResult => {
       const result: InsertResult = { added: [], duplicates: 0, redated: [], removedBefore: 0 };
       const seen = new Set<string>();
-      for (const a of articles) {
+      for (const [at, a] of articles.entries()) {
         if (removed.get(a.dedupeKey)) {
           result.removedBefore++;
           continue;
@@ -156,7 +156,7 @@ export class Store {
           result.duplicates++;
           // Compared by day: a re-ingest that dates the article differently is most likely a correction.
           if (stored && stored.published_at.slice(0, 10) !== a.publishedAt.slice(0, 10)) {
-            result.redated.push({ id: stored.id, storedDate: stored.published_at.slice(0, 10), offeredDate: a.publishedAt.slice(0, 10) });
+            result.redated.push({ id: stored.id, storedDate: stored.published_at.slice(0, 10), offeredDate: a.publishedAt.slice(0, 10), at });
           }
           continue;
         }

@@ -57,3 +57,20 @@ describe('dates that are no day', () => {
     store.close();
   });
 });
+
+describe('ingesting again', () => {
+  it('tells a file that now gives another date apart from an undated one ingested on another day', () => {
+    const dir = tempDir();
+    const store = Store.open(join(dir, 'data'));
+    const dated = join(dir, 'dated.jsonl');
+    const undated = join(dir, 'undated.txt');
+    writeFileSync(dated, '{"text":"上海港双子星航运联盟正式运营。","publishedAt":"2025-02-12"}\n');
+    writeFileSync(undated, '台风登陆广东,沿海多地停课。');
+    ingestFiles(store, [dated, undated], { now: () => new Date('2025-02-20T00:00:00Z') });
+    writeFileSync(dated, '{"text":"上海港双子星航运联盟正式运营。","publishedAt":"2025-02-13"}\n');
+    const again = ingestFiles(store, [dated, undated], { now: () => new Date('2025-02-21T00:00:00Z') });
+    expect(again.duplicates).toBe(2);
+    expect(again.redated).toEqual([{ id: 1, storedDate: '2025-02-12', offeredDate: '2025-02-13', file: dated }]);
+    store.close();
+  });
+});
