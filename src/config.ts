@@ -28,11 +28,23 @@ export interface BotConfig extends CoreConfig {
   apiUrl?: string;
 }
 
-const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
+const snowflake = (name: string) =>
+  z
+    .string({ message: `is missing: copy ${name === 'DISCORD_APPLICATION_ID' ? 'the Application ID from Developer Portal → your application → General Information' : 'the server id (Developer Mode on, right-click the server → Copy Server ID)'} into .env` })
+    .regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
+
+/** The usual spellings of a yes/no setting, in any case: true/false, 1/0, yes/no, on/off. */
+const YES = ['true', '1', 'yes', 'on'];
+const NO = ['false', '0', 'no', 'off'];
+const yesNo = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .refine((v) => YES.includes(v) || NO.includes(v), { message: 'must be true or false (also accepted: 1/0, yes/no, on/off, in any case)' })
+  .transform((v) => YES.includes(v));
 
 const coreSchema = z.object({
   NEWSDESK_DATA_DIR: z.string().min(1).default('./data'),
-  NEWSDESK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).default('false'),
+  NEWSDESK_ALLOW_PRIVATE_URLS: yesNo.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   NEWSDESK_TIMEZONE: z
     .string()
@@ -46,12 +58,10 @@ const botSchema = coreSchema.extend({
     .min(1, 'is empty: paste the bot token from Developer Portal → Bot → Reset Token')
     // Never echo the value: a malformed token is still a secret.
     .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts): copy it again from Developer Portal → Bot'),
-  DISCORD_APPLICATION_ID: snowflake,
-  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_APPLICATION_ID: snowflake('DISCORD_APPLICATION_ID'),
+  DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
   DISCORD_API_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
 });
-
-const isYes = (v: string) => v === 'true' || v === '1' || v === 'yes';
 
 export function isTimeZone(tz: string): boolean {
   try {
@@ -85,7 +95,7 @@ export function loadCoreConfig(env?: Env): CoreConfig {
   const parsed = coreSchema.safeParse(withoutBlanks(readEnv(env)));
   if (!parsed.success) fail(parsed.error.issues);
   const d = parsed.data;
-  return { dataDir: resolve(d.NEWSDESK_DATA_DIR), logLevel: d.LOG_LEVEL, allowPrivateUrls: isYes(d.NEWSDESK_ALLOW_PRIVATE_URLS), timezone: d.NEWSDESK_TIMEZONE };
+  return { dataDir: resolve(d.NEWSDESK_DATA_DIR), logLevel: d.LOG_LEVEL, allowPrivateUrls: d.NEWSDESK_ALLOW_PRIVATE_URLS, timezone: d.NEWSDESK_TIMEZONE };
 }
 
 /** Settings for the bot; the error lists every missing or malformed key, never a secret's value. */
@@ -96,7 +106,7 @@ export function loadBotConfig(env?: Env): BotConfig {
   const config: BotConfig = {
     dataDir: resolve(d.NEWSDESK_DATA_DIR),
     logLevel: d.LOG_LEVEL,
-    allowPrivateUrls: isYes(d.NEWSDESK_ALLOW_PRIVATE_URLS),
+    allowPrivateUrls: d.NEWSDESK_ALLOW_PRIVATE_URLS,
     discordToken: d.DISCORD_TOKEN,
     applicationId: d.DISCORD_APPLICATION_ID,
     timezone: d.NEWSDESK_TIMEZONE,

@@ -1,7 +1,7 @@
 import { loadBotConfig } from './config.js';
 import { loadCommands } from './discord/load-commands.js';
 import { registerCommands } from './discord/register-commands.js';
-import { describeError } from './errors.js';
+import { describeError, isNewsdeskError } from './errors.js';
 
 /**
  * `npm run deploy-commands`: registers the slash commands from the same `commands/` files the bot runs,
@@ -22,5 +22,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`${describeError(error)}\n`);
-  process.exit(1);
+  // As every newsdesk command: 2 for a bad setting in .env (usage), 1 when Discord did not take the commands.
+  process.exit(isNewsdeskError(error, 'CONFIG_INVALID') ? 2 : 1);
 });

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /** The slice of a logger the core needs; pino satisfies it, and tests can pass a recorder. */
 export interface Logger {
@@ -12,10 +13,12 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
- * Structured JSON logs on stderr (stdout stays clean for `--json` output). Any field named like a
- * secret is censored, so a token passed along by mistake never reaches a log line.
+ * Logs on stderr only (stdout stays for the command's own output and `--json`): human-readable lines when stderr
+ * is a terminal (pino-pretty), one JSON object a line otherwise (a file, a pipe, a service manager). Any field named
+ * like a secret is censored, so a token passed along by mistake never reaches a log line.
  */
-export function createLogger(level: LogLevel = 'info'): Logger {
+export function createLogger(level: LogLevel = 'info', options: { pretty?: boolean } = {}): Logger {
+  const pretty = options.pretty ?? process.stderr.isTTY === true;
   return pino(
     {
       level,
@@ -24,7 +27,8 @@ export function createLogger(level: LogLevel = 'info'): Logger {
         censor: '[redacted]',
       },
     },
-    pino.destination(2),
+    // Synchronous, so a line written just before the process exits is not lost.
+    pretty ? pinoPretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) : pino.destination({ dest: 2, sync: true }),
   );
 }
 

@@ -5,7 +5,16 @@ import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import type { Logger } from './log.js';
 import { DEFAULT_TIMEZONE } from './config.js';
+import { startOfLocalDay } from './text/publication-date.js';
+import type { ArticleEdit } from './store/article-admin.js';
 import { Store, type ArticleFacts, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
+
+/** What `removeForGuild` did. */
+export type GuildRemoval =
+  | { kind: 'removed'; article: ArticleRecord; passages: number }
+  | { kind: 'not-found' }
+  | { kind: 'not-theirs'; article: ArticleRecord }
+  | { kind: 'ambiguous'; candidates: ArticleRecord[] };
 
 /** The bundled sample news, resolved from the package, not the working directory. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../data/samples/', import.meta.url));
@@ -18,6 +27,8 @@ export interface NewsdeskDeps {
   zone?: string;
   /** Passages per index segment (tests use tiny ones). */
   segmentSize?: number;
+  /** Told of a rebuild or catch-up at open, after each batch: passages added so far and how many there are to add. */
+  onIndexProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -31,6 +42,8 @@ export class Newsdesk {
   private readonly facts: Map<number, ArticleFacts>;
   /** The outlets' default zone (NEWSDESK_TIMEZONE). */
   readonly zone: string;
+  /** The last entry of the store's change log (removals, corrections) applied to `facts` and the index. */
+  private factsSeq: number;
   private readonly log: Logger;
   readonly dataDir: string;
 
@@ -41,13 +54,19 @@ export class Newsdesk {
     this.log = deps.log;
     this.dataDir = deps.dataDir;
     this.zone = store.zone;
+    // Read before the facts: a change in between is applied again, which is harmless.
+    this.factsSeq = store.articles.lastChangeSeq();
     this.facts = store.articleFacts();
+    index.applyRemovals(store);
   }
 
   static open(deps: NewsdeskDeps): Newsdesk {
     const store = Store.open(deps.dataDir, { zone: deps.zone ?? DEFAULT_TIMEZONE });
     try {
-      const index = PassageIndex.open(store, deps.dataDir, deps.log, deps.segmentSize ? { segmentSize: deps.segmentSize } : {});
+      const index = PassageIndex.open(store, deps.dataDir, deps.log, {
+        ...(deps.segmentSize ? { segmentSize: deps.segmentSize } : {}),
+        ...(deps.onIndexProgress ? { onProgress: deps.onIndexProgress } : {}),
+      });
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
         deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
       }
@@ -87,12 +106,78 @@ export class Newsdesk {
    * the database is the hand-off point, passages are picked up by id. Returns how many were added.
    */
   syncFromStore(onProgress?: (done: number, total: number) => void): number {
+    this.applyChanges();
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
     // Only articles newer than any already known: the others' facts never change.
     let known = 0;
     for (const id of this.facts.keys()) if (id > known) known = id;
     for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
     return this.index.catchUp(this.store, onProgress ? { onProgress } : {});
+  }
+
+  /**
+   * Applies removals and corrections logged in the store since this process last looked (by this process or
+   * another, e.g. `newsdesk articles remove` while the bot runs): removed articles leave the answers, corrected
+   * outlets and dates reach the filters. Returns how many changes were applied.
+   */
+  applyChanges(): number {
+    const changes = this.store.articles.changesAfter(this.factsSeq);
+    if (changes.length === 0) return 0;
+    const edited = new Set<number>();
+    for (const c of changes) {
+      if (c.kind === 'removed') {
+        this.facts.delete(c.articleId);
+        edited.delete(c.articleId);
+      } else edited.add(c.articleId);
+    }
+    for (const [id, a] of this.store.getArticles([...edited])) this.facts.set(id, { source: a.source, publishedDay: a.publishedDay });
+    this.factsSeq = changes[changes.length - 1]!.seq;
+    this.index.applyRemovals(this.store);
+    return changes.length;
+  }
+
+  /**
+   * Removes articles from the store and the index together: one transaction removes them (leaving tombstones so
+   * they are not stored again) and logs the removal; the index then applies the log and is saved. Should the
+   * process stop in between, the next one to open the index applies the logged removal, so answers never show
+   * a removed article. Unknown ids are ignored.
+   */
+  removeArticles(ids: readonly number[], options: { by?: string; reason?: string } = {}): { removed: ArticleRecord[]; passages: number } {
+    const result = this.store.articles.remove(ids, { now: this.now(), ...options });
+    if (result.removed.length > 0) {
+      this.applyChanges();
+      this.saveIndex();
+      this.log.info({ articles: result.removed.map((a) => a.id), passages: result.passages, by: options.by }, 'articles removed');
+    }
+    return result;
+  }
+
+  /**
+   * A server admin's removal: only an article one of the server's own feeds brought (another server's or the owner's
+   * news is not theirs to take down). `ref` is an id, an address or title words that must point to one such article.
+   */
+  removeForGuild(guildId: string, ref: string, by: string): GuildRemoval {
+    const matches = this.findArticles(ref, 50);
+    if (matches.length === 0) return { kind: 'not-found' };
+    const theirs = this.store.articles.broughtByGuild(guildId);
+    const own = matches.filter((a) => theirs.has(a.id));
+    if (own.length === 0) return { kind: 'not-theirs', article: matches[0]! };
+    if (own.length > 1) return { kind: 'ambiguous', candidates: own.slice(0, 10) };
+    const result = this.removeArticles([own[0]!.id], { by, reason: `removed by a server admin (guild ${guildId})` });
+    return { kind: 'removed', article: own[0]!, passages: result.passages };
+  }
+
+  /** Corrects an article's title, outlet, date or URL; the filters of this and every other process follow. */
+  editArticle(id: number, changes: ArticleEdit): { before: ArticleRecord; after: ArticleRecord } | undefined {
+    // A corrected day is the article's local day; its instant is that day's start where the outlets are.
+    const day = changes.publishedAt !== undefined && changes.publishedDay === undefined && /^\d{4}-\d{2}-\d{2}$/.test(changes.publishedAt) ? changes.publishedAt : undefined;
+    const dated: ArticleEdit = day ? { ...changes, publishedDay: day, publishedAt: startOfLocalDay(day, this.zone).toISOString() } : changes;
+    const result = this.store.articles.edit(id, dated, this.now());
+    if (result) {
+      this.applyChanges();
+      this.log.info({ article: id, changes }, 'article corrected');
+    }
+    return result;
   }
 
   /** Saves the index, unless a running bot owns it: the bot then picks the new passages up from the database. */
@@ -117,6 +202,28 @@ export class Newsdesk {
       this.facts.set(article.id, { source: article.source, publishedDay: article.publishedDay });
       this.index.add(passages);
     }
+  }
+
+  /**
+   * The articles an owner means by `ref`: an id (`12` or `#12`), an address (compared without tracking parameters),
+   * or words of the title (as the tokenizer compares them). At most `limit`, newest first for a title.
+   */
+  findArticles(ref: string, limit = 20): ArticleRecord[] {
+    const s = ref.trim();
+    if (/^#?\d+$/.test(s)) {
+      const found = this.store.getArticles([Number(s.replace('#', ''))]);
+      return [...found.values()];
+    }
+    if (/^https?:\/\//i.test(s)) return this.store.articles.byUrl(s).slice(0, limit);
+    return this.store.articles.byTitle(s, limit);
+  }
+
+  /** Articles about these words: title matches first, then the articles of the best passages in the index. */
+  searchArticleIds(words: string, limit = 50): number[] {
+    const ids = this.store.articles.byTitle(words, limit).map((a) => a.id);
+    const outcome = this.ask(words, { top: limit });
+    if (outcome.kind === 'hits') for (const p of outcome.passages) if (!ids.includes(p.articleId)) ids.push(p.articleId);
+    return ids.slice(0, limit);
   }
 
   sources(): SourceSummary[] {

@@ -93,3 +93,17 @@ describe('the logger', () => {
     expect(lines[3]).toMatchObject({ config: { applicationId: APP_ID } });
   });
 });
+
+describe('yes/no settings and missing ids', () => {
+  it('reads NEWSDESK_ALLOW_PRIVATE_URLS in every usual spelling and case', () => {
+    for (const yes of ['true', 'TRUE', 'True', '1', 'yes', 'YES', 'on']) expect(loadCoreConfig({ NEWSDESK_ALLOW_PRIVATE_URLS: yes }).allowPrivateUrls).toBe(true);
+    for (const no of ['false', 'FALSE', '0', 'no', 'No', 'off']) expect(loadCoreConfig({ NEWSDESK_ALLOW_PRIVATE_URLS: no }).allowPrivateUrls).toBe(false);
+    expect(() => loadCoreConfig({ NEWSDESK_ALLOW_PRIVATE_URLS: 'maybe' })).toThrow(/NEWSDESK_ALLOW_PRIVATE_URLS must be true or false \(also accepted: 1\/0, yes\/no, on\/off, in any case\)/);
+  });
+
+  it('reports a missing DISCORD_APPLICATION_ID as a sentence saying where to find it', () => {
+    const error = configError({ DISCORD_TOKEN: TOKEN });
+    expect(error.message).toContain('DISCORD_APPLICATION_ID is missing: copy the Application ID from Developer Portal → your application → General Information into .env');
+    expect(error.message).not.toMatch(/expected string|received undefined|Invalid input/);
+  });
+});

@@ -2,8 +2,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { isTimeZone, loadCoreConfig } from '../config.js';
 import { checkUrl } from '../feeds/safe-url.js';
 import { pollDueFeeds, pollFeed } from '../feeds/poll-feed.js';
-import type { Logger } from '../log.js';
-import type { Newsdesk } from '../newsdesk.js';
+import { isNewsdeskError } from '../errors.js';
+import type { CliContext } from './cli-context.js';
+import { EXIT } from './exit-codes.js';
 import { DEFAULT_EVERY_MINUTES, describeFeed } from '../feeds/describe-feed.js';
 import { guardedFetch } from '../feeds/guarded-fetch.js';
 import { TERMINAL_DISPLAY, terminalText } from './terminal-text.js';
@@ -14,23 +15,33 @@ function timeZone(value: string): string {
 }
 
 function minutes(value: string): number {
-  const n = Number(value);
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < 5 || n > 1440) throw new InvalidArgumentError('expected whole minutes from 5 to 1440.');
   return n;
 }
 
 /** `newsdesk feeds add|remove|list|poll`. */
-export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log: Logger): void {
+export function addFeedsCommand(program: Command, ctx: CliContext): void {
+  const openDesk = () => ctx.openDesk();
   const feeds = program.command('feeds').description('follow RSS/Atom feeds (the bot polls them while it runs)');
   feeds
     .command('add')
+    .description('follow a feed: its new items become articles (the running bot polls it; `feeds poll` polls now)')
     .argument('<url>', 'the feed address (RSS 2.0 or Atom)')
     .option('--name <outlet>', 'outlet name for its articles (default: the feed title)')
     .addOption(new Option('--every <minutes>', 'poll interval').argParser(minutes).default(DEFAULT_EVERY_MINUTES))
     .addOption(new Option('--timezone <zone>', "the outlet's zone for times the feed gives without an offset (default NEWSDESK_TIMEZONE)").argParser(timeZone))
     .action(async (url: string, opts: { name?: string; every: number; timezone?: string }) => {
       const config = loadCoreConfig();
-      const vetted = await checkUrl(url, { allowPrivate: config.allowPrivateUrls });
+      let vetted: URL;
+      try {
+        vetted = await checkUrl(url, { allowPrivate: config.allowPrivateUrls });
+      } catch (error) {
+        if (!isNewsdeskError(error)) throw error;
+        // A bad address is a bad argument: said in one line, exit 2 like any usage error.
+        process.stderr.write(`error: cannot follow ${url}: ${error.message}\n`);
+        return ctx.exit(EXIT.usage);
+      }
       const desk = openDesk();
       try {
         const { feed, created } = desk.store.feeds.add(
@@ -44,6 +55,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
     });
   feeds
     .command('remove')
+    .description('stop following a feed (its articles stay; `sources remove` removes them)')
     .argument('<feed>', 'feed id, URL or name')
     .action((ref: string) => {
       const desk = openDesk();
@@ -51,7 +63,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
         const feed = desk.store.feeds.find(ref);
         if (!feed) {
           process.stdout.write(`No feed "${ref}". \`npm run feeds -- list\` shows them.\n`);
-          process.exitCode = 1;
+          ctx.exit(EXIT.nothing);
           return;
         }
         desk.store.feeds.remove(feed.id);
@@ -60,7 +72,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
         desk.close();
       }
     });
-  feeds.command('list').action(() => {
+  feeds.command('list').description('the feeds with their health, last error and next poll').action(() => {
     const desk = openDesk();
     try {
       const list = desk.store.feeds.list();
@@ -78,7 +90,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
       const desk = openDesk();
       try {
         const policy = { allowPrivate: config.allowPrivateUrls };
-        const deps = { desk, fetch: guardedFetch(policy), policy, now: () => new Date(), log };
+        const deps = { desk, fetch: guardedFetch(policy), policy, now: ctx.now, log: ctx.log };
         const results = opts.all ? await Promise.all(desk.store.feeds.list().map((f) => pollFeed(f, deps))) : await pollDueFeeds(deps);
         if (opts.all) desk.saveIndex();
         for (const r of results) {
@@ -87,6 +99,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
           for (const s of r.skipped) process.stdout.write(`  skipped "${terminalText(s.item)}": ${terminalText(s.reason)}\n`);
         }
         if (results.length === 0) process.stdout.write('No feed is due.\n');
+        if (results.some((r) => r.status === 'failed' || r.skipped.length > 0)) ctx.exit(EXIT.nothing);
       } finally {
         desk.close();
       }

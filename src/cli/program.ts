@@ -1,107 +1,118 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import cliProgress from 'cli-progress';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { config as loadDotenv } from 'dotenv';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { loadCoreConfig } from '../config.js';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
-import { Newsdesk, SAMPLES_DIR } from '../newsdesk.js';
+import { Newsdesk } from '../newsdesk.js';
+import { demoDataDir, openDemo, sampleArticleIds } from '../samples.js';
 import { ANSI_BOLD, PLAIN_MARKS, answerJson, renderAnswer } from './render-answer.js';
-import { renderIngestSummary } from './ingest-report.js';
+import { ingestExitCode, renderIngestSummary } from './ingest-report.js';
 import { runEval } from '../eval/run-eval.js';
 import { buildDigest, DEFAULT_MAX_ITEMS } from '../digest/build-digest.js';
 import { parseKeywords } from '../digest/keywords.js';
 import { renderDigestText } from './render-digest.js';
 import { addFeedsCommand } from './feeds-command.js';
+import { addArticlesCommand, addSourcesRemove } from './articles-command.js';
+import { addInspectCommands } from './inspect-commands.js';
+import type { CliContext } from './cli-context.js';
+import { withDesk } from './cli-context.js';
+import { EXIT } from './exit-codes.js';
+import { dayOption, wholeNumber } from './options.js';
+import { progressReporter } from './progress.js';
 import { isTimeZone } from '../config.js';
 import { localDayOf, startOfLocalDay } from '../text/publication-date.js';
+import { terminalText } from './terminal-text.js';
 
 function timeZone(value: string): string {
   if (!isTimeZone(value)) throw new InvalidArgumentError('expected an IANA time zone such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.');
   return value;
 }
-import { terminalText } from './terminal-text.js';
 
-function isoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2025-02-14.');
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const SRC = new URL('../', import.meta.url);
+
+const usage = (message: string) => new CommanderError(EXIT.usage, 'newsdesk.usage', `error: ${message}`);
+
+/** A progress reporter for indexing on standard error (a bar on a terminal, plain lines otherwise), after 1 s. */
+function indexProgress(label: string) {
+  return progressReporter(label, 'passages', { tty: process.stderr.isTTY === true, write: (l) => process.stderr.write(`${l}\n`), now: () => performance.now() });
+}
+
+/** Opens a desk, saying so when the index must be rebuilt or caught up for more than a second. */
+function openWithProgress(open: (onIndexProgress: (done: number, total: number) => void) => Newsdesk): Newsdesk {
+  const progress = indexProgress('indexing');
+  try {
+    return open(progress.onProgress);
+  } finally {
+    progress.stop();
   }
-  return value;
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError('expected a whole number from 1 to 100.');
-  return n;
+/** The question a first-time user asks in the README's quick start (`npm run demo`). */
+export const DEMO_QUESTION = '特斯拉上海储能超级工厂用了多久建成?';
+
+function runScript(script: string, args: readonly string[]): number {
+  // Through tsx, as the npm scripts do; the child gets the terminal, and its exit status is ours.
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const result = spawnSync(process.execPath, [tsx, fileURLToPath(new URL(script, SRC)), ...args], { stdio: 'inherit' });
+  return result.status ?? EXIT.bug;
 }
 
-function openDesk(log: Logger): Newsdesk {
-  const config = loadCoreConfig();
-  return Newsdesk.open({ dataDir: config.dataDir, log, zone: config.timezone });
-}
-
-/** A newcomer's first question should be answered, not met with an empty index: index the samples once. */
-function ensureSomeNews(desk: Newsdesk): void {
-  if (desk.store.articleCount() > 0) return;
-  process.stderr.write(`The index is empty: indexing the bundled sample news in ${SAMPLES_DIR} first.\n`);
-  const summary = desk.ingest([SAMPLES_DIR]);
-  process.stderr.write(renderIngestSummary(summary) + '\n\n');
-}
-
-/** A progress bar on a terminal, shown only for work big enough to wait for (`min` items or more). */
-function progressBar(label: string, unit: string, min: number): { onProgress: (done: number, total: number) => void; stop: () => void } | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} ${unit}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
-  let started = false;
-  return {
-    onProgress(done, total) {
-      if (total < min) return;
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.update(done);
-    },
-    stop: () => {
-      if (started) bar.stop();
-      started = false;
-    },
-  };
-}
-
-export function buildProgram(log: Logger): Command {
+/** Every `newsdesk` command, wired to `ctx` (the desk, output, clock and exit status); commander parses and checks the options. */
+export function buildProgram(ctx: CliContext): Command {
   const program = new Command('newsdesk')
     .description('Answers questions about the news from a local full-text index (the core of the newsdesk Discord bot).')
-    .showHelpAfterError();
+    .version(VERSION, '-V, --version', 'print the version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .addHelpText('after', '\nExit status: 0 done, 1 nothing found or something not stored, 2 usage, 3 data directory unusable, 4 unexpected error.');
 
   program
     .command('ask')
     .description('print the passages that best answer a question, with their sources')
     .argument('[question...]', 'the question (quote it, or use --jsonl to read questions from standard input)')
-    .addOption(new Option('--top <n>', 'how many passages').argParser(positiveInt).default(3))
-    .addOption(new Option('--offset <n>', 'skip the first n articles (paging)').argParser(Number).default(0))
+    .addOption(new Option('--top <n>', 'how many passages (1 to 100)').argParser(wholeNumber(1, 100)).default(3))
+    .addOption(new Option('--offset <n>', 'skip the first n articles (paging; 0 to 1000)').argParser(wholeNumber(0, 1000)).default(0))
     .option('--json', 'print the answer as JSON')
     .option('--jsonl', 'read one question per line from standard input, print one JSON line per question')
     .option('--source <outlet>', 'only passages from this outlet')
-    .addOption(new Option('--since <date>', 'only articles published on or after this day').argParser(isoDate))
-    .addOption(new Option('--until <date>', 'only articles published on or before this day').argParser(isoDate))
-    .action(async (words: string[], opts: { top: number; offset: number; json?: boolean; jsonl?: boolean; source?: string; since?: string; until?: string }) => {
-      const desk = openDesk(log);
+    .addOption(new Option('--since <date>', 'only articles published on or after this day (YYYY-MM-DD)').argParser(dayOption))
+    .addOption(new Option('--until <date>', 'only articles published on or before this day (YYYY-MM-DD)').argParser(dayOption))
+    .option('--samples', 'answer from the bundled sample news (indexed on first use into a demo directory of its own, never with your news)')
+    .action(async (words: string[], opts: { top: number; offset: number; json?: boolean; jsonl?: boolean; source?: string; since?: string; until?: string; samples?: boolean }) => {
+      if (opts.since && opts.until && opts.since > opts.until) throw usage(`--since ${opts.since} is after --until ${opts.until}.`);
+      const question = words.join(' ');
+      if (!opts.jsonl && !question.trim()) throw usage(`no question given. Example: newsdesk ask "${DEMO_QUESTION}"`);
+      const desk = opts.samples ? openSamples(ctx) : ctx.openDesk();
       try {
-        ensureSomeNews(desk);
+        if (!opts.samples && desk.store.articleCount() === 0) {
+          ctx.err(`No news in ${desk.dataDir} yet: \`newsdesk ingest <files>\` adds yours; \`newsdesk ask --samples "${DEMO_QUESTION}"\` tries the bundled samples.`);
+        }
         const filters = { top: opts.top, offset: opts.offset, ...(opts.source ? { source: opts.source } : {}), ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}) };
         if (opts.jsonl) {
+          let answered = 0;
+          let unanswered = 0;
           for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
             if (line.trim() === '') continue;
-            process.stdout.write(JSON.stringify(answerJson(desk.ask(line, filters))) + '\n');
+            const outcome = desk.ask(line, filters);
+            if (outcome.kind === 'hits') answered++;
+            else unanswered++;
+            ctx.out(JSON.stringify(answerJson(outcome)));
           }
+          // As for one question: 1 when a question got no passages (or none was given).
+          if (unanswered > 0 || answered === 0) ctx.exit(EXIT.nothing);
           return;
         }
-        const question = words.join(' ');
-        if (!question.trim()) throw new NewsdeskError('PARSE_FAILED', 'No question given. Example: npm run ask -- "特斯拉上海储能超级工厂用了多久建成?"');
         const outcome = desk.ask(question, filters);
-        if (opts.json) process.stdout.write(JSON.stringify(answerJson(outcome), null, 2) + '\n');
-        else process.stdout.write(renderAnswer(outcome, process.stdout.isTTY ? ANSI_BOLD : PLAIN_MARKS) + '\n');
-        if (outcome.kind !== 'hits') process.exitCode = 1;
+        if (opts.json) ctx.out(JSON.stringify(answerJson(outcome), null, 2));
+        else ctx.out(renderAnswer(outcome, process.stdout.isTTY ? ANSI_BOLD : PLAIN_MARKS));
+        if (outcome.kind !== 'hits') ctx.exit(EXIT.nothing);
       } finally {
         desk.close();
       }
@@ -109,105 +120,176 @@ export function buildProgram(log: Logger): Command {
 
   program
     .command('ingest')
-    .description('add news files or directories (.txt .md .html .json .jsonl; GBK and Big5 are detected) to the index')
-    .argument('<paths...>', 'files or directories (walked recursively)')
+    .description('add news files or directories (.txt .md .html .json .jsonl; GBK and Big5 are detected)')
+    .argument('<paths...>', 'files or directories (walked recursively; hidden files and other types are listed as skipped)')
     .option('--source <outlet>', 'outlet for files whose text does not name one')
-    .addOption(new Option('--date <date>', 'publication day for files whose text does not give one').argParser(isoDate))
+    .addOption(new Option('--date <date>', 'publication day for files whose text does not give one (YYYY-MM-DD)').argParser(dayOption))
     .addOption(new Option('--timezone <zone>', 'zone of times the files give without an offset (default NEWSDESK_TIMEZONE)').argParser(timeZone))
-    .action((paths: string[], opts: { source?: string; date?: string; timezone?: string }) => {
-      const desk = openDesk(log);
-      const bar = progressBar('ingest', 'files', 5);
-      const indexBar = progressBar('index ', 'passages', 20_000);
-      try {
-        const summary = desk.ingest(paths, {
-          hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}) },
-          ...(bar ? { onProgress: bar.onProgress } : {}),
-          ...(indexBar ? { onIndexProgress: (done: number, total: number) => (bar?.stop(), indexBar.onProgress(done, total)) } : {}),
-        });
-        bar?.stop();
-        indexBar?.stop();
-        process.stdout.write(renderIngestSummary(summary) + '\n');
-        if (summary.files === 0 && summary.skipped.length > 0) process.exitCode = 1;
-      } finally {
-        bar?.stop();
-        indexBar?.stop();
-        desk.close();
-      }
-    });
+    .option('--json', 'print the summary as JSON')
+    .action((paths: string[], opts: { source?: string; date?: string; timezone?: string; json?: boolean }) =>
+      withDesk(ctx, (desk) => {
+        const hadOwnNews = desk.store.articleCount() > sampleArticleIds(desk.store, desk.now()).length;
+        const files = progressReporter('ingest', 'files', { tty: process.stderr.isTTY === true, write: (l) => ctx.err(l), now: () => performance.now() });
+        const index = indexProgress('indexing');
+        try {
+          const summary = desk.ingest(paths, {
+            hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}) },
+            onProgress: files.onProgress,
+            onIndexProgress: (done, total) => (files.stop(), index.onProgress(done, total)),
+          });
+          files.stop();
+          index.stop();
+          ctx.out(opts.json ? JSON.stringify(summary, null, 2) : renderIngestSummary(summary));
+          const samples = sampleArticleIds(desk.store, desk.now()).length;
+          if (samples > 0 && !hadOwnNews && summary.articles > 0) {
+            ctx.err(`Note: ${desk.dataDir} also holds the bundled sample news (${samples} articles); \`newsdesk sources remove --samples\` takes it out.`);
+          }
+          ctx.exit(ingestExitCode(summary));
+        } finally {
+          files.stop();
+          index.stop();
+        }
+      }),
+    );
 
-  program
-    .command('sources')
-    .description('list the outlets in the index with their article counts and newest date')
-    .action(() => {
-      const desk = openDesk(log);
-      try {
-        const sources = desk.sources();
-        if (sources.length === 0) process.stdout.write('No articles yet: run `npm run ingest -- <files>`.\n');
-        for (const s of sources) process.stdout.write(`${terminalText(s.source)}\t${s.articles} articles\tnewest ${s.newest}\n`);
-      } finally {
-        desk.close();
-      }
-    });
+  const sources = program.command('sources').description('list the outlets (with article counts and newest date), or remove one');
+  sources
+    .command('list', { isDefault: true })
+    .description('list the outlets in the index with their article counts and newest date (the default)')
+    .option('--json', 'print JSON: [{"source", "articles", "newest"}]')
+    .action((opts: { json?: boolean }) =>
+      withDesk(ctx, (desk) => {
+        const list = desk.sources();
+        if (opts.json) ctx.out(JSON.stringify(list, null, 2));
+        else if (list.length === 0) ctx.out('No articles yet: run `newsdesk ingest <files>`.');
+        else for (const s of list) ctx.out(`${terminalText(s.source)}\t${s.articles} articles\tnewest ${s.newest}`);
+        if (list.length === 0) ctx.exit(EXIT.nothing);
+      }),
+    );
+  addSourcesRemove(sources, ctx);
+
+  addArticlesCommand(program, ctx);
 
   program
     .command('digest')
     .description('print the digest of what is new, as a channel would get it')
     .option('--preview', 'print it here (the only mode on the command line: channels get theirs from the bot)')
-    .addOption(new Option('--since <date>', 'articles ingested since this day (default: the last 24 hours)').argParser(isoDate))
+    .addOption(new Option('--since <date>', 'articles ingested since this day (YYYY-MM-DD; default: the last 24 hours)').argParser(dayOption))
     .option('--keywords <words>', 'only articles mentioning one of these words (comma or space separated)')
-    .addOption(new Option('--max <n>', 'at most this many stories').argParser(positiveInt).default(DEFAULT_MAX_ITEMS))
-    .action((opts: { since?: string; keywords?: string; max: number }) => {
-      const desk = openDesk(log);
+    .addOption(new Option('--max <n>', 'at most this many stories (1 to 100)').argParser(wholeNumber(1, 100)).default(DEFAULT_MAX_ITEMS))
+    .option('--samples', 'from the bundled sample news (its demo directory), e.g. with --since 2025-02-01')
+    .option('--json', 'print the digest as JSON')
+    .action((opts: { since?: string; keywords?: string; max: number; samples?: boolean; json?: boolean }) => {
+      const desk = opts.samples ? openSamples(ctx) : ctx.openDesk();
       try {
-        ensureSomeNews(desk);
-        const now = new Date();
+        const now = ctx.now();
         // --since is a local day where the outlets are (NEWSDESK_TIMEZONE), like every day newsdesk shows.
         const since = opts.since ? startOfLocalDay(opts.since, desk.zone) : new Date(now.getTime() - 86_400_000);
         const digest = buildDigest(desk.store, { since, until: now, keywords: parseKeywords(opts.keywords), max: opts.max, zone: desk.zone });
-        process.stdout.write(renderDigestText(digest, `Digest since ${opts.since ?? localDayOf(since, desk.zone)}`) + '\n');
-        if (digest.items.length === 0 && !opts.since) process.stdout.write('(Older news? Add --since YYYY-MM-DD, e.g. --since 2025-02-01 for the bundled samples.)\n');
+        if (opts.json) ctx.out(JSON.stringify(digest, null, 2));
+        else ctx.out(renderDigestText(digest, `Digest since ${opts.since ?? localDayOf(since, desk.zone)}`));
+        if (digest.items.length === 0) {
+          if (!opts.since && !opts.json) ctx.out('(Older news? Add --since YYYY-MM-DD, e.g. --samples --since 2025-02-01 for the bundled samples.)');
+          ctx.exit(EXIT.nothing);
+        }
       } finally {
         desk.close();
       }
     });
 
-  addFeedsCommand(program, () => openDesk(log), log);
+  addFeedsCommand(program, ctx);
+  addInspectCommands(program, ctx, {
+    env: () => {
+      loadDotenv({ quiet: true });
+      return process.env;
+    },
+    fetch: globalThis.fetch,
+  });
 
   program
     .command('eval')
     .description('measure retrieval quality on the CMRC 2018 trial set and the seed questions')
     .option('--eval-dir <dir>', 'where the question sets are', '../shared/eval')
-    .option('--limit <n>', 'only the first n CMRC questions', Number)
+    .addOption(new Option('--limit <n>', 'only the first n CMRC questions').argParser(wholeNumber(1, 1_000_000)))
     .action(async (opts: { evalDir: string; limit?: number }) => {
-      await runEval({ evalDir: opts.evalDir, ...(opts.limit ? { limit: opts.limit } : {}), log });
+      await runEval({ evalDir: opts.evalDir, ...(opts.limit ? { limit: opts.limit } : {}), log: ctx.log });
     });
+
+  // The bot and its helpers run as they do under npm scripts, in a child process whose exit status is ours.
+  program
+    .command('start')
+    .description('run the Discord bot (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env; `newsdesk doctor` checks them)')
+    .action(() => ctx.exit(runScript('bot.ts', [])));
+  program
+    .command('deploy-commands')
+    .description('register the slash commands with Discord (once, and after commands change)')
+    .action(() => ctx.exit(runScript('deploy-commands.ts', [])));
+  program
+    .command('bench')
+    .description('measure the speed and memory of the index on a synthetic corpus (see README, Benchmarks)')
+    // Its options are its own: `newsdesk bench --help` is answered by the benchmark.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[options...]', 'options of the benchmark (newsdesk bench --help lists them)')
+    .action((args: string[]) => ctx.exit(runScript('bench/run-bench.ts', args)));
 
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  let log: Logger;
-  try {
-    // The terminal is for answers: only warnings and errors are logged unless LOG_LEVEL asks for more.
-    const config = loadCoreConfig();
-    log = createLogger(process.env['LOG_LEVEL'] ? config.logLevel : 'warn');
-  } catch (error) {
-    process.stderr.write(`${describeError(error)}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  try {
-    await buildProgram(log).parseAsync(argv);
-  } catch (error) {
-    if (isNewsdeskError(error)) {
-      // An error can quote a URL, a server's answer or a file's content.
-      process.stderr.write(`${terminalText(error.message)}\n`);
-      process.exitCode = error.code === 'CONFIG_INVALID' ? 2 : 1;
-      return;
-    }
-    process.stderr.write(`Unexpected error: ${terminalText(describeError(error))}\nPlease report it with the command you ran.\n`);
-    log.error({ error: describeError(error), stack: (error as Error).stack }, 'unexpected error');
-    process.exitCode = 1;
-  }
+/** The desk on the bundled samples' own data directory, indexing them first if needed (and saying so). */
+function openSamples(ctx: CliContext): Newsdesk {
+  const config = loadCoreConfig();
+  const { desk, indexed } = openDemo(config.dataDir, ctx.log, ctx.now);
+  if (indexed) ctx.err(`Indexed the bundled sample news into ${demoDataDir(config.dataDir)} (your own news never goes there): ${indexed.articles} articles.\n`);
+  return desk;
 }
 
+/** Runs the command line and sets the exit status from the table in exit-codes.ts (and the README). */
+export async function main(argv: string[]): Promise<void> {
+  let status: number = EXIT.ok;
+  let log: Logger | undefined;
+  const getLog = (): Logger => {
+    // The terminal is for answers: only warnings and errors are logged unless LOG_LEVEL asks for more.
+    log ??= createLogger(process.env['LOG_LEVEL'] ? loadCoreConfig().logLevel : 'warn');
+    return log;
+  };
+  const ctx: CliContext = {
+    openDesk: () => {
+      const config = loadCoreConfig();
+      return openWithProgress((onIndexProgress) => Newsdesk.open({ dataDir: config.dataDir, log: getLog(), zone: config.timezone, onIndexProgress }));
+    },
+    get log() {
+      return getLog();
+    },
+    out: (text) => void process.stdout.write(`${text}\n`),
+    err: (text) => void process.stderr.write(`${text}\n`),
+    now: () => new Date(),
+    exit: (code) => {
+      status = Math.max(status, code);
+    },
+  };
+  try {
+    await buildProgram(ctx).parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; every other commander error (and ours) is a usage error: 2.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') status = EXIT.ok;
+      else {
+        if (error.code === 'newsdesk.usage') process.stderr.write(`${error.message}\n(add --help for usage)\n`);
+        status = EXIT.usage;
+      }
+    } else if (isNewsdeskError(error)) {
+      // An error can quote a URL, a server's answer or a file's content.
+      process.stderr.write(`${terminalText(error.message)}\n`);
+      status = error.code === 'CONFIG_INVALID' ? EXIT.usage : error.code === 'STORE_FAILED' || error.code === 'INDEX_CORRUPT' ? EXIT.data : EXIT.nothing;
+    } else {
+      process.stderr.write(`Unexpected error: ${terminalText(describeError(error))}\nPlease report it with the command you ran.\n`);
+      if (log) log.error({ error: describeError(error), stack: (error as Error).stack }, 'unexpected error');
+      status = EXIT.bug;
+    }
+  }
+  process.exitCode = status;
+}
+
+export { NewsdeskError };

@@ -1,9 +1,10 @@
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import type { NewArticle, Store } from '../store/store.js';
 import { isTimeZone } from '../config.js';
 import { localDayOf, readPublicationDate } from '../text/publication-date.js';
+import { calendarDay } from '../text/calendar-date.js';
 import { decodeText } from './decode.js';
 import { dedupeKey } from './dedupe-key.js';
 import { declaredHtmlCharset, parseHtml, type ParseHtmlOptions } from './html.js';
@@ -24,12 +25,22 @@ export const MAX_RECORDS_BYTES = 256 * 1024 * 1024;
 export interface SkippedFile {
   file: string;
   reason: string;
+  /**
+   * Why, in one word: `hidden` (a dot file, never read: not counted as a failure), `unsupported` (a type newsdesk
+   * does not read, such as .pdf), `missing`, or `unreadable` (read but unusable: empty, binary, bad encoding, bad date).
+   */
+  kind?: 'hidden' | 'unsupported' | 'missing' | 'unreadable';
 }
 
 export interface IngestSummary {
+  /** Files read and stored (or found already stored); skipped files are not counted here. */
   files: number;
   articles: number;
   duplicates: number;
+  /** Articles the owner removed earlier (tombstones): not stored again. */
+  removedBefore: number;
+  /** Articles already stored under another date than the one this ingest gives them. */
+  redated: Array<{ id: number; storedDate: string; offeredDate: string; file: string }>;
   paragraphs: number;
   passages: number;
   skipped: SkippedFile[];
@@ -76,20 +87,23 @@ export function listInputFiles(paths: readonly string[], exclude: readonly strin
   const excluded = new Set(exclude.map((p) => resolve(p)));
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
+  // By real path: a symbolic link back up the tree (`loop -> .`) or a second link to a file is walked once.
+  const seen = new Set<string>();
   const visit = (path: string, explicit: boolean) => {
     if (!existsSync(path)) {
-      skipped.push({ file: path, reason: 'does not exist' });
+      skipped.push({ file: path, reason: explicit ? 'does not exist' : 'is a broken symbolic link', kind: 'missing' });
       return;
     }
+    const real = realpathSync(path);
+    if (seen.has(real)) return;
+    seen.add(real);
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      if (excluded.has(resolve(path))) {
-        if (!explicit) skipped.push({ file: path, reason: "newsdesk's own data directory (database and index), not news: not read" });
-        return;
-      }
+      // newsdesk's own data directory (database and index) is not news, and not the owner's input either: passed over.
+      if (excluded.has(resolve(path)) || excluded.has(real)) return;
       for (const entry of readdirSync(path).sort()) {
         // Hidden entries (.git, .DS_Store, editor backups) are not news; they are named so nothing goes unsaid.
-        if (entry.startsWith('.')) skipped.push({ file: join(path, entry), reason: 'hidden file or folder: not read' });
+        if (entry.startsWith('.')) skipped.push({ file: join(path, entry), reason: 'hidden, not read', kind: 'hidden' });
         else visit(join(path, entry), false);
       }
       return;
@@ -97,10 +111,22 @@ export function listInputFiles(paths: readonly string[], exclude: readonly strin
     if (path.endsWith(SIDECAR_SUFFIX)) return;
     const ext = extname(path).toLowerCase();
     if ((SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) files.push(path);
-    else skipped.push({ file: path, reason: `unsupported file type "${ext || 'none'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})` });
+    else skipped.push({ file: path, reason: unsupportedReason(ext), kind: 'unsupported' });
   };
   for (const p of paths) visit(p, true);
   return { files, skipped };
+}
+
+const CONVERT_HINTS: Record<string, string> = {
+  '.pdf': 'PDF is not read: save the article as text or HTML first',
+  '.doc': 'Word documents are not read: save as .txt or .html first',
+  '.docx': 'Word documents are not read: save as .txt or .html first',
+  '.csv': 'CSV is not read: turn each row into a line of .jsonl ({"title", "text", "source", "publishedAt"})',
+  '.xlsx': 'spreadsheets are not read: turn each row into a line of .jsonl',
+};
+
+function unsupportedReason(ext: string): string {
+  return `${CONVERT_HINTS[ext] ?? `unsupported file type "${ext || 'none'}"`} (newsdesk reads ${SUPPORTED_EXTENSIONS.join(', ')})`;
 }
 
 /**
@@ -153,17 +179,24 @@ function referenceHints(hints: IngestHints): IngestHints {
   return rest;
 }
 
-function sidecarHints(file: string): IngestHints {
+/** The hints of a file's sidecar `<name>.meta.json`, if it has one. Throws PARSE_FAILED for bad JSON or a date that is no day. */
+export function sidecarHints(file: string): IngestHints {
   const sidecar = file.slice(0, file.length - extname(file).length) + SIDECAR_SUFFIX;
   if (!existsSync(sidecar)) return {};
+  let value: Record<string, unknown>;
   try {
-    const value = JSON.parse(readFileSync(sidecar, 'utf8')) as Record<string, unknown>;
-    const hints: IngestHints = {};
-    for (const key of ['source', 'date', 'url', 'title', 'timezone'] as const) if (typeof value[key] === 'string') hints[key] = value[key];
-    return hints;
+    value = JSON.parse(readFileSync(sidecar, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new NewsdeskError('PARSE_FAILED', `${sidecar} is not valid JSON (${describeError(error)}): fix or delete it.`);
   }
+  const hints: IngestHints = {};
+  for (const key of ['source', 'date', 'url', 'title', 'timezone'] as const) if (typeof value[key] === 'string') hints[key] = value[key];
+  // A day that is no day (2025-02-30) is a typo to fix, not a date to store (nor to roll over into the next month);
+  // other forms (with a time, in words) are read, and reported if unreadable, by the date reader.
+  if (hints.date !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(hints.date) && !calendarDay(hints.date)) {
+    throw new NewsdeskError('PARSE_FAILED', `${sidecar}: date "${hints.date}" is not a calendar date: correct it (YYYY-MM-DD, e.g. 2025-02-14).`);
+  }
+  return hints;
 }
 
 // 本报 / 本台 / 本刊 / 本网 ("this paper") name no outlet by themselves: an outlet given from outside replaces them.
@@ -223,7 +256,7 @@ export function articleLabel(raw: RawArticle): string {
 /** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
 export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
   const { files, skipped } = listInputFiles(paths, options.exclude);
-  const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [], dateProblems: [], guessedEncodings: [] };
+  const summary: IngestSummary = { files: 0, articles: 0, duplicates: 0, removedBefore: 0, redated: [], paragraphs: 0, passages: 0, skipped, problems: [], dateProblems: [], guessedEncodings: [] };
   files.forEach((file, i) => {
     options.onProgress?.(i, files.length, file);
     try {
@@ -236,7 +269,7 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
       for (const p of problems) summary.problems.push({ ...p, file });
       const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));
       if (usable.length === 0) {
-        if (problems.length === 0) summary.skipped.push({ file, reason: 'no article text found' });
+        if (problems.length === 0) summary.skipped.push({ file, reason: 'no article text found', kind: 'unreadable' });
         return;
       }
       const now = options.now();
@@ -249,15 +282,19 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
         now.toISOString(),
       );
       for (const f of finalized) if (f.dateProblem) summary.dateProblems.push({ file, article: f.label, reason: f.dateProblem });
+      summary.files++;
       summary.duplicates += result.duplicates;
+      summary.removedBefore += result.removedBefore;
+      // Only a date the file gives counts: an undated article is dated by the time of ingest, which always differs.
+      for (const { at, ...r } of result.redated) if (usable[at]?.publishedAt ?? hints.date) summary.redated.push({ ...r, file });
       summary.articles += result.added.length;
       for (const added of result.added) {
         summary.paragraphs += added.paragraphs;
         summary.passages += added.passages.length;
       }
     } catch (error) {
-      if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message });
-      else summary.skipped.push({ file, reason: `could not be read: ${describeError(error)}` });
+      if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message, kind: 'unreadable' });
+      else summary.skipped.push({ file, reason: `could not be read: ${describeError(error)}`, kind: 'unreadable' });
     }
   });
   options.onProgress?.(files.length, files.length, '');

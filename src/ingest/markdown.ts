@@ -1,3 +1,5 @@
+import { NewsdeskError } from '../errors.js';
+import { calendarDay } from '../text/calendar-date.js';
 import { cleanLines, finishPage, type ParseOptions } from './plain-text.js';
 import { isTailMarker } from './related-tail.js';
 import { splitArticles, type ArticleDraft } from './split-articles.js';
@@ -78,6 +80,8 @@ export function readFrontMatter(lines: readonly string[]): { meta: FrontMatter; 
     if (!key || !value) continue;
     if (key === 'date') {
       const date = isoDate(value);
+      // A date that is no day (2025-99-99) is the author's typo: the file is reported, not stored with a made-up date.
+      if (date && !calendarDay(date)) throw new NewsdeskError('PARSE_FAILED', `front matter date "${value}" is not a calendar date: correct it (YYYY-MM-DD, e.g. 2025-02-14) and ingest the file again.`);
       if (date) meta.date = date;
     } else meta[key] = value;
   }

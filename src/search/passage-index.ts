@@ -53,6 +53,12 @@ interface Manifest {
   documentCount: number;
   savedAt: string;
   segments: SegmentMeta[];
+  /** The last entry of the store's change log applied; removals after it are applied at load. */
+  changeSeq?: number;
+  /** Articles removed from the store whose passages are still in a segment: hidden from every search. */
+  removedArticles?: number[];
+  /** How many of `documentCount` belong to removed articles. */
+  removedPassages?: number;
 }
 
 interface Segment {
@@ -102,6 +108,13 @@ const segmentFileName = (n: number) => `seg-${String(n).padStart(4, '0')}-${Date
 export class PassageIndex {
   private segments: Segment[];
   private lastPassageId: number;
+  /**
+   * Removed articles whose passages are still in a segment. A frozen segment cannot drop a document, so removal
+   * hides: search skips them, and a rebuild (which reads only what the store holds) leaves them out for good.
+   */
+  private removedArticles = new Set<number>();
+  private removedPassages = 0;
+  private changeSeq = 0;
   private readonly segmentSize: number;
   private readonly log: Logger;
   readonly dir: string;
@@ -121,12 +134,23 @@ export class PassageIndex {
     const segmentSize = options.segmentSize ?? SEGMENT_SIZE;
     const dir = join(dataDir, INDEX_DIR);
     const hadFiles = existsSync(join(dir, MANIFEST_FILE)) || LEGACY_FILES.some((f) => existsSync(join(dataDir, f)));
+    // Taken before reading any passage: a removal committed during a rebuild is then applied again (harmlessly).
+    const changeSeqAtStart = store.articles.lastChangeSeq();
     const loaded = PassageIndex.tryLoad(dir, dataDir, store, log);
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
+    let changed = false;
+    if (loaded) {
+      index.removedArticles = loaded.removedArticles;
+      index.removedPassages = loaded.removedPassages;
+      index.changeSeq = loaded.changeSeq;
+      changed = loaded.changed;
+    } else {
+      index.changeSeq = changeSeqAtStart;
+    }
     const added = index.catchUp(store, options);
-    if (added > 0 || index.loadOutcome !== 'loaded') {
+    if (added > 0 || changed || index.loadOutcome !== 'loaded') {
       index.save();
       for (const f of LEGACY_FILES) rmSync(join(dataDir, f), { force: true });
       if (index.loadOutcome === 'loaded') log.info({ added }, 'index caught up with the database');
@@ -134,7 +158,12 @@ export class PassageIndex {
     return index;
   }
 
-  private static tryLoad(dir: string, dataDir: string, store: Store, log: Logger): { segments: Segment[]; lastPassageId: number } | undefined {
+  private static tryLoad(
+    dir: string,
+    dataDir: string,
+    store: Store,
+    log: Logger,
+  ): { segments: Segment[]; lastPassageId: number; removedArticles: Set<number>; removedPassages: number; changeSeq: number; changed: boolean } | undefined {
     const manifestPath = join(dir, MANIFEST_FILE);
     if (!existsSync(manifestPath)) {
       if (LEGACY_FILES.some((f) => existsSync(join(dataDir, f)))) log.warn({ dir }, 'saved index is from another version: rebuilding it from the database');
@@ -148,8 +177,12 @@ export class PassageIndex {
         return undefined;
       }
       const lastPassageId = manifest.lastPassageId ?? 0;
-      // An index that holds passages the database no longer has (a restored or replaced database) is stale.
-      if (store.countPassagesUpTo(lastPassageId) !== manifest.documentCount) {
+      const changeSeq = manifest.changeSeq ?? 0;
+      const pending = store.articles.changesAfter(changeSeq).filter((c) => c.kind === 'removed');
+      // An index that holds passages the database no longer has (a restored or replaced database) is stale; passages
+      // of removed articles are accounted for (those removed since the save are counted once the segments are read).
+      const expected = store.countPassagesUpTo(lastPassageId) + (manifest.removedPassages ?? 0);
+      if (pending.length === 0 && expected !== manifest.documentCount) {
         log.warn({ dir }, 'saved index does not match the database: rebuilding it');
         return undefined;
       }
@@ -158,7 +191,20 @@ export class PassageIndex {
         if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
         return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
       });
-      return { segments, lastPassageId };
+      const removedArticles = new Set(manifest.removedArticles ?? []);
+      let removedPassages = manifest.removedPassages ?? 0;
+      const fresh = new Set(pending.map((c) => c.articleId).filter((id) => !removedArticles.has(id)));
+      if (fresh.size > 0) {
+        removedPassages += countDocumentsOf(segments, fresh);
+        for (const id of fresh) removedArticles.add(id);
+        log.info({ articles: fresh.size }, 'index applied removals made since it was saved');
+      }
+      if (store.countPassagesUpTo(lastPassageId) + removedPassages !== manifest.documentCount) {
+        log.warn({ dir }, 'saved index does not match the database: rebuilding it');
+        return undefined;
+      }
+      const lastSeq = pending.length > 0 ? Math.max(changeSeq, ...pending.map((c) => c.seq)) : changeSeq;
+      return { segments, lastPassageId, removedArticles, removedPassages, changeSeq: lastSeq, changed: fresh.size > 0 };
     } catch (error) {
       log.warn({ dir, error: describeError(error) }, 'saved index is corrupt: rebuilding it from the database');
       return undefined;
@@ -250,12 +296,40 @@ export class PassageIndex {
     }
   }
 
+  /**
+   * Hides the passages of articles removed from the store since the index last looked (the store's change log
+   * after `changeSeq`). Returns how many articles were newly hidden. Idempotent: an article already hidden, or
+   * never indexed, costs nothing.
+   */
+  applyRemovals(store: Store): number {
+    const changes = store.articles.changesAfter(this.changeSeq);
+    if (changes.length === 0) return 0;
+    const fresh = new Set(changes.filter((c) => c.kind === 'removed' && !this.removedArticles.has(c.articleId)).map((c) => c.articleId));
+    if (fresh.size > 0) {
+      this.removedPassages += countDocumentsOf(this.segments, fresh);
+      for (const id of fresh) this.removedArticles.add(id);
+    }
+    this.changeSeq = changes[changes.length - 1]!.seq;
+    return fresh.size;
+  }
+
+  /** The last entry of the store's change log this index has applied. */
+  get appliedChangeSeq(): number {
+    return this.changeSeq;
+  }
+
   /** The highest passage id in the index: everything stored up to it is searchable. */
   get lastId(): number {
     return this.lastPassageId;
   }
 
+  /** Searchable passages (those of removed articles not counted). */
   get documentCount(): number {
+    return this.storedCount - this.removedPassages;
+  }
+
+  /** Passages held in the segments, hidden ones included. */
+  private get storedCount(): number {
     return this.segments.reduce((n, s) => n + s.mini.documentCount, 0);
   }
 
@@ -284,7 +358,8 @@ export class PassageIndex {
    */
   search(terms: readonly string[], options: { filter?: (articleId: number) => boolean; limit?: number } = {}): IndexHit[] {
     if (terms.length === 0) return [];
-    const filter = options.filter;
+    const removed = this.removedArticles;
+    const filter = removed.size > 0 ? (id: number) => !removed.has(id) && (options.filter?.(id) ?? true) : options.filter;
     const query = queryText(terms);
     const top = new TopHits<IndexHit>(options.limit ?? Infinity);
     for (const segment of this.segments) {
@@ -320,9 +395,12 @@ export class PassageIndex {
       format: 'newsdesk-index',
       version: INDEX_FORMAT_VERSION,
       lastPassageId: this.lastPassageId,
-      documentCount: this.documentCount,
+      documentCount: this.storedCount,
       savedAt: now.toISOString(),
       segments: this.segments.map((s, n) => ({ file: files[n]!, firstId: s.firstId, lastId: s.lastId, count: s.mini.documentCount })),
+      changeSeq: this.changeSeq,
+      removedArticles: [...this.removedArticles],
+      removedPassages: this.removedPassages,
     };
     writeFileAtomic(join(this.dir, MANIFEST_FILE), [JSON.stringify(manifest, null, 1)]);
     this.segments.forEach((s, n) => {
@@ -351,6 +429,19 @@ function documentsOf(segment: Segment): SegmentDocuments {
   if (frozen) return { passageId: (s) => frozen.passageIds[s]!, articleId: (s) => frozen.articleIds[s]! };
   const m = internals(segment.mini);
   return { passageId: (s) => m._documentIds.get(s) as number, articleId: (s) => m._storedFields.get(s)!['articleId'] as number };
+}
+
+/** How many passages in the segments belong to these articles. */
+function countDocumentsOf(segments: readonly Segment[], articles: ReadonlySet<number>): number {
+  let n = 0;
+  for (const segment of segments) {
+    if (segment.frozen) {
+      for (const id of segment.frozen.articleIds) if (articles.has(id)) n++;
+    } else {
+      for (const fields of internals(segment.mini)._storedFields.values()) if (articles.has(fields!['articleId'] as number)) n++;
+    }
+  }
+  return n;
 }
 
 function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> {

@@ -123,4 +123,27 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE feeds ADD COLUMN last_warnings TEXT;
   ALTER TABLE feeds ADD COLUMN last_skipped TEXT;
   `,
+  `
+  -- What an owner removed, by dedupe key, so a later ingest or feed poll does not bring it back.
+  CREATE TABLE tombstones (
+    dedupe_key TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL,
+    title TEXT,
+    source TEXT NOT NULL,
+    url TEXT,
+    published_at TEXT NOT NULL,
+    published_day TEXT,
+    removed_at TEXT NOT NULL,
+    removed_by TEXT,
+    reason TEXT
+  );
+  -- Removals and corrections in the order they happened: the index (a cache of the store, caught up by passage id)
+  -- and the in-memory article facts of every process catch up on these by sequence number.
+  CREATE TABLE article_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('removed', 'edited')),
+    at TEXT NOT NULL
+  );
+  `,
 ];

@@ -7,6 +7,7 @@ import { splitIntoPassages } from '../search/passages.js';
 import { DEFAULT_TIMEZONE } from '../config.js';
 import { normalize } from '../text/normalize.js';
 import { localDayOf } from '../text/publication-date.js';
+import { ArticleAdmin } from './article-admin.js';
 import { DigestStore } from './digest-store.js';
 import { FeedStore } from './feed-store.js';
 import { MIGRATIONS } from './schema.js';
@@ -56,6 +57,10 @@ export interface ArticleFacts {
 export interface InsertResult {
   added: Array<{ article: ArticleRecord; passages: PassageRecord[]; paragraphs: number }>;
   duplicates: number;
+  /** Already stored, but the new copy gives another date: the stored article and the date offered now. */
+  redated: Array<{ id: number; storedDate: string; offeredDate: string; /** Position in the articles given. */ at: number }>;
+  /** Removed by the owner earlier (a tombstone): not stored again. */
+  removedBefore: number;
 }
 
 export interface SourceSummary {
@@ -106,10 +111,13 @@ export class Store {
   readonly feeds: FeedStore;
   /** The outlets' default zone: gives a day to articles stored with an instant only. */
   readonly zone: string;
+  /** Finding, listing, removing and correcting articles (the owner's toolbox). */
+  readonly articles: ArticleAdmin;
 
   private constructor(db: SqliteDatabase, zone: string) {
     this.db = db;
     this.zone = zone;
+    this.articles = new ArticleAdmin(db);
     this.digests = new DigestStore(db);
     this.feeds = new FeedStore(db);
   }
@@ -171,7 +179,8 @@ export class Store {
 
   /** Stores new articles in one transaction; articles whose dedupe key is known are counted, not stored. */
   insertArticles(articles: readonly NewArticle[], ingestedAt: string): InsertResult {
-    const exists = this.db.prepare('SELECT 1 FROM articles WHERE dedupe_key = ?').pluck();
+    const existing = this.db.prepare('SELECT id, published_day FROM articles WHERE dedupe_key = ?');
+    const removed = this.db.prepare('SELECT 1 FROM tombstones WHERE dedupe_key = ?').pluck();
     const insertArticle = this.db.prepare(
       `INSERT INTO articles (dedupe_key, title, source, reporter, url, published_at, published_day, ingested_at, origin)
        VALUES (@dedupeKey, @title, @source, @reporter, @url, @publishedAt, @publishedDay, @ingestedAt, @origin)`,
@@ -179,15 +188,24 @@ export class Store {
     const insertParagraph = this.db.prepare('INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)');
     const insertPassage = this.db.prepare('INSERT INTO passages (article_id, paragraph_id, text) VALUES (?, ?, ?)');
     return this.db.transaction((): InsertResult => {
-      const result: InsertResult = { added: [], duplicates: 0 };
+      const result: InsertResult = { added: [], duplicates: 0, redated: [], removedBefore: 0 };
       const seen = new Set<string>();
-      for (const a of articles) {
-        if (seen.has(a.dedupeKey) || exists.get(a.dedupeKey)) {
+      for (const [at, a] of articles.entries()) {
+        if (removed.get(a.dedupeKey)) {
+          result.removedBefore++;
+          continue;
+        }
+        const stored = seen.has(a.dedupeKey) ? undefined : (existing.get(a.dedupeKey) as { id: number; published_day: string } | undefined);
+        const publishedDay = a.publishedDay ?? dayOfStoredDate(a.publishedAt, this.zone);
+        if (seen.has(a.dedupeKey) || stored) {
           result.duplicates++;
+          // Compared by local day: a re-ingest that dates the article differently is most likely a correction.
+          if (stored && stored.published_day !== publishedDay) {
+            result.redated.push({ id: stored.id, storedDate: stored.published_day, offeredDate: publishedDay, at });
+          }
           continue;
         }
         seen.add(a.dedupeKey);
-        const publishedDay = a.publishedDay ?? dayOfStoredDate(a.publishedAt, this.zone);
         const articleId = Number(
           insertArticle.run({
             dedupeKey: a.dedupeKey,

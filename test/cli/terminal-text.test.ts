@@ -48,7 +48,9 @@ describe('the command line with articles and feeds written by someone hostile', 
     const file = writeJsonl(tempDir(), hostileArticles());
     const env = { NEWSDESK_DATA_DIR: dataDir };
     const ingest = await newsdesk(['ingest', file], env);
-    expect(ingest.status).toBe(0);
+    // One hostile record's URL is no URL: it is skipped and named, so the ingest exits 1 (something not stored).
+    expect(ingest.stdout).toMatch(/Skipped 1 record inside files:\n.*url: Invalid URL/);
+    expect(ingest.status).toBe(1);
 
     for (const args of [['ask', HOSTILE_KEYWORD, '--top', '50'], ['sources'], ['digest', '--preview', '--since', '2025-01-01', '--max', '50']]) {
       const { stdout, stderr, status } = await newsdesk(args, env);
@@ -79,7 +81,8 @@ describe('the command line with articles and feeds written by someone hostile', 
     const port = new URL(server.url('/')).port;
     const env = { NEWSDESK_DATA_DIR: tempDir() };
     const added = await newsdesk(['feeds', 'add', `http://[::ffff:127.0.0.1]:${port}/feed.xml`], env);
-    expect(added.status).toBe(1);
+    // A refused address is a bad argument: exit status 2, as for any usage error.
+    expect(added.status).toBe(2);
     expect(added.stderr).toMatch(/::ffff:7f00:1 \(127\.0\.0\.1\) points to a private, loopback or link-local address.*NEWSDESK_ALLOW_PRIVATE_URLS=true/);
     await newsdesk(['feeds', 'poll', '--all'], env);
     expect(server.hits('/feed.xml')).toBe(0);

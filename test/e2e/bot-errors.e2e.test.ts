@@ -170,7 +170,7 @@ describe('registering the commands (npm run deploy-commands)', () => {
         commands,
       });
 
-      expect(registered).toEqual({ names: ['ask', 'digest', 'feeds', 'help', 'latest', 'sources'], scope: 'guild' });
+      expect(registered).toEqual({ names: ['ask', 'digest', 'feeds', 'help', 'latest', 'news', 'sources'], scope: 'guild' });
       type Registered = { options: { name: string; max_length?: number; required?: boolean }[]; name_localizations: Record<string, string> };
       const ask = emu.commands(GUILD_ID).find((c) => c.name === 'ask') as Registered;
       expect(ask.options.find((o) => o.name === 'question')).toMatchObject({ required: true, max_length: 256 });

@@ -93,11 +93,10 @@ describe('what a folder walk skips', () => {
     expect(articles.map((a) => a.source)).toEqual(['测试']);
     const skipped = summary.skipped.map((s) => `${s.file.split('/').pop()}: ${s.reason}`).sort();
     expect(skipped).toEqual([
-      '.DS_Store: hidden file or folder: not read',
-      expect.stringMatching(/^data: newsdesk's own data directory/),
-      expect.stringMatching(/^report\.pdf: unsupported file type "\.pdf"/),
-      expect.stringMatching(/^table\.csv: unsupported file type "\.csv"/),
+      '.DS_Store: hidden, not read',
+      expect.stringMatching(/^report\.pdf: PDF is not read/),
+      expect.stringMatching(/^table\.csv: CSV is not read/),
     ]);
-    expect(report).toMatch(/report\.pdf: unsupported file type/);
+    expect(report).toMatch(/report\.pdf: PDF is not read/);
   });
 });
