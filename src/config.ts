@@ -19,6 +19,8 @@ export interface BotConfig extends CoreConfig {
   /** Overrides Discord's REST base URL (the local emulator in tests). */
   apiUrl?: string;
   timezone: string;
+  /** Serve `GET /healthz` on 127.0.0.1 at this port; undefined: no health check. */
+  healthPort?: number;
 }
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
@@ -42,6 +44,12 @@ const botSchema = coreSchema.extend({
     .string()
     .default('Asia/Shanghai')
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai or Europe/Berlin'),
+  NEWSDESK_HEALTH_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number from 1 to 65535, such as 8787 (leave it empty for no health check)')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, 'must be a port number from 1 to 65535, such as 8787 (leave it empty for no health check)')
+    .optional(),
 });
 
 const isYes = (v: string) => v === 'true' || v === '1' || v === 'yes';
@@ -95,6 +103,7 @@ export function loadBotConfig(env?: Env): BotConfig {
   };
   if (d.DISCORD_GUILD_ID) config.guildId = d.DISCORD_GUILD_ID;
   if (d.DISCORD_API_URL) config.apiUrl = d.DISCORD_API_URL;
+  if (d.NEWSDESK_HEALTH_PORT !== undefined) config.healthPort = d.NEWSDESK_HEALTH_PORT;
   return withHiddenToken(config);
 }
 

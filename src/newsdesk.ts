@@ -4,7 +4,7 @@ import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import type { Logger } from './log.js';
-import { Store, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
+import { Store, isStoreDamage, storeDamaged, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
 /** The bundled sample news, resolved from the package, not the working directory. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../data/samples/', import.meta.url));
@@ -15,6 +15,8 @@ export interface NewsdeskDeps {
   now?: () => Date;
   /** Passages per index segment (tests use tiny ones). */
   segmentSize?: number;
+  /** Check every page of the database before anything else (the bot does, once at start). */
+  checkStore?: boolean;
 }
 
 /**
@@ -38,9 +40,14 @@ export class Newsdesk {
     this.facts = store.articleFacts();
   }
 
+  /**
+   * Opens the store and loads (or rebuilds) the index. A damaged database is named as such (STORE_DAMAGED, with
+   * its path and what to do) before the index is touched, never taken for a damaged index.
+   */
   static open(deps: NewsdeskDeps): Newsdesk {
     const store = Store.open(deps.dataDir);
     try {
+      if (deps.checkStore) store.checkIntegrity();
       const index = PassageIndex.open(store, deps.dataDir, deps.log, deps.segmentSize ? { segmentSize: deps.segmentSize } : {});
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
         deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
@@ -48,7 +55,7 @@ export class Newsdesk {
       return new Newsdesk(store, index, deps);
     } catch (error) {
       store.close();
-      throw error;
+      throw isStoreDamage(error) ? storeDamaged(store.path, error) : error;
     }
   }
 

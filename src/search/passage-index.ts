@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } fr
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { PassageRecord, Store } from '../store/store.js';
+import { isSqliteError, type PassageRecord, type Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { freezeSegment, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
 import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
@@ -160,6 +160,8 @@ export class PassageIndex {
       });
       return { segments, lastPassageId };
     } catch (error) {
+      // The database failing is not the index's fault: rebuilding from it would fail the same way.
+      if (isSqliteError(error)) throw error;
       log.warn({ dir, error: describeError(error) }, 'saved index is corrupt: rebuilding it from the database');
       return undefined;
     }
