@@ -70,6 +70,8 @@ export class Newsdesk {
   ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude'> & { onIndexProgress?: (done: number, total: number) => void } = {}): IngestSummary {
     const { onIndexProgress, ...ingestOptions } = options;
     const summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, exclude: [this.dataDir] });
+    // Committed news into the database file itself now, not only the write-ahead log (which a crash can lose).
+    this.store.checkpoint();
     this.syncFromStore(onIndexProgress);
     if (summary.passages > 0) this.saveIndex();
     this.log.info({ ...summary, skipped: summary.skipped.length, problems: summary.problems.length }, 'ingest finished');

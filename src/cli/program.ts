@@ -12,6 +12,7 @@ import { buildDigest, DEFAULT_MAX_ITEMS } from '../digest/build-digest.js';
 import { parseKeywords } from '../digest/keywords.js';
 import { renderDigestText } from './render-digest.js';
 import { addFeedsCommand } from './feeds-command.js';
+import { addBackupCommands } from './backup-command.js';
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
@@ -162,6 +163,7 @@ export function buildProgram(log: Logger): Command {
     });
 
   addFeedsCommand(program, () => openDesk(log), log);
+  addBackupCommands(program, log);
 
   program
     .command('eval')
