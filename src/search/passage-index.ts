@@ -1,10 +1,12 @@
 import MiniSearch from 'minisearch';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isSqliteError, type PassageRecord, type Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { removeLeftovers } from './leftover-files.js';
 import { freezeSegment, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
 import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
 import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, indexText, keyTerm, queryText, termKey, type IndexedPassage } from './minisearch-options.js';
@@ -43,6 +45,8 @@ interface SegmentMeta {
   firstId: number;
   lastId: number;
   count: number;
+  /** CRC-32 of the file's bytes: a segment that fails it is rebuilt from the database (absent in older manifests). */
+  crc32?: number;
 }
 
 interface Manifest {
@@ -63,6 +67,8 @@ interface Segment {
   lastId: number;
   /** The file holding this segment as last saved; undefined until saved. */
   file?: string;
+  /** CRC-32 of that file's bytes. */
+  crc32?: number;
   dirty: boolean;
 }
 
@@ -93,7 +99,7 @@ const newSegment = (): Segment => ({ mini: new MiniSearch(MINISEARCH_OPTIONS), f
 
 let generation = 0;
 /** A file name no earlier save used, so a save never overwrites a file the current manifest points to. */
-const segmentFileName = (n: number) => `seg-${String(n).padStart(4, '0')}-${Date.now().toString(36)}${(generation++).toString(36)}.bin`;
+const segmentFileName = (n: number) => `seg-${String(n).padStart(4, '0')}-p${process.pid}-${Date.now().toString(36)}${(generation++).toString(36)}.bin`;
 
 /**
  * The full-text index of passages, in segments. The database is the truth; the index on disk is a cache of
@@ -121,12 +127,13 @@ export class PassageIndex {
     const segmentSize = options.segmentSize ?? SEGMENT_SIZE;
     const dir = join(dataDir, INDEX_DIR);
     const hadFiles = existsSync(join(dir, MANIFEST_FILE)) || LEGACY_FILES.some((f) => existsSync(join(dataDir, f)));
+    PassageIndex.removeLeftovers(dir, log);
     const loaded = PassageIndex.tryLoad(dir, dataDir, store, log);
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
     const added = index.catchUp(store, options);
-    if (added > 0 || index.loadOutcome !== 'loaded') {
+    if (added > 0 || index.loadOutcome !== 'loaded' || loaded?.repaired) {
       index.save();
       for (const f of LEGACY_FILES) rmSync(join(dataDir, f), { force: true });
       if (index.loadOutcome === 'loaded') log.info({ added }, 'index caught up with the database');
@@ -134,7 +141,20 @@ export class PassageIndex {
     return index;
   }
 
-  private static tryLoad(dir: string, dataDir: string, store: Store, log: Logger): { segments: Segment[]; lastPassageId: number } | undefined {
+  /** Removes temp and segment files an interrupted save left behind (see `removeLeftovers`), saying so. */
+  private static removeLeftovers(dir: string, log: Logger): void {
+    const keep = new Set([MANIFEST_FILE, OWNER_FILE]);
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Partial<Manifest>;
+      for (const s of Array.isArray(manifest.segments) ? manifest.segments : []) keep.add(s.file);
+    } catch {
+      // No readable manifest names nothing to keep; the segments it may have named are rebuilt anyway.
+    }
+    const removed = removeLeftovers(dir, keep);
+    if (removed.length > 0) log.info({ dir, files: removed }, `removed ${removed.length} file(s) left by an interrupted index save`);
+  }
+
+  private static tryLoad(dir: string, dataDir: string, store: Store, log: Logger): { segments: Segment[]; lastPassageId: number; repaired: boolean } | undefined {
     const manifestPath = join(dir, MANIFEST_FILE);
     if (!existsSync(manifestPath)) {
       if (LEGACY_FILES.some((f) => existsSync(join(dataDir, f)))) log.warn({ dir }, 'saved index is from another version: rebuilding it from the database');
@@ -153,12 +173,22 @@ export class PassageIndex {
         log.warn({ dir }, 'saved index does not match the database: rebuilding it');
         return undefined;
       }
-      const segments = manifest.segments.map((meta): Segment => {
-        const { mini, frozen } = fromContent(decodeSegment(readFileSync(join(dir, meta.file))));
+      let repaired = false;
+      const segments = manifest.segments.map((meta, n): Segment => {
+        const bytes = readFileSync(join(dir, meta.file));
+        const crc = crc32(bytes);
+        if (meta.crc32 !== undefined && crc !== meta.crc32) {
+          // The database holds every passage of the segment: rebuild just this one rather than the whole index.
+          const rebuilt = rebuildSegment(store, meta, n < manifest.segments!.length - 1);
+          log.warn({ dir, file: meta.file, passages: meta.count }, `index segment ${meta.file} failed its checksum: rebuilt it from the database (${meta.count} passages)`);
+          repaired = true;
+          return rebuilt;
+        }
+        const { mini, frozen } = fromContent(decodeSegment(bytes));
         if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
-        return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
+        return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, crc32: crc, dirty: false };
       });
-      return { segments, lastPassageId };
+      return { segments, lastPassageId, repaired };
     } catch (error) {
       // The database failing is not the index's fault: rebuilding from it would fail the same way.
       if (isSqliteError(error)) throw error;
@@ -312,11 +342,12 @@ export class PassageIndex {
     mkdirSync(this.dir, { recursive: true });
     const replaced: string[] = [];
     const files = this.segments.map((segment, n) => {
-      if (!segment.dirty && segment.file) return segment.file;
+      if (!segment.dirty && segment.file) return { file: segment.file, crc32: segment.crc32 };
       const file = segmentFileName(n + 1);
-      writeFileAtomic(join(this.dir, file), [encodeSegment(segment.frozen ? { kind: 'frozen', data: segment.frozen } : { kind: 'live', mini: segment.mini })]);
+      const bytes = encodeSegment(segment.frozen ? { kind: 'frozen', data: segment.frozen } : { kind: 'live', mini: segment.mini });
+      writeFileAtomic(join(this.dir, file), [bytes]);
       if (segment.file) replaced.push(segment.file);
-      return file;
+      return { file, crc32: crc32(bytes) };
     });
     const manifest: Manifest = {
       format: 'newsdesk-index',
@@ -324,17 +355,25 @@ export class PassageIndex {
       lastPassageId: this.lastPassageId,
       documentCount: this.documentCount,
       savedAt: now.toISOString(),
-      segments: this.segments.map((s, n) => ({ file: files[n]!, firstId: s.firstId, lastId: s.lastId, count: s.mini.documentCount })),
+      segments: this.segments.map((s, n) => ({
+        file: files[n]!.file,
+        firstId: s.firstId,
+        lastId: s.lastId,
+        count: s.mini.documentCount,
+        ...(files[n]!.crc32 !== undefined ? { crc32: files[n]!.crc32 } : {}),
+      })),
     };
     writeFileAtomic(join(this.dir, MANIFEST_FILE), [JSON.stringify(manifest, null, 1)]);
     this.segments.forEach((s, n) => {
-      s.file = files[n];
+      s.file = files[n]!.file;
+      const crc = files[n]!.crc32;
+      if (crc !== undefined) s.crc32 = crc;
       s.dirty = false;
     });
     // Earlier generations of the segments this save replaced, and leftovers of a crash once they are old
     // enough that no other process can still be writing them.
     for (const f of replaced) rmSync(join(this.dir, f), { force: true });
-    const keep = new Set([...files, MANIFEST_FILE, OWNER_FILE]);
+    const keep = new Set([...files.map((f) => f.file), MANIFEST_FILE, OWNER_FILE]);
     for (const f of readdirSync(this.dir)) {
       if (keep.has(f)) continue;
       const path = join(this.dir, f);
@@ -357,6 +396,26 @@ function documentsOf(segment: Segment): SegmentDocuments {
 
 function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> {
   return content.kind === 'frozen' ? { mini: thawSegment(content.data), frozen: content.data } : { mini: content.mini };
+}
+
+/**
+ * A segment rebuilt from the database: the passages with ids from `meta.firstId` to `meta.lastId` (segments fill in
+ * id order). Frozen when it is not the newest (only the newest takes adds). Throws when the database does not hold
+ * the `meta.count` passages the manifest recorded: then the whole index is rebuilt.
+ */
+function rebuildSegment(store: Store, meta: SegmentMeta, full: boolean): Segment {
+  const segment = newSegment();
+  const batch: IndexedPassage[] = [];
+  for (const p of store.iteratePassages(meta.firstId - 1)) {
+    if (p.id > meta.lastId) break;
+    batch.push({ id: p.id, articleId: p.articleId, text: indexText(p.text) });
+  }
+  if (batch.length !== meta.count) throw new Error(`${meta.file} is damaged and the database holds ${batch.length} of its ${meta.count} passages`);
+  segment.mini.addAll(batch);
+  segment.firstId = meta.firstId;
+  segment.lastId = meta.lastId;
+  if (full) freeze(segment);
+  return segment;
 }
 
 /** Turns a full segment's MiniSearch maps into typed arrays; the maps become garbage. */

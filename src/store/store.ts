@@ -90,7 +90,7 @@ export function isSqliteError(error: unknown): boolean {
 export function storeDamaged(path: string, cause: unknown): NewsdeskError {
   return new NewsdeskError(
     'STORE_DAMAGED',
-    `The database ${path} is damaged (${describeError(cause)}). Restore it from a backup (newsdesk restore <backup file>), or move it aside (with its -wal and -shm files) and ingest your news again; nothing else in ${dirname(path)} is touched.`,
+    `The database ${path} is damaged (${describeError(cause)}). Restore it from a backup (newsdesk restore <backup file>), or move it aside and ingest your news again (move its -wal and -shm files with it); nothing else in ${dirname(path)} is touched.`,
     { cause },
   );
 }

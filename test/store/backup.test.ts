@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Newsdesk, SAMPLES_DIR } from '../../src/newsdesk.js';
 import { backupDatabase } from '../../src/store/backup.js';
 import { DATABASE_FILE } from '../../src/store/store.js';
+import { NewsIntake } from '../../src/feeds/background.js';
+import { LONG_TEXT, rss, startFeedServer, xml } from '../feeds/feed-server.js';
 import { writeJsonl, type TestArticle } from '../helpers/articles.js';
 import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 
@@ -158,6 +160,29 @@ describe('committed news and the write-ahead log', () => {
       expect(count(survivor, 'SELECT count(*) FROM articles')).toBe(summary.articles);
     } finally {
       desk.close();
+    }
+  });
+
+  it('keeps the articles of a feed batch even if the -wal file is lost right after the poll', async () => {
+    const server = await startFeedServer({
+      '/feed.xml': xml(rss([{ title: '港口新航线开通', guid: 'a1', link: 'http://example.com/a1', description: LONG_TEXT('港口新航线'), pubDate: 'Sat, 15 Feb 2025 08:00:00 +0800' }])),
+    });
+    const dataDir = tempDir();
+    const now = () => new Date('2025-02-15T08:00:00Z');
+    const log = recordingLogger();
+    const desk = Newsdesk.open({ dataDir, log, now });
+    const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now, log });
+    try {
+      desk.store.feeds.add({ url: server.url('/feed.xml'), everyMinutes: 15 }, now());
+      await intake.tick();
+      expect(desk.store.articleCount()).toBe(1);
+      const survivor = join(tempDir(), DATABASE_FILE);
+      copyFileSync(join(dataDir, DATABASE_FILE), survivor);
+      expect(count(survivor, 'SELECT count(*) FROM articles')).toBe(1);
+    } finally {
+      await intake.stop();
+      desk.close();
+      await server.close();
     }
   });
 });
