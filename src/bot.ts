@@ -40,8 +40,7 @@ async function main(): Promise<void> {
   });
   const digests = startDigests(client, { store: desk.store, now, log });
   const policy = { allowPrivate: config.allowPrivateUrls };
-  const intake = new NewsIntake({ desk, fetch: guardedFetch(policy), policy, now, log });
-  intake.start();
+  const intake = new NewsIntake({ desk, fetch: guardedFetch(policy), policy, now, log, onFatal: (message) => fatal(message) });
 
   let stopping = false;
   let health: HealthServer | undefined;
@@ -61,15 +60,13 @@ async function main(): Promise<void> {
   };
   // A close Discord will not take back, or a token it rejects, ends the process: a supervisor restarts it, or the
   // owner sees it stopped. Staying up disconnected would look alive and answer no one.
-  const watch = new ConnectionWatch(client, {
-    log,
-    now,
-    onFatal: (message) => {
-      log.error({ fatal: true }, message);
-      void shutdown(1);
-    },
-  });
+  function fatal(message: string): void {
+    log.error({ fatal: true }, message);
+    void shutdown(1);
+  }
+  const watch = new ConnectionWatch(client, { log, now, onFatal: fatal });
   const checking = setInterval(() => watch.check(), CONNECTION_CHECK_MS);
+  intake.start();
   if (config.healthPort !== undefined) {
     health = await startHealthServer({
       port: config.healthPort,
