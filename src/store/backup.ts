@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { processAlive, writerOf } from '../search/leftover-files.js';
 import { NewsdeskError, describeError } from '../errors.js';
 import { MIGRATIONS } from './schema.js';
 import { DATABASE_FILE, isSqliteError, type Store } from './store.js';
@@ -67,6 +68,11 @@ export async function backupDatabase(store: Store, target: string): Promise<Back
   if (path === resolve(store.path)) throw new NewsdeskError('STORE_FAILED', `${path} is the database itself: name a file elsewhere, e.g. backups/newsdesk-2025-02-15.db`);
   if (!existsSync(dirname(path))) throw new NewsdeskError('STORE_FAILED', `The directory ${dirname(path)} does not exist: create it first.`);
   const temp = `${path}.${process.pid}.tmp`;
+  // What an earlier backup to this name left when it was killed mid-copy (its process is gone).
+  for (const f of readdirSync(dirname(path))) {
+    const pid = f.startsWith(`${basename(path)}.`) ? writerOf(f.replace(/-(wal|shm|journal)$/, '')) : undefined;
+    if (pid !== undefined && !processAlive(pid)) rmSync(join(dirname(path), f), { force: true });
+  }
   removeWithSideFiles(temp);
   try {
     // One step for all pages: a step-wise copy restarts whenever another process writes, and might never finish.

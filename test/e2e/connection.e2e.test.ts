@@ -118,6 +118,15 @@ describe('the connection to Discord, watched', () => {
     expect(fatal).toEqual([expect.stringMatching(/rejected DISCORD_TOKEN while the bot was running \(HTTP 401\)/)]);
   });
 
+  it.each([4010, 4011, 4012, 4013, 4014])('stops the bot with what to do when Discord closes the gateway with %i', async (code) => {
+    run = await BotRun.start();
+    const { fatal } = watch(run);
+    const disconnected = new Promise((resolve) => run!.client.once('shardDisconnect', resolve));
+    run.emu.disconnectGateway(code);
+    await disconnected;
+    expect(fatal).toEqual([expect.stringContaining(`Discord closed the gateway with ${code} (`)]);
+  });
+
   it('lets discord.js resume after an ordinary close, without stopping the bot', async () => {
     run = await BotRun.start();
     const { w, fatal } = watch(run);

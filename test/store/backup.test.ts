@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk, SAMPLES_DIR } from '../../src/newsdesk.js';
 import { backupDatabase } from '../../src/store/backup.js';
-import { DATABASE_FILE } from '../../src/store/store.js';
+import { DATABASE_FILE, Store } from '../../src/store/store.js';
 import { NewsIntake } from '../../src/feeds/background.js';
 import { LONG_TEXT, rss, startFeedServer, xml } from '../feeds/feed-server.js';
 import { writeJsonl, type TestArticle } from '../helpers/articles.js';
@@ -49,37 +49,58 @@ function newsFiles(dir: string, files: number): string {
 }
 
 describe('newsdesk backup', () => {
-  it('writes a consistent copy while another process is ingesting: whole files only, every article with all its passages', async () => {
+  it('writes a consistent copy while another process is ingesting: whole files only, every article with all its passages, no temp files', async () => {
     const dataDir = tempDir();
     expect(newsdesk(['sources'], dataDir).status).toBe(0);
     const news = newsFiles(tempDir(), 30);
     const ingest = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', news], { env: { ...process.env, NEWSDESK_DATA_DIR: dataDir, LOG_LEVEL: '' }, stdio: 'ignore' });
     const ingested = new Promise<number | null>((resolve) => ingest.once('exit', resolve));
     const db = join(dataDir, DATABASE_FILE);
-    // Back up once the ingest has committed something, while it goes on.
+    // Back up once the ingest has committed something, and again and again while it goes on.
     while (count(db, 'SELECT count(*) FROM articles') === 0) await delay(20);
-    const backupFile = join(tempDir(), 'newsdesk-backup.db');
-    const backup = newsdesk(['backup', backupFile], dataDir);
+    const backupDir = tempDir();
+    // A backup to the same name that was killed mid-copy earlier left its temp file behind.
+    writeFileSync(join(backupDir, 'newsdesk-backup-0.db.4194999.tmp'), 'half a copy');
+    let exited = false;
+    void ingested.then(() => (exited = true));
+    const backups: string[] = [];
+    const store = Store.open(dataDir);
+    try {
+      do {
+        const file = join(backupDir, `newsdesk-backup-${backups.length}.db`);
+        await backupDatabase(store, file);
+        backups.push(file);
+      } while (!exited && count(db, 'SELECT count(*) FROM articles') < 30 * PER_FILE);
+    } finally {
+      store.close();
+    }
     expect(await ingested).toBe(0);
 
-    expect(backup.status).toBe(0);
-    expect(backup.stdout).toMatch(/^Backed up [\d,]+ articles \(\d+\.\d MB\) to .*newsdesk-backup\.db/);
-    expect(readdirSync(join(backupFile, '..'))).toEqual(['newsdesk-backup.db']);
-    const saved = count(backupFile, 'SELECT count(*) FROM articles');
-    const lastArticle = count(backupFile, 'SELECT max(id) FROM articles');
-    expect(saved % PER_FILE).toBe(0);
-    expect(saved).toBeGreaterThan(0);
-    // Every passage the finished database has for the articles in the copy is in the copy, and no other.
-    expect(count(backupFile, 'SELECT count(*) FROM passages')).toBe(count(db, `SELECT count(*) FROM passages WHERE article_id <= ${lastArticle}`));
-    expect(count(db, 'SELECT count(*) FROM articles')).toBe(30 * PER_FILE);
+    expect(readdirSync(backupDir).sort()).toEqual(backups.map((f) => f.slice(backupDir.length + 1)).sort());
+    const finalArticles = count(db, 'SELECT count(*) FROM articles');
+    expect(finalArticles).toBe(30 * PER_FILE);
+    const held = backups.map((file) => {
+      const saved = count(file, 'SELECT count(*) FROM articles');
+      const lastArticle = count(file, 'SELECT max(id) FROM articles');
+      // Whole files only (each is one transaction) ...
+      expect(saved % PER_FILE).toBe(0);
+      expect(saved).toBeGreaterThan(0);
+      // ... and every passage the finished database has for the articles in the copy, no more, no less.
+      expect(count(file, 'SELECT count(*) FROM passages')).toBe(count(db, `SELECT count(*) FROM passages WHERE article_id <= ${lastArticle}`));
+      return saved;
+    });
+    // Taken in order, they never go back in time.
+    expect([...held].sort((a, b) => a - b)).toEqual(held);
   }, 120_000);
 
-  it('refuses to overwrite the database with itself', () => {
-    const dataDir = tempDir();
-    expect(newsdesk(['sources'], dataDir).status).toBe(0);
-    const result = newsdesk(['backup', join(dataDir, DATABASE_FILE)], dataDir);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/is the database itself/);
+  it('refuses to overwrite the database with itself', async () => {
+    const store = Store.open(tempDir());
+    try {
+      await expect(backupDatabase(store, store.path)).rejects.toThrow(/is the database itself: name a file elsewhere/);
+      expect(count(store.path, "SELECT count(*) FROM sqlite_master WHERE name = 'articles'")).toBe(1);
+    } finally {
+      store.close();
+    }
   });
 });
 
@@ -103,7 +124,9 @@ describe('newsdesk restore', () => {
     const dataDir = tempDir();
     withDesk(dataDir, (desk) => desk.ingest([SAMPLES_DIR]));
     const backupFile = join(tempDir(), 'before.db');
-    expect(newsdesk(['backup', backupFile], dataDir).status).toBe(0);
+    const backup = newsdesk(['backup', backupFile], dataDir);
+    expect(backup.status).toBe(0);
+    expect(backup.stdout).toMatch(/^Backed up \d+ articles \(\d+\.\d MB\) to .*before\.db in \d+\.\d s\.\n$/);
     const later = writeJsonl(tempDir(), [{ title: '琼州海峡跨海隧道全线贯通', text: '琼州海峡跨海隧道今天全线贯通,全长约28公里。', source: '海峡日报', publishedAt: '2025-02-15' }]);
     withDesk(dataDir, (desk) => {
       desk.ingest([later]);

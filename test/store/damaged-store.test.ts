@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { isNewsdeskError } from '../../src/errors.js';
 import { Newsdesk, SAMPLES_DIR } from '../../src/newsdesk.js';
 import { DATABASE_FILE } from '../../src/store/store.js';
+import { NewsIntake } from '../../src/feeds/background.js';
+import { writeJsonl } from '../helpers/articles.js';
 import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -85,5 +87,27 @@ describe('a damaged database', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`The database ${join(dataDir, DATABASE_FILE)} is damaged`);
     expect(result.stderr).not.toMatch(/Unexpected error|report it|saved index is corrupt/);
+  });
+
+  it('found while the bot runs, ends the news intake with the same message instead of failing every 30 s', async () => {
+    const dataDir = dataDirWithSamples();
+    const now = () => new Date('2025-02-20T08:00:00Z');
+    const log = recordingLogger();
+    const desk = Newsdesk.open({ dataDir, log, now });
+    const fatal: string[] = [];
+    const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now, log, onFatal: (m) => fatal.push(m) });
+    try {
+      damageTable(dataDir, 'feeds');
+      // Another process writes meanwhile, so the bot's connection reads the file afresh.
+      const other = Newsdesk.open({ dataDir, log: recordingLogger(), now });
+      other.ingest([writeJsonl(tempDir(), [{ title: '港口新航线开通', text: '港口今天开通了一条新航线,每周两班。', source: '测试日报', publishedAt: '2025-02-20' }])]);
+      other.close();
+      await intake.tick();
+      expect(fatal).toEqual([expect.stringContaining(`The database ${join(dataDir, DATABASE_FILE)} is damaged`)]);
+      expect(log.lines.map((l) => l.msg)).not.toContain('news intake failed');
+    } finally {
+      await intake.stop();
+      desk.close();
+    }
   });
 });
