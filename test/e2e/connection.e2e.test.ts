@@ -101,7 +101,7 @@ describe('a gateway close Discord will not take back', () => {
   }, 60_000);
 });
 
-describe('the connection to Discord, watched', () => {
+describe('the connection to Discord, watched', { timeout: 120_000 }, () => {
   function watch(r: BotRun) {
     const fatal: string[] = [];
     const w = new ConnectionWatch(r.client, { log: r.log, now: r.clock.now, onFatal: (m) => fatal.push(m) });

@@ -28,7 +28,7 @@ function samplesIndex() {
   return { dataDir, before };
 }
 
-describe('a damaged index segment', () => {
+describe('a damaged index segment', { timeout: 120_000 }, () => {
   it('is caught by its checksum, rebuilt from the database with a log line naming it, and answers as before', () => {
     const { dataDir, before } = samplesIndex();
     const manifest = manifestOf(dataDir);
@@ -61,7 +61,7 @@ describe('a damaged index segment', () => {
   });
 });
 
-describe('an interrupted index save', () => {
+describe('an interrupted index save', { timeout: 120_000 }, () => {
   it('leaves no temp or orphan segment files after the next start, but spares a live process\'s save in progress', () => {
     const { dataDir } = samplesIndex();
     const dir = join(dataDir, INDEX_DIR);

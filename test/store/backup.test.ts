@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -10,17 +10,13 @@ import { DATABASE_FILE, Store } from '../../src/store/store.js';
 import { NewsIntake } from '../../src/feeds/background.js';
 import { LONG_TEXT, rss, startFeedServer, xml } from '../feeds/feed-server.js';
 import { writeJsonl, type TestArticle } from '../helpers/articles.js';
+import { runCli } from '../helpers/run-cli.js';
 import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 
-function newsdesk(args: string[], dataDir: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NEWSDESK_DATA_DIR: dataDir, LOG_LEVEL: '' },
-  });
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
-}
+/** The real command line, as `npx newsdesk …` runs it. */
+const newsdesk = runCli;
 
 const count = (path: string, sql: string) => {
   const db = new Database(path, { readonly: true });
@@ -51,7 +47,7 @@ function newsFiles(dir: string, files: number): string {
 describe('newsdesk backup', () => {
   it('writes a consistent copy while another process is ingesting: whole files only, every article with all its passages, no temp files', async () => {
     const dataDir = tempDir();
-    expect(newsdesk(['sources'], dataDir).status).toBe(0);
+    expect((await newsdesk(['sources'], dataDir)).status).toBe(0);
     const news = newsFiles(tempDir(), 30);
     const ingest = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', news], { env: { ...process.env, NEWSDESK_DATA_DIR: dataDir, LOG_LEVEL: '' }, stdio: 'ignore' });
     const ingested = new Promise<number | null>((resolve) => ingest.once('exit', resolve));
@@ -120,11 +116,11 @@ const sourcesOfAnswer = (desk: Newsdesk, question: string) => {
 };
 
 describe('newsdesk restore', () => {
-  it('puts a backup back, keeps the database it replaced, and answers from the restored news at once', () => {
+  it('puts a backup back, keeps the database it replaced, and answers from the restored news at once', async () => {
     const dataDir = tempDir();
     withDesk(dataDir, (desk) => desk.ingest([SAMPLES_DIR]));
     const backupFile = join(tempDir(), 'before.db');
-    const backup = newsdesk(['backup', backupFile], dataDir);
+    const backup = await newsdesk(['backup', backupFile], dataDir);
     expect(backup.status).toBe(0);
     expect(backup.stdout).toMatch(/^Backed up \d+ articles \(\d+\.\d MB\) to .*before\.db in \d+\.\d s\.\n$/);
     const later = writeJsonl(tempDir(), [{ title: '琼州海峡跨海隧道全线贯通', text: '琼州海峡跨海隧道今天全线贯通,全长约28公里。', source: '海峡日报', publishedAt: '2025-02-15' }]);
@@ -133,7 +129,7 @@ describe('newsdesk restore', () => {
       expect(sourcesOfAnswer(desk, '琼州海峡隧道全长多少公里')).toContain('海峡日报');
     });
 
-    const restored = newsdesk(['restore', backupFile], dataDir);
+    const restored = await newsdesk(['restore', backupFile], dataDir);
     expect(restored.status).toBe(0);
     expect(restored.stdout).toMatch(/^Restored \d+ articles from .*before\.db; the index was rebuilt \(\d+ passages\)\./);
     expect(restored.stdout).toMatch(/kept as .*newsdesk\.db\.replaced-/);
@@ -161,7 +157,7 @@ describe('newsdesk restore', () => {
     closeSync(fd);
     const before = readdirSync(dataDir).sort();
 
-    const result = newsdesk(['restore', backupFile], dataDir);
+    const result = await newsdesk(['restore', backupFile], dataDir);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/is not a usable newsdesk database: damaged/);
     expect(readdirSync(dataDir).sort()).toEqual(before);
@@ -169,7 +165,7 @@ describe('newsdesk restore', () => {
   }, 60_000);
 });
 
-describe('committed news and the write-ahead log', () => {
+describe('committed news and the write-ahead log', { timeout: 120_000 }, () => {
   it('keeps a finished ingest even if the -wal file is lost right after it', () => {
     const dataDir = tempDir();
     const desk = Newsdesk.open({ dataDir, log: recordingLogger() });

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { Newsdesk, SAMPLES_DIR } from '../../src/newsdesk.js';
 import { DATABASE_FILE } from '../../src/store/store.js';
 import { NewsIntake } from '../../src/feeds/background.js';
 import { writeJsonl } from '../helpers/articles.js';
+import { runCli } from '../helpers/run-cli.js';
 import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -48,7 +48,7 @@ function openError(options: { dataDir: string; checkStore?: boolean }) {
   return { error: undefined, log };
 }
 
-describe('a damaged database', () => {
+describe('a damaged database', { timeout: 120_000 }, () => {
   it('is named as damaged, with its path and what to do, when damage past the header hits the passages', () => {
     const dataDir = dataDirWithSamples();
     damageTable(dataDir, 'passages');
@@ -77,13 +77,10 @@ describe('a damaged database', () => {
     expect(isNewsdeskError(error, 'STORE_DAMAGED')).toBe(true);
   });
 
-  it('makes the command line say so and exit 1, never "Unexpected error … please report it"', () => {
+  it('makes the command line say so and exit 1, never "Unexpected error … please report it"', async () => {
     const dataDir = dataDirWithSamples();
     damageTable(dataDir, 'passages');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ask', '特斯拉'], {
-      encoding: 'utf8',
-      env: { ...process.env, NEWSDESK_DATA_DIR: dataDir, LOG_LEVEL: '' },
-    });
+    const result = await runCli(['ask', '特斯拉'], dataDir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`The database ${join(dataDir, DATABASE_FILE)} is damaged`);
     expect(result.stderr).not.toMatch(/Unexpected error|report it|saved index is corrupt/);
