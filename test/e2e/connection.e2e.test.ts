@@ -98,7 +98,7 @@ describe('a gateway close Discord will not take back', () => {
     expect(fatal).toHaveLength(1);
     expect(JSON.parse(fatal[0]!).msg).toMatch(/4004 \(authentication failed\).*DISCORD_TOKEN.*start the bot again/);
     expect(bot.output()).not.toContain(emu.token);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the connection to Discord, watched', { timeout: 120_000 }, () => {
