@@ -80,6 +80,7 @@ describe('a gateway close Discord will not take back', () => {
     const port = await freePort();
     const bot = startBotProcess(emu, port);
     await bot.waitForOutput(/"msg":"bot ready"/);
+    await bot.waitForOutput(/"msg":"health check on http:\/\/127\.0\.0\.1:\d+\/healthz"/);
 
     // Alive and well first, as a supervisor sees it.
     const well = await fetch(`http://127.0.0.1:${port}/healthz`);
