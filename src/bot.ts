@@ -1,14 +1,21 @@
 import { loadBotConfig } from './config.js';
 import { Cooldown } from './discord/cooldown.js';
 import { startBot } from './discord/client.js';
+import { ConnectionWatch } from './discord/connection-watch.js';
 import { startDigests } from './discord/digest-delivery.js';
 import { NewsIntake } from './feeds/background.js';
 import { loadCommands } from './discord/load-commands.js';
 import { describeError, isNewsdeskError } from './errors.js';
+import { healthReport } from './health/health-report.js';
+import { startHealthServer, type HealthServer } from './health/health-server.js';
 import { createLogger } from './log.js';
 import { Newsdesk } from './newsdesk.js';
 import { claimIndex } from './search/index-owner.js';
 import { guardedFetch } from './feeds/guarded-fetch.js';
+import { readStoreHealthFacts } from './store/health-facts.js';
+
+/** How often the bot looks at how long the gateway has been away (the log line comes within this of the minute). */
+const CONNECTION_CHECK_MS = 10_000;
 
 /** `npm start`: the composition root of the bot. */
 async function main(): Promise<void> {
@@ -21,7 +28,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const now = () => new Date();
-  const desk = Newsdesk.open({ dataDir: config.dataDir, log, now, zone: config.timezone });
+  const desk = Newsdesk.open({ dataDir: config.dataDir, log, now, zone: config.timezone, checkStore: true });
   const releaseIndex = claimIndex(config.dataDir);
   if (desk.store.articleCount() === 0) log.warn({ dataDir: config.dataDir }, 'the index is empty: add news with `npm run ingest -- <files>`');
   const commands = await loadCommands();
@@ -33,20 +40,54 @@ async function main(): Promise<void> {
   });
   const digests = startDigests(client, { store: desk.store, now, log });
   const policy = { allowPrivate: config.allowPrivateUrls };
-  const intake = new NewsIntake({ desk, fetch: guardedFetch(policy), policy, now, log });
-  intake.start();
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
+  const intake = new NewsIntake({ desk, fetch: guardedFetch(policy), policy, now, log, onFatal: (message) => fatal(message) });
+
+  let stopping = false;
+  let health: HealthServer | undefined;
+  const shutdown = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(checking);
+    watch.close();
     digests.stop();
     await intake.stop();
+    await health?.close();
     await client.destroy();
     desk.saveIndex();
     desk.close();
     releaseIndex();
-    process.exit(0);
+    process.exit(exitCode);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // A close Discord will not take back, or a token it rejects, ends the process: a supervisor restarts it, or the
+  // owner sees it stopped. Staying up disconnected would look alive and answer no one.
+  function fatal(message: string): void {
+    log.error({ fatal: true }, message);
+    void shutdown(1);
+  }
+  const watch = new ConnectionWatch(client, { log, now, onFatal: fatal });
+  const checking = setInterval(() => watch.check(), CONNECTION_CHECK_MS);
+  intake.start();
+  if (config.healthPort !== undefined) {
+    health = await startHealthServer({
+      port: config.healthPort,
+      log,
+      report: () => {
+        let facts;
+        try {
+          facts = readStoreHealthFacts(desk.store.db);
+        } catch (error) {
+          facts = error instanceof Error ? error : new Error(String(error));
+        }
+        return healthReport({ now: now(), gateway: watch.status(), indexPassages: desk.index.documentCount, facts });
+      },
+    });
+  }
+  const onSignal = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    void shutdown(0);
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -26,6 +26,8 @@ export interface BotConfig extends CoreConfig {
   guildId?: string;
   /** Overrides Discord's REST base URL (the local emulator in tests). */
   apiUrl?: string;
+  /** Serve `GET /healthz` on 127.0.0.1 at this port; undefined: no health check. */
+  healthPort?: number;
 }
 
 const snowflake = (name: string) =>
@@ -61,6 +63,12 @@ const botSchema = coreSchema.extend({
   DISCORD_APPLICATION_ID: snowflake('DISCORD_APPLICATION_ID'),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
   DISCORD_API_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
+  NEWSDESK_HEALTH_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number from 1 to 65535, such as 8787 (leave it empty for no health check)')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, 'must be a port number from 1 to 65535, such as 8787 (leave it empty for no health check)')
+    .optional(),
 });
 
 export function isTimeZone(tz: string): boolean {
@@ -113,6 +121,7 @@ export function loadBotConfig(env?: Env): BotConfig {
   };
   if (d.DISCORD_GUILD_ID) config.guildId = d.DISCORD_GUILD_ID;
   if (d.DISCORD_API_URL) config.apiUrl = d.DISCORD_API_URL;
+  if (d.NEWSDESK_HEALTH_PORT !== undefined) config.healthPort = d.NEWSDESK_HEALTH_PORT;
   return withHiddenToken(config);
 }
 

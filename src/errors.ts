@@ -12,6 +12,7 @@ export type NewsdeskErrorCode =
   | 'UNSUPPORTED_FORMAT'
   | 'INDEX_CORRUPT'
   | 'STORE_FAILED'
+  | 'STORE_DAMAGED'
   | 'NOT_FOUND';
 
 export class NewsdeskError extends Error {

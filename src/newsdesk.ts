@@ -7,7 +7,7 @@ import type { Logger } from './log.js';
 import { DEFAULT_TIMEZONE } from './config.js';
 import { startOfLocalDay } from './text/publication-date.js';
 import type { ArticleEdit } from './store/article-admin.js';
-import { Store, type ArticleFacts, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
+import { Store, isStoreDamage, storeDamaged, type ArticleFacts, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
 /** What `removeForGuild` did. */
 export type GuildRemoval =
@@ -29,6 +29,8 @@ export interface NewsdeskDeps {
   segmentSize?: number;
   /** Told of a rebuild or catch-up at open, after each batch: passages added so far and how many there are to add. */
   onIndexProgress?: (done: number, total: number) => void;
+  /** Check every page of the database before anything else (the bot does, once at start). */
+  checkStore?: boolean;
 }
 
 /**
@@ -60,9 +62,14 @@ export class Newsdesk {
     index.applyRemovals(store);
   }
 
+  /**
+   * Opens the store and loads (or rebuilds) the index. A damaged database is named as such (STORE_DAMAGED, with
+   * its path and what to do) before the index is touched, never taken for a damaged index.
+   */
   static open(deps: NewsdeskDeps): Newsdesk {
     const store = Store.open(deps.dataDir, { zone: deps.zone ?? DEFAULT_TIMEZONE });
     try {
+      if (deps.checkStore) store.checkIntegrity();
       const index = PassageIndex.open(store, deps.dataDir, deps.log, {
         ...(deps.segmentSize ? { segmentSize: deps.segmentSize } : {}),
         ...(deps.onIndexProgress ? { onProgress: deps.onIndexProgress } : {}),
@@ -73,7 +80,7 @@ export class Newsdesk {
       return new Newsdesk(store, index, deps);
     } catch (error) {
       store.close();
-      throw error;
+      throw isStoreDamage(error) ? storeDamaged(store.path, error) : error;
     }
   }
 
@@ -88,6 +95,8 @@ export class Newsdesk {
   ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude' | 'zone'> & { onIndexProgress?: (done: number, total: number) => void } = {}): IngestSummary {
     const { onIndexProgress, ...ingestOptions } = options;
     const summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, zone: this.zone, exclude: [this.dataDir] });
+    // Committed news into the database file itself now, not only the write-ahead log (which a crash can lose).
+    this.store.checkpoint();
     this.syncFromStore(onIndexProgress);
     if (summary.passages > 0) this.saveIndex();
     this.log.info({ ...summary, skipped: summary.skipped.length, problems: summary.problems.length }, 'ingest finished');

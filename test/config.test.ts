@@ -49,6 +49,16 @@ describe('the bot configuration', () => {
     expect(config.guildId).toBeUndefined();
   });
 
+  it('serves no health check unless NEWSDESK_HEALTH_PORT is set, and refuses a port that is not one', () => {
+    expect(loadBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID }).healthPort).toBeUndefined();
+    expect(loadBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, NEWSDESK_HEALTH_PORT: '8787' }).healthPort).toBe(8787);
+    for (const bad of ['http', '70000', '0']) {
+      expect(configError({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, NEWSDESK_HEALTH_PORT: bad }).message).toMatch(
+        /NEWSDESK_HEALTH_PORT must be a port number from 1 to 65535, such as 8787 \(leave it empty for no health check\)/,
+      );
+    }
+  });
+
   it('keeps the token out of a config that is printed, serialised or spread', () => {
     const config = loadBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID });
 

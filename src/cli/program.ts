@@ -28,6 +28,7 @@ import { progressReporter } from './progress.js';
 import { isTimeZone } from '../config.js';
 import { localDayOf, startOfLocalDay } from '../text/publication-date.js';
 import { terminalText } from './terminal-text.js';
+import { addBackupCommands } from './backup-command.js';
 
 function timeZone(value: string): string {
   if (!isTimeZone(value)) throw new InvalidArgumentError('expected an IANA time zone such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.');
@@ -205,6 +206,7 @@ export function buildProgram(ctx: CliContext): Command {
     },
     fetch: globalThis.fetch,
   });
+  addBackupCommands(program, ctx.log);
 
   program
     .command('eval')
@@ -282,7 +284,7 @@ export async function main(argv: string[]): Promise<void> {
     } else if (isNewsdeskError(error)) {
       // An error can quote a URL, a server's answer or a file's content.
       process.stderr.write(`${terminalText(error.message)}\n`);
-      status = error.code === 'CONFIG_INVALID' ? EXIT.usage : error.code === 'STORE_FAILED' || error.code === 'INDEX_CORRUPT' ? EXIT.data : EXIT.nothing;
+      status = error.code === 'CONFIG_INVALID' ? EXIT.usage : error.code === 'STORE_FAILED' || error.code === 'STORE_DAMAGED' || error.code === 'INDEX_CORRUPT' ? EXIT.data : EXIT.nothing;
     } else {
       process.stderr.write(`Unexpected error: ${terminalText(describeError(error))}\nPlease report it with the command you ran.\n`);
       if (log) log.error({ error: describeError(error), stack: (error as Error).stack }, 'unexpected error');

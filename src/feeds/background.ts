@@ -1,4 +1,5 @@
 import { describeError } from '../errors.js';
+import { isStoreDamage, storeDamaged } from '../store/store.js';
 import type { Logger } from '../log.js';
 import { pollDueFeeds, type FeedDeps } from './poll-feed.js';
 
@@ -22,7 +23,11 @@ export class NewsIntake {
   /** A run asked for that has not begun yet: callers in the meantime share it. */
   private queued: Promise<void> | undefined;
 
-  constructor(private readonly deps: FeedDeps & { log: Logger }) {}
+  /**
+   * `onFatal`: called with the damaged-database message when SQLite reports damage mid-run; the bot ends then
+   * (going on would only fail again, and a supervisor or the owner must see it).
+   */
+  constructor(private readonly deps: FeedDeps & { log: Logger; onFatal?: (message: string) => void }) {}
 
   start(): void {
     if (this.state !== 'idle') return;
@@ -71,6 +76,11 @@ export class NewsIntake {
       const results = await pollDueFeeds(this.deps);
       for (const r of results) this.deps.log.info({ feed: r.url, status: r.status, items: r.items, added: r.added, error: r.error }, 'feed polled');
     } catch (error) {
+      if (isStoreDamage(error) && this.deps.onFatal) {
+        this.state = 'stopped';
+        this.deps.onFatal(storeDamaged(this.deps.desk.store.path, error).message);
+        return;
+      }
       this.deps.log.error({ error: describeError(error) }, 'news intake failed');
     }
     this.schedule();

@@ -158,5 +158,7 @@ export async function pollDueFeeds(deps: FeedDeps): Promise<PollResult[]> {
   const results: PollResult[] = [];
   for (const feed of deps.desk.store.feeds.due(deps.now())) results.push(await pollFeed(feed, deps));
   if (results.some((r) => r.added > 0)) deps.desk.saveIndex();
+  // Every batch, and every idle run: what is committed reaches the database file within one intake run.
+  deps.desk.store.checkpoint();
   return results;
 }

@@ -1,10 +1,12 @@
 import MiniSearch from 'minisearch';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { PassageRecord, Store } from '../store/store.js';
+import { isSqliteError, type PassageRecord, type Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { removeLeftovers } from './leftover-files.js';
 import { freezeSegment, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
 import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
 import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, indexText, keyTerm, queryText, termKey, type IndexedPassage } from './minisearch-options.js';
@@ -43,6 +45,8 @@ interface SegmentMeta {
   firstId: number;
   lastId: number;
   count: number;
+  /** CRC-32 of the file's bytes: a segment that fails it is rebuilt from the database (absent in older manifests). */
+  crc32?: number;
 }
 
 interface Manifest {
@@ -69,6 +73,8 @@ interface Segment {
   lastId: number;
   /** The file holding this segment as last saved; undefined until saved. */
   file?: string;
+  /** CRC-32 of that file's bytes. */
+  crc32?: number;
   dirty: boolean;
 }
 
@@ -99,7 +105,7 @@ const newSegment = (): Segment => ({ mini: new MiniSearch(MINISEARCH_OPTIONS), f
 
 let generation = 0;
 /** A file name no earlier save used, so a save never overwrites a file the current manifest points to. */
-const segmentFileName = (n: number) => `seg-${String(n).padStart(4, '0')}-${Date.now().toString(36)}${(generation++).toString(36)}.bin`;
+const segmentFileName = (n: number) => `seg-${String(n).padStart(4, '0')}-p${process.pid}-${Date.now().toString(36)}${(generation++).toString(36)}.bin`;
 
 /**
  * The full-text index of passages, in segments. The database is the truth; the index on disk is a cache of
@@ -136,6 +142,7 @@ export class PassageIndex {
     const hadFiles = existsSync(join(dir, MANIFEST_FILE)) || LEGACY_FILES.some((f) => existsSync(join(dataDir, f)));
     // Taken before reading any passage: a removal committed during a rebuild is then applied again (harmlessly).
     const changeSeqAtStart = store.articles.lastChangeSeq();
+    PassageIndex.removeLeftovers(dir, log);
     const loaded = PassageIndex.tryLoad(dir, dataDir, store, log);
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
@@ -150,7 +157,7 @@ export class PassageIndex {
       index.changeSeq = changeSeqAtStart;
     }
     const added = index.catchUp(store, options);
-    if (added > 0 || changed || index.loadOutcome !== 'loaded') {
+    if (added > 0 || changed || index.loadOutcome !== 'loaded' || loaded?.repaired) {
       index.save();
       for (const f of LEGACY_FILES) rmSync(join(dataDir, f), { force: true });
       if (index.loadOutcome === 'loaded') log.info({ added }, 'index caught up with the database');
@@ -158,12 +165,25 @@ export class PassageIndex {
     return index;
   }
 
+  /** Removes temp and segment files an interrupted save left behind (see `removeLeftovers`), saying so. */
+  private static removeLeftovers(dir: string, log: Logger): void {
+    const keep = new Set([MANIFEST_FILE, OWNER_FILE]);
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Partial<Manifest>;
+      for (const s of Array.isArray(manifest.segments) ? manifest.segments : []) keep.add(s.file);
+    } catch {
+      // No readable manifest names nothing to keep; the segments it may have named are rebuilt anyway.
+    }
+    const removed = removeLeftovers(dir, keep);
+    if (removed.length > 0) log.info({ dir, files: removed }, `removed ${removed.length} file(s) left by an interrupted index save`);
+  }
+
   private static tryLoad(
     dir: string,
     dataDir: string,
     store: Store,
     log: Logger,
-  ): { segments: Segment[]; lastPassageId: number; removedArticles: Set<number>; removedPassages: number; changeSeq: number; changed: boolean } | undefined {
+  ): { segments: Segment[]; lastPassageId: number; removedArticles: Set<number>; removedPassages: number; changeSeq: number; changed: boolean; repaired: boolean } | undefined {
     const manifestPath = join(dir, MANIFEST_FILE);
     if (!existsSync(manifestPath)) {
       if (LEGACY_FILES.some((f) => existsSync(join(dataDir, f)))) log.warn({ dir }, 'saved index is from another version: rebuilding it from the database');
@@ -186,10 +206,20 @@ export class PassageIndex {
         log.warn({ dir }, 'saved index does not match the database: rebuilding it');
         return undefined;
       }
-      const segments = manifest.segments.map((meta): Segment => {
-        const { mini, frozen } = fromContent(decodeSegment(readFileSync(join(dir, meta.file))));
+      let repaired = false;
+      const segments = manifest.segments.map((meta, n): Segment => {
+        const bytes = readFileSync(join(dir, meta.file));
+        const crc = crc32(bytes);
+        if (meta.crc32 !== undefined && crc !== meta.crc32) {
+          // The database holds every passage of the segment: rebuild just this one rather than the whole index.
+          const rebuilt = rebuildSegment(store, meta, n < manifest.segments!.length - 1);
+          log.warn({ dir, file: meta.file, passages: meta.count }, `index segment ${meta.file} failed its checksum: rebuilt it from the database (${meta.count} passages)`);
+          repaired = true;
+          return rebuilt;
+        }
+        const { mini, frozen } = fromContent(decodeSegment(bytes));
         if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
-        return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
+        return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, crc32: crc, dirty: false };
       });
       const removedArticles = new Set(manifest.removedArticles ?? []);
       let removedPassages = manifest.removedPassages ?? 0;
@@ -204,8 +234,10 @@ export class PassageIndex {
         return undefined;
       }
       const lastSeq = pending.length > 0 ? Math.max(changeSeq, ...pending.map((c) => c.seq)) : changeSeq;
-      return { segments, lastPassageId, removedArticles, removedPassages, changeSeq: lastSeq, changed: fresh.size > 0 };
+      return { segments, lastPassageId, removedArticles, removedPassages, changeSeq: lastSeq, changed: fresh.size > 0, repaired };
     } catch (error) {
+      // The database failing is not the index's fault: rebuilding from it would fail the same way.
+      if (isSqliteError(error)) throw error;
       log.warn({ dir, error: describeError(error) }, 'saved index is corrupt: rebuilding it from the database');
       return undefined;
     }
@@ -385,11 +417,12 @@ export class PassageIndex {
     mkdirSync(this.dir, { recursive: true });
     const replaced: string[] = [];
     const files = this.segments.map((segment, n) => {
-      if (!segment.dirty && segment.file) return segment.file;
+      if (!segment.dirty && segment.file) return { file: segment.file, crc32: segment.crc32 };
       const file = segmentFileName(n + 1);
-      writeFileAtomic(join(this.dir, file), [encodeSegment(segment.frozen ? { kind: 'frozen', data: segment.frozen } : { kind: 'live', mini: segment.mini })]);
+      const bytes = encodeSegment(segment.frozen ? { kind: 'frozen', data: segment.frozen } : { kind: 'live', mini: segment.mini });
+      writeFileAtomic(join(this.dir, file), [bytes]);
       if (segment.file) replaced.push(segment.file);
-      return file;
+      return { file, crc32: crc32(bytes) };
     });
     const manifest: Manifest = {
       format: 'newsdesk-index',
@@ -397,20 +430,28 @@ export class PassageIndex {
       lastPassageId: this.lastPassageId,
       documentCount: this.storedCount,
       savedAt: now.toISOString(),
-      segments: this.segments.map((s, n) => ({ file: files[n]!, firstId: s.firstId, lastId: s.lastId, count: s.mini.documentCount })),
+      segments: this.segments.map((s, n) => ({
+        file: files[n]!.file,
+        firstId: s.firstId,
+        lastId: s.lastId,
+        count: s.mini.documentCount,
+        ...(files[n]!.crc32 !== undefined ? { crc32: files[n]!.crc32 } : {}),
+      })),
       changeSeq: this.changeSeq,
       removedArticles: [...this.removedArticles],
       removedPassages: this.removedPassages,
     };
     writeFileAtomic(join(this.dir, MANIFEST_FILE), [JSON.stringify(manifest, null, 1)]);
     this.segments.forEach((s, n) => {
-      s.file = files[n];
+      s.file = files[n]!.file;
+      const crc = files[n]!.crc32;
+      if (crc !== undefined) s.crc32 = crc;
       s.dirty = false;
     });
     // Earlier generations of the segments this save replaced, and leftovers of a crash once they are old
     // enough that no other process can still be writing them.
     for (const f of replaced) rmSync(join(this.dir, f), { force: true });
-    const keep = new Set([...files, MANIFEST_FILE, OWNER_FILE]);
+    const keep = new Set([...files.map((f) => f.file), MANIFEST_FILE, OWNER_FILE]);
     for (const f of readdirSync(this.dir)) {
       if (keep.has(f)) continue;
       const path = join(this.dir, f);
@@ -446,6 +487,26 @@ function countDocumentsOf(segments: readonly Segment[], articles: ReadonlySet<nu
 
 function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> {
   return content.kind === 'frozen' ? { mini: thawSegment(content.data), frozen: content.data } : { mini: content.mini };
+}
+
+/**
+ * A segment rebuilt from the database: the passages with ids from `meta.firstId` to `meta.lastId` (segments fill in
+ * id order). Frozen when it is not the newest (only the newest takes adds). Throws when the database does not hold
+ * the `meta.count` passages the manifest recorded: then the whole index is rebuilt.
+ */
+function rebuildSegment(store: Store, meta: SegmentMeta, full: boolean): Segment {
+  const segment = newSegment();
+  const batch: IndexedPassage[] = [];
+  for (const p of store.iteratePassages(meta.firstId - 1)) {
+    if (p.id > meta.lastId) break;
+    batch.push({ id: p.id, articleId: p.articleId, text: indexText(p.text) });
+  }
+  if (batch.length !== meta.count) throw new Error(`${meta.file} is damaged and the database holds ${batch.length} of its ${meta.count} passages`);
+  segment.mini.addAll(batch);
+  segment.firstId = meta.firstId;
+  segment.lastId = meta.lastId;
+  if (full) freeze(segment);
+  return segment;
 }
 
 /** Turns a full segment's MiniSearch maps into typed arrays; the maps become garbage. */

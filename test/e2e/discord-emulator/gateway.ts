@@ -63,6 +63,8 @@ export class Gateway {
   readonly #connections = new Set<Connection>();
   readonly #sessions = new Map<string, Session>();
   readonly #readyListeners = new Set<() => void>();
+  /** While set, new sockets are accepted but get no HELLO: the bot sits reconnecting, as during an outage. */
+  #held: WebSocket[] | null = null;
 
   constructor(state: EmulatorState, url: () => string) {
     this.#state = state;
@@ -111,6 +113,18 @@ export class Gateway {
     }
   }
 
+  /** Stops greeting new connections (an outage), until `release()`. */
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  /** Ends the outage: every connection that waited gets its HELLO now. */
+  release(): void {
+    const waiting = this.#held ?? [];
+    this.#held = null;
+    for (const socket of waiting) if (socket.readyState === socket.OPEN) this.#hello(socket);
+  }
+
   async close(): Promise<void> {
     for (const connection of this.#connections) connection.socket.terminate();
     this.#connections.clear();
@@ -137,6 +151,11 @@ export class Gateway {
       socket.close(Close.DecodeError, 'Error while decoding payload.');
       return;
     }
+    if (this.#held) this.#held.push(socket);
+    else this.#hello(socket);
+  }
+
+  #hello(socket: WebSocket): void {
     this.#send(socket, {
       op: Op.Hello,
       d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS, _trace: ['["gateway-emulator",{}]'] },

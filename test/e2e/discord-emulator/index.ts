@@ -97,6 +97,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       state.failures.push({ ...rule, remaining: rule.times ?? 1 });
     },
     disconnectGateway: (code = 4000) => gateway.disconnect(code),
+    holdGateway: () => gateway.hold(),
+    releaseGateway: () => gateway.release(),
     close: async () => {
       if (closed) return;
       closed = true;

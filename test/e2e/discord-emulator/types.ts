@@ -286,5 +286,8 @@ export interface DiscordEmulator {
   failNext(rule: FailureRule): void;
   /** Closes the bot's gateway socket; 4000 (the default) makes discord.js resume, 1000 makes it identify again. */
   disconnectGateway(code?: number): void;
+  /** An outage: the gateway accepts connections but greets none (no HELLO) until `releaseGateway()`. */
+  holdGateway(): void;
+  releaseGateway(): void;
   close(): Promise<void>;
 }
