@@ -4,6 +4,7 @@ import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import type { Logger } from './log.js';
+import { loadTokenizer } from './text/tokenize.js';
 import { Store, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
 /** The bundled sample news, resolved from the package, not the working directory. */
@@ -38,6 +39,11 @@ export class Newsdesk {
     this.facts = store.articleFacts();
   }
 
+  /**
+   * Opens the store and the index (loading the saved index, or building it from the store) and loads the
+   * tokenizer's dictionaries, so that the first question after a start does no loading on the main thread.
+   * @throws NewsdeskError `STORE_FAILED` when the database cannot be opened.
+   */
   static open(deps: NewsdeskDeps): Newsdesk {
     const store = Store.open(deps.dataDir);
     try {
@@ -45,6 +51,8 @@ export class Newsdesk {
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
         deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
       }
+      // Everything a question needs is loaded here, before the bot reports ready, not in the first `ask`.
+      loadTokenizer();
       return new Newsdesk(store, index, deps);
     } catch (error) {
       store.close();

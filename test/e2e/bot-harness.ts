@@ -29,7 +29,7 @@ export const MEMBER_ID = '1300000000000000042';
 export const OTHER_MEMBER_ID = '1300000000000000043';
 export const EPHEMERAL = 64;
 /** Interaction callback types, as Discord numbers them. */
-export const CALLBACK = { reply: 4, deferredReply: 5, update: 7 } as const;
+export const CALLBACK = { reply: 4, deferredReply: 5, deferredUpdate: 6, update: 7 } as const;
 
 /** Manage Server, as a decimal permission bitfield (what `/digest` requires of a member). */
 export const MANAGE_SERVER = '32';
