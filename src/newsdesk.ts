@@ -14,6 +14,11 @@ export interface NewsdeskDeps {
   dataDir: string;
   log: Logger;
   now?: () => Date;
+  /**
+   * Load the tokenizer's dictionaries at open (default true), so the first question pays nothing. A command that
+   * never tokenizes (`sources`) passes false and saves about a second.
+   */
+  loadTokenizer?: boolean;
   /** Passages per index segment (tests use tiny ones). */
   segmentSize?: number;
 }
@@ -52,7 +57,7 @@ export class Newsdesk {
         deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
       }
       // Everything a question needs is loaded here, before the bot reports ready, not in the first `ask`.
-      loadTokenizer();
+      if (deps.loadTokenizer !== false) loadTokenizer();
       return new Newsdesk(store, index, deps);
     } catch (error) {
       store.close();

@@ -1,5 +1,10 @@
 import type { IngestSummary } from '../ingest/ingest-files.js';
 
+/** True when every file and record read was stored (or was already stored): the command then exits 0. */
+export function everythingStored(s: IngestSummary): boolean {
+  return s.skipped.length === 0 && s.problems.length === 0;
+}
+
 /** The end-of-run summary an admin reads: what was added, what was already there, what was skipped and why. */
 export function renderIngestSummary(s: IngestSummary): string {
   const lines = [
@@ -15,5 +20,6 @@ export function renderIngestSummary(s: IngestSummary): string {
     for (const p of s.problems.slice(0, 20)) lines.push(`  - ${p.file}${p.at ? `:${p.at}` : ''}: ${p.reason}`);
     if (s.problems.length > 20) lines.push(`  … and ${s.problems.length - 20} more`);
   }
+  if (!everythingStored(s)) lines.push('Not everything was stored (see above): the command exits with status 1.');
   return lines.join('\n');
 }

@@ -6,7 +6,7 @@ import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { Newsdesk, SAMPLES_DIR } from '../newsdesk.js';
 import { ANSI_BOLD, PLAIN_MARKS, answerJson, renderAnswer } from './render-answer.js';
-import { renderIngestSummary } from './ingest-report.js';
+import { everythingStored, renderIngestSummary } from './ingest-report.js';
 import { runEval } from '../eval/run-eval.js';
 import { buildDigest, DEFAULT_MAX_ITEMS } from '../digest/build-digest.js';
 import { parseKeywords } from '../digest/keywords.js';
@@ -26,9 +26,9 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function openDesk(log: Logger): Newsdesk {
+function openDesk(log: Logger, options: { loadTokenizer?: boolean } = {}): Newsdesk {
   const config = loadCoreConfig();
-  return Newsdesk.open({ dataDir: config.dataDir, log });
+  return Newsdesk.open({ dataDir: config.dataDir, log, ...options });
 }
 
 /** A newcomer's first question should be answered, not met with an empty index: index the samples once. */
@@ -113,12 +113,17 @@ export function buildProgram(log: Logger): Command {
         const summary = desk.ingest(paths, {
           hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}) },
           ...(bar ? { onProgress: bar.onProgress } : {}),
+          onWaitForLock: (file: string, waitedMs: number) => {
+            bar?.stop();
+            process.stderr.write(`waiting for another process writing to the database (${Math.round(waitedMs / 1000)} s so far), to store ${file}…\n`);
+          },
           ...(indexBar ? { onIndexProgress: (done: number, total: number) => (bar?.stop(), indexBar.onProgress(done, total)) } : {}),
         });
         bar?.stop();
         indexBar?.stop();
         process.stdout.write(renderIngestSummary(summary) + '\n');
-        if (summary.files === 0 && summary.skipped.length > 0) process.exitCode = 1;
+        // Scripts must be able to tell: anything not stored (a skipped file or record, a failed write) is status 1.
+        if (!everythingStored(summary)) process.exitCode = 1;
       } finally {
         bar?.stop();
         indexBar?.stop();
@@ -130,7 +135,7 @@ export function buildProgram(log: Logger): Command {
     .command('sources')
     .description('list the outlets in the index with their article counts and newest date')
     .action(() => {
-      const desk = openDesk(log);
+      const desk = openDesk(log, { loadTokenizer: false });
       try {
         const sources = desk.sources();
         if (sources.length === 0) process.stdout.write('No articles yet: run `npm run ingest -- <files>`.\n');

@@ -35,10 +35,22 @@ export interface IngestSummary {
   problems: Array<RecordProblem & { file: string }>;
 }
 
+/**
+ * Articles written per transaction. A file of 12,000 articles in one transaction held SQLite's write lock for
+ * seconds, and a second ingest (or the bot storing a feed item) gave up after the busy timeout. A batch of this
+ * size takes a fraction of a second, so other writers wait for one batch, not a whole file.
+ */
+export const INGEST_BATCH_ARTICLES = 250;
+
 export interface IngestOptions {
   hints?: IngestHints;
   now: () => Date;
   onProgress?: (done: number, total: number, file: string) => void;
+  /**
+   * Called while another process holds the database's write lock (each time SQLite's busy timeout passes),
+   * with the file being stored and the milliseconds waited so far. Ingest waits as long as it takes.
+   */
+  onWaitForLock?: (file: string, waitedMs: number) => void;
   /** Directories never read when walking (the data directory). */
   exclude?: readonly string[];
 }
@@ -148,7 +160,12 @@ export function finalizeArticle(raw: RawArticle, hints: IngestHints, now: Date, 
   return article;
 }
 
-/** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
+/**
+ * Ingests files and directories, writing each file's articles in transactions of INGEST_BATCH_ARTICLES and
+ * waiting for another writer's lock as long as it takes. A bad file is skipped with its reason; a write that
+ * fails part-way through a file is reported with how many of its articles were stored (ingesting the file again
+ * adds the rest: the stored ones are duplicates by then).
+ */
 export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
   const { files, skipped } = listInputFiles(paths, options.exclude);
   const summary: IngestSummary = { files: files.length, articles: 0, duplicates: 0, paragraphs: 0, passages: 0, skipped, problems: [] };
@@ -164,15 +181,25 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
         return;
       }
       const now = options.now();
-      const result = store.insertArticles(
-        usable.map((a) => finalizeArticle(a, hints, now, basename(file), usable.length === 1)),
-        now.toISOString(),
-      );
-      summary.duplicates += result.duplicates;
-      summary.articles += result.added.length;
-      for (const added of result.added) {
-        summary.paragraphs += added.paragraphs;
-        summary.passages += added.passages.length;
+      const ready = usable.map((a) => finalizeArticle(a, hints, now, basename(file), usable.length === 1));
+      const onWait = options.onWaitForLock;
+      let done = 0;
+      try {
+        for (; done < ready.length; done += INGEST_BATCH_ARTICLES) {
+          const result = store.insertArticles(ready.slice(done, done + INGEST_BATCH_ARTICLES), now.toISOString(), {
+            waitForLock: true,
+            ...(onWait ? { onWait: (waited: number) => onWait(file, waited) } : {}),
+          });
+          summary.duplicates += result.duplicates;
+          summary.articles += result.added.length;
+          for (const added of result.added) {
+            summary.paragraphs += added.paragraphs;
+            summary.passages += added.passages.length;
+          }
+        }
+      } catch (error) {
+        if (done === 0) throw error;
+        summary.skipped.push({ file, reason: `only ${done} of its ${ready.length} articles were stored (${describeError(error)}): ingest it again to add the rest` });
       }
     } catch (error) {
       if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message });

@@ -71,6 +71,19 @@ const toArticle = (row: ArticleRow): ArticleRecord => ({
 
 export const DATABASE_FILE = 'newsdesk.db';
 
+/** How long SQLite itself waits for another process's write lock before a write gives up (or, waiting for it, goes round again). */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/** How a write waits for the lock another process holds. */
+export interface WriteLockOptions {
+  /** Wait as long as it takes (the command line's ingest); otherwise give up after BUSY_TIMEOUT_MS. */
+  waitForLock?: boolean;
+  /** Called each time SQLite's busy timeout passes while waiting, with the milliseconds waited so far. */
+  onWait?: (waitedMs: number) => void;
+}
+
+const isBusy = (error: unknown) => /^SQLITE_BUSY/.test((error as { code?: string } | undefined)?.code ?? '');
+
 /** The SQLite database of articles, paragraphs and passages. Every write is one transaction. */
 export class Store {
   readonly db: SqliteDatabase;
@@ -90,7 +103,7 @@ export class Store {
       db = new Database(join(dataDir, DATABASE_FILE));
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     } catch (error) {
       const damaged = /not a database|malformed|corrupt/i.test(describeError(error));
       throw new NewsdeskError(
@@ -119,14 +132,30 @@ export class Store {
         `The database was written by a newer newsdesk (schema ${version}, this one knows ${MIGRATIONS.length}). Update newsdesk or point NEWSDESK_DATA_DIR elsewhere.`,
       );
     }
-    this.db.transaction(() => {
-      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v] ?? '');
+    // Only a database that needs a migration is written to: opening one (`sources` while an ingest writes) must not
+    // wait for, or fail on, another process's write lock.
+    if (version === MIGRATIONS.length) return;
+    const migrate = this.db.transaction(() => {
+      // Read again under the lock: another process may have migrated meanwhile.
+      const current = this.db.pragma('user_version', { simple: true }) as number;
+      for (let v = current; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v] ?? '');
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
-    })();
+    });
+    this.withWriteLock(() => migrate.immediate(), { waitForLock: true });
   }
 
-  /** Stores new articles in one transaction; articles whose dedupe key is known are counted, not stored. */
-  insertArticles(articles: readonly NewArticle[], ingestedAt: string): InsertResult {
+  /**
+   * Stores new articles in one write transaction; articles whose dedupe key is known are counted, not stored.
+   * Keep `articles` to a few hundred (see INGEST_BATCH_ARTICLES): while it runs, every other writer waits.
+   *
+   * The transaction takes the write lock first (`BEGIN IMMEDIATE`): a transaction that read first and then wrote
+   * would fail at once, without waiting, whenever another process committed in between (SQLite's WAL rule).
+   * When another process holds the lock, SQLite waits up to its busy timeout (BUSY_TIMEOUT_MS); with
+   * `waitForLock`, the wait then goes on, `onWait` being told how long it has lasted so far, for as long as it takes.
+   * @throws NewsdeskError `STORE_FAILED` when the lock is still held after the busy timeout (without `waitForLock`)
+   *   or the write fails; nothing of the batch is stored then.
+   */
+  insertArticles(articles: readonly NewArticle[], ingestedAt: string, lock: WriteLockOptions = {}): InsertResult {
     const exists = this.db.prepare('SELECT 1 FROM articles WHERE dedupe_key = ?').pluck();
     const insertArticle = this.db.prepare(
       `INSERT INTO articles (dedupe_key, title, source, reporter, url, published_at, ingested_at, origin)
@@ -134,7 +163,7 @@ export class Store {
     );
     const insertParagraph = this.db.prepare('INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)');
     const insertPassage = this.db.prepare('INSERT INTO passages (article_id, paragraph_id, text) VALUES (?, ?, ?)');
-    return this.db.transaction((): InsertResult => {
+    const write = this.db.transaction((): InsertResult => {
       const result: InsertResult = { added: [], duplicates: 0 };
       const seen = new Set<string>();
       for (const a of articles) {
@@ -175,7 +204,24 @@ export class Store {
         result.added.push({ article, passages, paragraphs: a.paragraphs.length });
       }
       return result;
-    })();
+    });
+    return this.withWriteLock(() => write.immediate(), lock);
+  }
+
+  /** Runs a write, waiting for another process's write lock as `lock` says (see {@link insertArticles}). */
+  private withWriteLock<T>(write: () => T, lock: WriteLockOptions): T {
+    const started = Date.now();
+    for (;;) {
+      try {
+        return write();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (!lock.waitForLock) {
+          throw new NewsdeskError('STORE_FAILED', `The database is busy: another process (an ingest?) held its write lock for over ${BUSY_TIMEOUT_MS / 1000} s. Try again when it is done.`, { cause: error });
+        }
+        lock.onWait?.(Date.now() - started);
+      }
+    }
   }
 
   passageCount(): number {
