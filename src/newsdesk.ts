@@ -112,6 +112,16 @@ export class Newsdesk {
     this.index.save(this.now());
   }
 
+  /** Replaces an article's text (see Store#replaceArticleText); the index follows at once. */
+  replaceArticleText(articleId: number, paragraphs: readonly string[]): void {
+    const { updated, added } = this.store.replaceArticleText(articleId, paragraphs);
+    this.index.reindex(updated);
+    const first = added[0]?.id;
+    // Added passages have new ids: as for new articles, passages another process stored before them come first.
+    if (first !== undefined && (this.store.firstPassageIdAfter(this.index.lastId) ?? first) < first) this.syncFromStore();
+    else if (added.length > 0) this.index.add(added);
+  }
+
   private follow(added: InsertResult['added']): void {
     // Another process may have stored passages between the index's last one and ours: the index only
     // remembers its highest id, so take theirs first or they would never be picked up.

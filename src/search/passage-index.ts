@@ -223,6 +223,20 @@ export class PassageIndex {
     return added;
   }
 
+  /**
+   * Indexes passages whose text changed under the same id (a feed item's summary replaced by its page). A passage
+   * of a frozen segment cannot change: it keeps the terms it was indexed with (it is still shown with its new text)
+   * until the index is next rebuilt. Passages the index does not hold yet are left to `add` or a catch-up.
+   */
+  reindex(passages: readonly PassageRecord[]): void {
+    for (const p of passages) {
+      const segment = this.segments.find((s) => !s.frozen && p.id >= s.firstId && p.id <= s.lastId && s.mini.has(p.id));
+      if (!segment) continue;
+      segment.mini.replace({ id: p.id, articleId: p.articleId, text: indexText(p.text) });
+      segment.dirty = true;
+    }
+  }
+
   add(passages: readonly PassageRecord[]): void {
     this.addIndexed(passages.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) })));
   }

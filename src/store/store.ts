@@ -224,6 +224,48 @@ export class Store {
     }
   }
 
+  /**
+   * Replaces an article's text (a feed item's summary, once its page could be read) in one write transaction.
+   * Its passages keep their ids as far as the new text has passages (the index holds them by id and re-indexes
+   * them), further ones are added with new ids; surplus old passages, should the new text have fewer, keep their
+   * text. Returns both, for the index. Waits for the write lock only up to the busy timeout.
+   * @throws NewsdeskError `STORE_FAILED` when the database stays busy.
+   */
+  replaceArticleText(articleId: number, paragraphs: readonly string[]): { updated: PassageRecord[]; added: PassageRecord[] } {
+    const oldPassages = this.db.prepare('SELECT id FROM passages WHERE article_id = ? ORDER BY id').pluck();
+    const oldParagraphs = this.db.prepare('SELECT id FROM paragraphs WHERE article_id = ?').pluck();
+    const insertParagraph = this.db.prepare('INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)');
+    const insertPassage = this.db.prepare('INSERT INTO passages (article_id, paragraph_id, text) VALUES (?, ?, ?)');
+    const updatePassage = this.db.prepare('UPDATE passages SET text = ?, paragraph_id = ? WHERE id = ?');
+    const repoint = this.db.prepare('UPDATE passages SET paragraph_id = ? WHERE id = ?');
+    const deleteParagraph = this.db.prepare('DELETE FROM paragraphs WHERE id = ?');
+    const write = this.db.transaction(() => {
+      const reuse = oldPassages.all(articleId) as number[];
+      const stale = oldParagraphs.all(articleId) as number[];
+      const updated: PassageRecord[] = [];
+      const added: PassageRecord[] = [];
+      let firstParagraph = 0;
+      paragraphs.forEach((text, position) => {
+        const paragraphId = Number(insertParagraph.run(articleId, position, text).lastInsertRowid);
+        firstParagraph ||= paragraphId;
+        for (const passage of splitIntoPassages(text)) {
+          const id = reuse.shift();
+          if (id !== undefined) {
+            updatePassage.run(passage, paragraphId, id);
+            updated.push({ id, articleId, text: passage });
+          } else {
+            added.push({ id: Number(insertPassage.run(articleId, paragraphId, passage).lastInsertRowid), articleId, text: passage });
+          }
+        }
+      });
+      // Paragraph rows cascade to their passages: move any surplus passage off the old paragraphs before they go.
+      for (const id of reuse) repoint.run(firstParagraph, id);
+      for (const id of stale) deleteParagraph.run(id);
+      return { updated, added };
+    });
+    return this.withWriteLock(() => write.immediate(), {});
+  }
+
   passageCount(): number {
     return this.db.prepare('SELECT count(*) FROM passages').pluck().get() as number;
   }
