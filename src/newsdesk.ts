@@ -95,11 +95,27 @@ export class Newsdesk {
    */
   syncFromStore(onProgress?: (done: number, total: number) => void): number {
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
+    this.learnNewArticles();
+    return this.index.catchUp(this.store, onProgress ? { onProgress } : {});
+  }
+
+  /** The filterable facts of articles stored since (by any process), before their passages are indexed. */
+  private learnNewArticles(): void {
     // Only articles newer than any already known: the others' facts never change.
     let known = 0;
     for (const id of this.facts.keys()) if (id > known) known = id;
     for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
-    return this.index.catchUp(this.store, onProgress ? { onProgress } : {});
+  }
+
+  /**
+   * {@link syncFromStore} for the running bot: the same catch-up in slices of about 50 ms with the event loop
+   * running between them, so that interactions arriving meanwhile are acknowledged in time. Returns how many
+   * passages were added. One at a time (the bot's NewsIntake runs never overlap).
+   */
+  async syncFromStoreInSlices(options: Parameters<PassageIndex['catchUpInSlices']>[1] = {}): Promise<number> {
+    if (this.store.maxPassageId() <= this.index.lastId) return 0;
+    this.learnNewArticles();
+    return this.index.catchUpInSlices(this.store, options);
   }
 
   /** Saves the index, unless a running bot owns it: the bot then picks the new passages up from the database. */

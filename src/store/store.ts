@@ -295,6 +295,11 @@ export class Store {
     yield* rows;
   }
 
+  /** At most `limit` passages with an id above `afterId`, in id order: one short read, no statement left open. */
+  passagesAfter(afterId: number, limit: number): PassageRecord[] {
+    return this.db.prepare('SELECT id, article_id AS articleId, text FROM passages WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as PassageRecord[];
+  }
+
   getPassages(ids: readonly number[]): Map<number, PassageRecord> {
     const map = new Map<number, PassageRecord>();
     if (ids.length === 0) return map;
