@@ -78,7 +78,8 @@ export function recordingLog() {
   return {
     ...log,
     lines,
-    waitFor(match: (line: LogLine) => boolean, timeoutMs = 5_000): Promise<LogLine> {
+    // Generous: on a busy machine the bot can take seconds to answer; a test waits for the line, not for a time.
+    waitFor(match: (line: LogLine) => boolean, timeoutMs = 60_000): Promise<LogLine> {
       const found = lines.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
@@ -174,6 +175,9 @@ export class BotRun {
 
   static async start(options: BotRunOptions = {}): Promise<BotRun> {
     const emu = await startDiscordEmulator({
+      // Discord's 3 s would make every test a race against the machine's load. That the bot acknowledges before it
+      // works is tested by order (ask-paging.e2e.test.ts); the emulator's own test covers the deadline itself.
+      acknowledgeWithinMs: 60_000,
       guilds: [
         {
           id: GUILD_ID,
