@@ -1,4 +1,4 @@
-import { NewsdeskError, describeError } from '../errors.js';
+import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import { decodeText } from '../ingest/decode.js';
 import { declaredHtmlCharset, parseHtml } from '../ingest/html.js';
 import { finalizeArticle } from '../ingest/ingest-files.js';
@@ -205,6 +205,9 @@ export async function pollFeed(feed: Feed, deps: FeedDeps, slot: <T>(fetchFeed: 
     const source = feed.name ?? parsed.title ?? new URL(feed.url).hostname;
     result.items = parsed.items.length;
     const storedNow = new Set<string>();
+    // An item the database could not take (busy with another writer) is new again at the next poll, which must
+    // therefore get the whole feed, not a 304.
+    let retryItems = false;
     for (const item of parsed.items) {
       const key = itemKey(item);
       const label = item.title ?? item.link ?? '(item without title or link)';
@@ -222,10 +225,12 @@ export async function pollFeed(feed: Feed, deps: FeedDeps, slot: <T>(fetchFeed: 
         if (articleId !== null) result.added++;
       } catch (error) {
         result.skipped.push({ item: label, reason: describeError(error) });
+        if (isNewsdeskError(error, 'STORE_FAILED')) retryItems = true;
       }
     }
     result.completed = await completeSummaries(feed, deps, budget, storedNow);
     feeds.recordSuccess(feed.id, { now: started, nextPollAt: next, etag: res.etag, lastModified: res.lastModified, itemsSeen: result.items, articlesAdded: result.added });
+    if (retryItems) feeds.forgetValidators(feed.id);
     result.nextPollAt = next.toISOString();
     if (result.skipped.length > 0) log.warn({ feed: feed.url, skipped: result.skipped }, 'feed items skipped');
     return result;

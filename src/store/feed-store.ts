@@ -168,6 +168,11 @@ export class FeedStore {
       .run(s.now.toISOString(), s.now.toISOString(), s.nextPollAt.toISOString(), s.etag ?? null, s.lastModified ?? null, s.itemsSeen, s.articlesAdded, id);
   }
 
+  /** Drops the feed's ETag and Last-Modified, so that the next poll gets the whole feed rather than a 304. */
+  forgetValidators(id: number): void {
+    this.db.prepare('UPDATE feeds SET etag = NULL, last_modified = NULL WHERE id = ?').run(id);
+  }
+
   recordFailure(id: number, f: { now: Date; nextPollAt: Date; error: string }): void {
     this.db
       .prepare('UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = failures + 1, last_error = ? WHERE id = ?')
