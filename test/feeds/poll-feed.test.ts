@@ -1,7 +1,10 @@
+import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_PAGE_ATTEMPTS, pollDueFeeds, pollFeed, type FeedDeps } from '../../src/feeds/poll-feed.js';
 import { Newsdesk } from '../../src/newsdesk.js';
+import { DATABASE_FILE } from '../../src/store/store.js';
 import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 import { LONG_TEXT, html, rss, startFeedServer, xml, type Handler } from './feed-server.js';
 
@@ -152,6 +155,35 @@ describe('pollFeed', () => {
     expect(errors['/loop']).toMatch(/too many redirects/);
     expect(t.desk.store.articleCount()).toBe(1);
     expect(answerTitle(t.desk, '已有新闻')).toBe('已有的新闻');
+  });
+
+  it('stores at the next poll an item the database was too busy to take, even from a feed that would answer 304', async () => {
+    const t = await setup({
+      '/rss.xml': (req, res) => {
+        if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
+        res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(rss([{ title: '忙时到达的新闻', guid: 'busy1', description: LONG_TEXT('忙时到达') }]));
+      },
+    });
+    const feed = t.add('/rss.xml');
+    // Another process holds the write lock (an ingest) for longer than the bot waits, just as the item is stored.
+    const other = new Database(join(t.desk.dataDir, DATABASE_FILE));
+    const store = t.desk.storeArticles.bind(t.desk);
+    t.desk.storeArticles = (articles) => {
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        return store(articles);
+      } finally {
+        other.exec('COMMIT');
+      }
+    };
+    const busy = await pollFeed(feed, t.deps);
+    t.desk.storeArticles = store;
+    other.close();
+    expect(busy.skipped).toEqual([{ item: '忙时到达的新闻', reason: expect.stringMatching(/database is busy/) }]);
+
+    t.advance(15 * 60_000);
+    expect(await pollFeed(t.desk.store.feeds.get(feed.id)!, t.deps)).toMatchObject({ status: 'ok', added: 1 });
+    expect(answerTitle(t.desk, '忙时到达')).toBe('忙时到达的新闻');
   });
 
   it('keeps items with no title or no date, and skips one with nothing to recognise it by', async () => {
