@@ -6,7 +6,7 @@ import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PassageRecord, Store } from '../store/store.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { freezeSegment, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
+import { freezeSegment, freezeSegmentInSlices, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
 import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
 import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, indexText, keyTerm, queryText, termKey, type IndexedPassage } from './minisearch-options.js';
 import { IndexTextWorker } from './index-text-worker.js';
@@ -75,6 +75,8 @@ interface Segment {
   /** The file holding this segment as last saved; undefined until saved. */
   file?: string;
   dirty: boolean;
+  /** Full, and being frozen in slices (`catchUpInSlices`): it must not change meanwhile. */
+  freezing?: boolean;
 }
 
 export interface IndexHit {
@@ -241,7 +243,7 @@ export class PassageIndex {
    */
   reindex(passages: readonly PassageRecord[]): void {
     for (const p of passages) {
-      const segment = this.segments.find((s) => !s.frozen && p.id >= s.firstId && p.id <= s.lastId && s.mini.has(p.id));
+      const segment = this.segments.find((s) => !s.frozen && !s.freezing && p.id >= s.firstId && p.id <= s.lastId && s.mini.has(p.id));
       if (!segment) continue;
       segment.mini.replace({ id: p.id, articleId: p.articleId, text: indexText(p.text) });
       segment.dirty = true;
@@ -267,8 +269,22 @@ export class PassageIndex {
       while (inSlice < maxPerSlice && performance.now() - started < sliceMs) {
         const rows = store.passagesAfter(this.lastPassageId, Math.min(CATCH_UP_CHUNK, maxPerSlice - inSlice));
         if (rows.length === 0) break;
-        this.addIndexed(rows.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) })));
+        this.addIndexed(rows.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) })), { deferFreeze: true });
         inSlice += rows.length;
+      }
+      // A segment that filled up is frozen in slices too: in one go it stopped the bot for most of a second, or
+      // several on a busy machine.
+      for (const segment of this.segments) {
+        if (segment.frozen || segment.freezing || segment.mini.documentCount < this.segmentSize) continue;
+        segment.freezing = true;
+        try {
+          const frozen = await freezeSegmentInSlices(segment.mini, sliceMs, yieldToLoop);
+          segment.frozen = frozen;
+          segment.mini = thawSegment(frozen);
+          segment.dirty = true;
+        } finally {
+          segment.freezing = false;
+        }
       }
       if (inSlice === 0) return added;
       added += inSlice;
@@ -282,7 +298,7 @@ export class PassageIndex {
   }
 
   /** Adds passages whose text is already their `indexText`. */
-  private addIndexed(passages: readonly IndexedPassage[]): void {
+  private addIndexed(passages: readonly IndexedPassage[], options: { deferFreeze?: boolean } = {}): void {
     let at = 0;
     while (at < passages.length) {
       let segment = this.segments[this.segments.length - 1]!;
@@ -300,7 +316,7 @@ export class PassageIndex {
       }
       segment.dirty = true;
       at += slice.length;
-      if (segment.mini.documentCount >= this.segmentSize) freeze(segment);
+      if (segment.mini.documentCount >= this.segmentSize && !options.deferFreeze) freeze(segment);
     }
   }
 
@@ -413,7 +429,7 @@ function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> 
 
 /** Turns a full segment's MiniSearch maps into typed arrays; the maps become garbage. */
 function freeze(segment: Segment): void {
-  if (segment.frozen) return;
+  if (segment.frozen || segment.freezing) return;
   segment.frozen = freezeSegment(segment.mini);
   segment.mini = thawSegment(segment.frozen);
   segment.dirty = true;
