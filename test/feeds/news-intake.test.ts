@@ -168,7 +168,11 @@ describe('the bot catching up with a large ingest by another process', () => {
 
     await t.intake.tick();
 
-    expect(slices).toEqual([100, 200, 300, 400, 500, 600]);
+    // At most 100 a slice (fewer when a slice's 50 ms run out first), and all of them in the end.
+    expect(slices.length).toBeGreaterThanOrEqual(6);
+    expect(slices.at(-1)).toBe(600);
+    slices.forEach((n, i) => expect(n - (slices[i - 1] ?? 0)).toBeGreaterThan(0));
+    slices.forEach((n, i) => expect(n - (slices[i - 1] ?? 0)).toBeLessThanOrEqual(100));
     expect(t.topAnswer('编号QZ599的项目')).toEqual({ title: '稿件599', source: '测试社' });
   });
 });
