@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk, SAMPLES_DIR } from '../src/newsdesk.js';
+import { runNode } from './helpers/run-node.js';
 import { recordingLogger, useTempDir } from './helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -111,7 +111,7 @@ describe('the bundled sample news', () => {
 
 describe('start-up (case rel-07-first-question-stalls-bot)', () => {
   // Counted in a fresh process: nodejieba keeps its dictionaries per process, and a test worker has usually loaded them already.
-  it('loads the dictionaries when the desk opens, so the first question after a restart loads nothing', () => {
+  it('loads the dictionaries when the desk opens, so the first question after a restart loads nothing', async () => {
     const dataDir = tempDir();
     const desk = Newsdesk.open({ dataDir, log: recordingLogger() });
     desk.ingest([SAMPLES_DIR]);
@@ -132,8 +132,8 @@ describe('start-up (case rel-07-first-question-stalls-bot)', () => {
        console.log(JSON.stringify({ atOpen, duringFirstQuestion: loads - atOpen, kind: outcome.kind }));
        desk.close();`,
     );
-    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'error' } });
+    const child = await runNode(['--import', 'tsx', script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'error' } });
     expect(child.stderr).toBe('');
     expect(JSON.parse(child.stdout)).toEqual({ atOpen: 1, duringFirstQuestion: 0, kind: 'hits' });
-  }, 60_000);
+  });
 });

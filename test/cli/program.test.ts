@@ -1,35 +1,34 @@
 import Database from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUSY_TIMEOUT_MS, DATABASE_FILE } from '../../src/store/store.js';
 import { writeJsonl } from '../helpers/articles.js';
+import { runNode } from '../helpers/run-node.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 
 /** Runs the real command line, as `npm run newsdesk -- …` would. */
 function newsdesk(args: string[], options: { dataDir: string; input?: string }) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    input: options.input ?? '',
-    encoding: 'utf8',
+  return runNode(['--import', 'tsx', 'src/cli.ts', ...args], {
+    ...(options.input !== undefined ? { input: options.input } : {}),
     env: { ...process.env, NEWSDESK_DATA_DIR: options.dataDir, LOG_LEVEL: '' },
   });
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
 }
 
 describe('newsdesk ask', () => {
-  it('indexes the bundled samples on first use and prints passages with their sources', () => {
-    const { stdout, stderr, status } = newsdesk(['ask', '特斯拉上海储能超级工厂用了多久建成?'], { dataDir: tempDir() });
+  it('indexes the bundled samples on first use and prints passages with their sources', async () => {
+    const { stdout, stderr, status } = await newsdesk(['ask', '特斯拉上海储能超级工厂用了多久建成?'], { dataDir: tempDir() });
     expect(status).toBe(0);
     expect(stderr).toMatch(/indexing the bundled sample news/);
     expect(stdout).toMatch(/7个月即竣工/);
     expect(stdout).toMatch(/三里河 · 2025-02-14/);
   });
 
-  it('--jsonl answers one JSON line per question in the documented shape', () => {
-    const { stdout, status } = newsdesk(['ask', '--jsonl', '--top', '2'], {
+  it('--jsonl answers one JSON line per question in the documented shape', async () => {
+    const { stdout, status } = await newsdesk(['ask', '--jsonl', '--top', '2'], {
       dataDir: tempDir(),
       input: 'Megapack 的年产能是多少?\n\n什么?\n量子计算机\n',
     });
@@ -49,31 +48,31 @@ describe('newsdesk ask', () => {
     expect(lines[1].passages).toEqual([]);
   });
 
-  it('explains a question of only emoji and exits non-zero', () => {
-    const { stdout, status } = newsdesk(['ask', '😀😀'], { dataDir: tempDir() });
+  it('explains a question of only emoji and exits non-zero', async () => {
+    const { stdout, status } = await newsdesk(['ask', '😀😀'], { dataDir: tempDir() });
     expect(status).toBe(1);
     expect(stdout).toMatch(/Nothing to search for/);
   });
 });
 
 describe('newsdesk ingest', () => {
-  it('reports skipped files and bad records by name and keeps the good ones', () => {
+  it('reports skipped files and bad records by name and keeps the good ones', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'good.jsonl'), '{"text":"上海港双子星航运联盟正式运营。","source":"本报","publishedAt":"2025-02-12"}\n{broken\n');
     writeFileSync(join(dir, 'empty.txt'), '');
-    const { stdout, status } = newsdesk(['ingest', dir, '--source', '测试'], { dataDir: join(dir, 'data') });
+    const { stdout, status } = await newsdesk(['ingest', dir, '--source', '测试'], { dataDir: join(dir, 'data') });
     // Something was not stored: a script running ingest must be able to tell.
     expect(status).toBe(1);
     expect(stdout).toMatch(/Not everything was stored/);
     expect(stdout).toMatch(/Ingested 2 files: 1 new article/);
     expect(stdout).toMatch(/empty\.txt is empty/);
     expect(stdout).toMatch(/good\.jsonl:2: not valid JSON/);
-    const again = newsdesk(['ingest', dir], { dataDir: join(dir, 'data') });
+    const again = await newsdesk(['ingest', dir], { dataDir: join(dir, 'data') });
     expect(again.stdout).toMatch(/0 new articles.*1 already stored/);
   });
 
-  it('refuses a malformed --date with an example', () => {
-    const { stderr, status } = newsdesk(['ingest', '.', '--date', '14/02/2025'], { dataDir: tempDir() });
+  it('refuses a malformed --date with an example', async () => {
+    const { stderr, status } = await newsdesk(['ingest', '.', '--date', '14/02/2025'], { dataDir: tempDir() });
     expect(status).not.toBe(0);
     expect(stderr).toMatch(/YYYY-MM-DD/);
   });
@@ -83,7 +82,7 @@ describe('newsdesk ingest', () => {
   // until the ingest says it is waiting, so the test waits on that event, not on time.
   it('waits for another process writing to the database, saying so, then stores everything and exits 0', async () => {
     const dataDir = tempDir();
-    expect(newsdesk(['sources'], { dataDir }).status).toBe(0);
+    expect((await newsdesk(['sources'], { dataDir })).status).toBe(0);
     const file = writeJsonl(tempDir(), Array.from({ length: 600 }, (_, n) => ({ title: `稿件${n}`, text: `编号QZ${n}的项目今天开工建设。`, source: '测试社', publishedAt: '2025-03-01' })));
     const other = new Database(join(dataDir, DATABASE_FILE));
     other.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
