@@ -254,7 +254,16 @@ export async function pollDueFeeds(deps: FeedDeps): Promise<PollResult[]> {
   const withHosts: FeedDeps = { ...deps, hostQueue: deps.hostQueue ?? oneRequestPerHost() };
   const slots = pLimit(FEED_CONCURRENCY);
   const slot = <T>(fetchFeed: () => Promise<T>) => slots(fetchFeed);
-  const results = await Promise.all(deps.desk.store.feeds.due(deps.now()).map((feed) => pollFeed(feed, withHosts, slot)));
+  const results = await Promise.all(
+    deps.desk.store.feeds.due(deps.now()).map((feed) =>
+      // pollFeed records its failures; only recording itself can fail (a database busy past its timeout), and that
+      // must not lose the other feeds' results.
+      pollFeed(feed, withHosts, slot).catch((error: unknown): PollResult => {
+        deps.log.error({ feed: feed.url, error: describeError(error) }, 'feed poll could not be recorded');
+        return { feedId: feed.id, url: feed.url, status: 'failed', items: 0, added: 0, completed: 0, skipped: [], error: describeError(error), nextPollAt: feed.nextPollAt };
+      }),
+    ),
+  );
   if (results.some((r) => r.added > 0 || r.completed > 0)) deps.desk.saveIndex();
   return results;
 }
