@@ -81,7 +81,8 @@ async function button(interaction: ButtonInteraction, ctx: CommandContext): Prom
     await replyPrivately(interaction, escapeArticleText(outcome.message));
     return outcome.kind;
   }
-  await interaction.update(toMessage(renderAnswer(outcome, { hide: page.hide, ...(page.source ? { source: page.source } : {}) })));
+  // Already acknowledged (deferUpdate, by the interaction handler): this edits the answer in place.
+  await interaction.editReply(toMessage(renderAnswer(outcome, { hide: page.hide, ...(page.source ? { source: page.source } : {}) })));
   return 'page';
 }
 

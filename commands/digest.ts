@@ -125,6 +125,8 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         await answerPrivately(interaction, `"${typed(timezone)}" is not a time zone: use an IANA name such as Asia/Shanghai, America/New_York or Europe/Berlin.`);
         return 'bad-timezone';
       }
+      // Asking Discord for the bot's own member can take longer than the 3 s allowed before an acknowledgement.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       if (!(await botCanPost(interaction, channel))) {
         await answerPrivately(interaction, `I cannot post in <#${channel.id}>: give me View Channel, Send Messages and Embed Links there, then subscribe again.`);
         return 'cannot-post';
@@ -170,6 +172,8 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       return 'status';
     }
     case 'preview': {
+      // Building a digest (clustering a day of articles) is work: acknowledge first.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const channel = interaction.options.getChannel('channel', false, TEXT_CHANNELS);
       const sub = channel ? digests.getSubscription(channel.id) : undefined;
       if (channel && !sub) {
@@ -182,7 +186,8 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         late: false,
         subscription: { ...(sub ?? { guildId: interaction.guildId, quietWhenEmpty: false, enabled: true, disabledReason: null, createdBy: null, createdAt: '', updatedAt: '' }), ...settings } as Subscription,
       });
-      const send = interaction.replied ? interaction.followUp.bind(interaction) : interaction.reply.bind(interaction);
+      // After the deferral, the first follow-up becomes the deferred reply (Discord's rule), private as deferred.
+      const send = interaction.followUp.bind(interaction);
       // As the digest would be posted: its text (which may echo typed keywords) defused, no pings.
       const content = (m: DigestMessage | undefined) => (m?.content ? fitContent(defuseMentions(m.content)) : '');
       await send({ content: content(first), embeds: first?.embeds ?? [], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });

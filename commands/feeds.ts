@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { describeFeed, DEFAULT_EVERY_MINUTES } from '../src/feeds/describe-feed.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { DISCORD_DISPLAY, defuseMentions, urlText } from '../src/discord/escape.js';
@@ -70,6 +70,8 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
   switch (interaction.options.getSubcommand()) {
     case 'add': {
       const raw = interaction.options.getString('url', true).trim();
+      // The address is looked up in DNS before it is accepted, which can take longer than Discord's 3 s.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       let url: URL;
       try {
         // A guild admin is not the bot's owner: private and loopback addresses only if the owner allowed them.

@@ -6,6 +6,7 @@ import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/in
 import type { Logger } from './log.js';
 import { DEFAULT_TIMEZONE } from './config.js';
 import { startOfLocalDay } from './text/publication-date.js';
+import { loadTokenizer } from './text/tokenize.js';
 import type { ArticleEdit } from './store/article-admin.js';
 import { Store, isStoreDamage, storeDamaged, type ArticleFacts, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
@@ -25,6 +26,11 @@ export interface NewsdeskDeps {
   now?: () => Date;
   /** The outlets' zone when a feed or file names none (NEWSDESK_TIMEZONE); default Asia/Shanghai. */
   zone?: string;
+  /**
+   * Load the tokenizer's dictionaries at open (default true), so the first question pays nothing. A command that
+   * never tokenizes (`sources`) passes false and saves about a second.
+   */
+  loadTokenizer?: boolean;
   /** Passages per index segment (tests use tiny ones). */
   segmentSize?: number;
   /** Told of a rebuild or catch-up at open, after each batch: passages added so far and how many there are to add. */
@@ -63,8 +69,11 @@ export class Newsdesk {
   }
 
   /**
-   * Opens the store and loads (or rebuilds) the index. A damaged database is named as such (STORE_DAMAGED, with
-   * its path and what to do) before the index is touched, never taken for a damaged index.
+   * Opens the store and the index (loading the saved index, or building it from the store) and loads the
+   * tokenizer's dictionaries, so that the first question after a start does no loading on the main thread.
+   * A damaged database is named as such (STORE_DAMAGED, with its path and what to do) before the index is
+   * touched, never taken for a damaged index.
+   * @throws NewsdeskError `STORE_FAILED` when the database cannot be opened, `STORE_DAMAGED` when it is damaged.
    */
   static open(deps: NewsdeskDeps): Newsdesk {
     const store = Store.open(deps.dataDir, { zone: deps.zone ?? DEFAULT_TIMEZONE });
@@ -77,6 +86,8 @@ export class Newsdesk {
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
         deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
       }
+      // Everything a question needs is loaded here, before the bot reports ready, not in the first `ask`.
+      if (deps.loadTokenizer !== false) loadTokenizer();
       return new Newsdesk(store, index, deps);
     } catch (error) {
       store.close();
@@ -117,11 +128,27 @@ export class Newsdesk {
   syncFromStore(onProgress?: (done: number, total: number) => void): number {
     this.applyChanges();
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
+    this.learnNewArticles();
+    return this.index.catchUp(this.store, onProgress ? { onProgress } : {});
+  }
+
+  /** The filterable facts of articles stored since (by any process), before their passages are indexed. */
+  private learnNewArticles(): void {
     // Only articles newer than any already known: the others' facts never change.
     let known = 0;
     for (const id of this.facts.keys()) if (id > known) known = id;
     for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
-    return this.index.catchUp(this.store, onProgress ? { onProgress } : {});
+  }
+
+  /**
+   * {@link syncFromStore} for the running bot: the same catch-up in slices of about 50 ms with the event loop
+   * running between them, so that interactions arriving meanwhile are acknowledged in time. Returns how many
+   * passages were added. One at a time (the bot's NewsIntake runs never overlap).
+   */
+  async syncFromStoreInSlices(options: Parameters<PassageIndex['catchUpInSlices']>[1] = {}): Promise<number> {
+    if (this.store.maxPassageId() <= this.index.lastId) return 0;
+    this.learnNewArticles();
+    return this.index.catchUpInSlices(this.store, options);
   }
 
   /**
@@ -197,6 +224,16 @@ export class Newsdesk {
       return;
     }
     this.index.save(this.now());
+  }
+
+  /** Replaces an article's text (see Store#replaceArticleText); the index follows at once. */
+  replaceArticleText(articleId: number, paragraphs: readonly string[]): void {
+    const { updated, added } = this.store.replaceArticleText(articleId, paragraphs);
+    this.index.reindex(updated);
+    const first = added[0]?.id;
+    // Added passages have new ids: as for new articles, passages another process stored before them come first.
+    if (first !== undefined && (this.store.firstPassageIdAfter(this.index.lastId) ?? first) < first) this.syncFromStore();
+    else if (added.length > 0) this.index.add(added);
   }
 
   private follow(added: InsertResult['added']): void {

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadBotConfig, loadCoreConfig } from '../src/config.js';
 import { isNewsdeskError } from '../src/errors.js';
+import { runNode } from './helpers/run-node.js';
 
 const APP_ID = '1300000000000000001';
 const TOKEN = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.Gx1a2B.sEcReT-vAlUe_0123456789';
@@ -74,7 +74,7 @@ describe('the bot configuration', () => {
 });
 
 describe('the logger', () => {
-  it('does not print the token when a log line carries it', () => {
+  it('does not print the token when a log line carries it', async () => {
     // The real logger writes JSON lines to stderr (fd 2), so it runs in a child process whose stderr is read back.
     const script = `
       const { createLogger } = await import(process.argv[1]);
@@ -87,10 +87,7 @@ describe('the logger', () => {
       log.info({ config: loadBotConfig({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: '${APP_ID}' }) }, 'the whole config');
     `;
     const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, src('log.ts'), src('config.ts'), TOKEN], {
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const child = await runNode(['--import', 'tsx', '--input-type=module', '-e', script, src('log.ts'), src('config.ts'), TOKEN]);
 
     expect(child.status, child.stderr).toBe(0);
     const lines = child.stderr

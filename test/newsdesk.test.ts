@@ -1,5 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk, SAMPLES_DIR } from '../src/newsdesk.js';
+import { runNode } from './helpers/run-node.js';
 import { recordingLogger, useTempDir } from './helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -102,5 +106,34 @@ describe('the bundled sample news', () => {
     const ids = [...first.passages, ...second.passages].map((p) => p.articleId);
     expect(new Set(ids).size).toBe(ids.length);
     desk.close();
+  });
+});
+
+describe('start-up (case rel-07-first-question-stalls-bot)', () => {
+  // Counted in a fresh process: nodejieba keeps its dictionaries per process, and a test worker has usually loaded them already.
+  it('loads the dictionaries when the desk opens, so the first question after a restart loads nothing', async () => {
+    const dataDir = tempDir();
+    const desk = Newsdesk.open({ dataDir, log: recordingLogger() });
+    desk.ingest([SAMPLES_DIR]);
+    desk.close();
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const script = join(tempDir(), 'first-question.mts');
+    writeFileSync(
+      script,
+      `import nodejieba from ${JSON.stringify(join(root, 'node_modules/nodejieba/index.js'))};
+       const { Newsdesk } = await import(${JSON.stringify(pathToFileURL(join(root, 'src/newsdesk.ts')).href)});
+       const { silentLogger } = await import(${JSON.stringify(pathToFileURL(join(root, 'src/log.ts')).href)});
+       let loads = 0;
+       const load = nodejieba.load;
+       nodejieba.load = (...args) => (loads++, load(...args));
+       const desk = Newsdesk.open({ dataDir: ${JSON.stringify(dataDir)}, log: silentLogger });
+       const atOpen = loads;
+       const outcome = desk.ask('特斯拉上海储能超级工厂用了多久建成?');
+       console.log(JSON.stringify({ atOpen, duringFirstQuestion: loads - atOpen, kind: outcome.kind }));
+       desk.close();`,
+    );
+    const child = await runNode(['--import', 'tsx', script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'error' } });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ atOpen: 1, duringFirstQuestion: 0, kind: 'hits' });
   });
 });

@@ -151,12 +151,12 @@ export interface DayFigures {
  * the two timed apart. The same seed always gives the same day.
  */
 export function addDay(
-  spec: { dictionary: JiebaDictionary; seed: number; paragraphs: number },
+  spec: { dictionary: JiebaDictionary; seed: number; paragraphs: number; stream?: number; keyPrefix?: string; dayOffset?: number },
   store: Store,
   add: (passages: PassageRecord[]) => void,
 ): DayFigures {
-  const day = new Date(Date.parse(`${FIRST_DAY}T00:00:00Z`) + DAYS * DAY_MS).toISOString().slice(0, 10);
-  const articles = generateArticles({ dictionary: spec.dictionary, seed: spec.seed, stream: 3, paragraphs: spec.paragraphs, firstDay: day, days: 1, keyPrefix: 'day' });
+  const day = new Date(Date.parse(`${FIRST_DAY}T00:00:00Z`) + (DAYS + (spec.dayOffset ?? 0)) * DAY_MS).toISOString().slice(0, 10);
+  const articles = generateArticles({ dictionary: spec.dictionary, seed: spec.seed, stream: spec.stream ?? 3, paragraphs: spec.paragraphs, firstDay: day, days: 1, keyPrefix: spec.keyPrefix ?? 'day' });
   const insertWatch = new Stopwatch();
   const addWatch = new Stopwatch();
   let paragraphs = 0;

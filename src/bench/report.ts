@@ -1,4 +1,5 @@
 import type { LatencySummary, MachineInfo, MemorySnapshot } from './measure.js';
+import type { IntakeStallFigures } from './measure-stall.js';
 
 export interface BenchOptions {
   paragraphs: number;
@@ -58,6 +59,8 @@ export interface BenchReport {
   corpus: CorpusFigures;
   segmentation: SegmentationFigures;
   newsdesk: SetupFigures;
+  /** The running bot's longest main-thread stall while it picks up news another process stored. */
+  intakeStall?: IntakeStallFigures;
   naive: SetupFigures | { skipped: true };
   maxRssMB: number;
 }
@@ -136,6 +139,14 @@ export function formatReport(report: BenchReport): string {
     { label: 'load (open saved data dir)', core: d.load.ms, naive: naive ? naive.load.ms ?? 'not saved' : undefined, format: seconds },
     { label: 'cold start to first answer', core: d.coldStart.toFirstAnswerMs, naive: naive ? naive.coldStart.toFirstAnswerMs ?? 'not saved' : undefined, format: seconds },
     { label: 'first answer after load', core: d.coldStart.firstAnswerMs, naive: naive?.coldStart.firstAnswerMs, format: millis },
+    ...(report.intakeStall
+      ? ([
+          { label: `bot picks up a day stored elsewhere (${count(report.intakeStall.passages)} passages): one call = one stall`, core: report.intakeStall.oneCallMs, format: millis },
+          { label: 'same, in slices (the intake now): all of it', core: report.intakeStall.slicedMs, format: millis },
+          { label: 'same, in slices: longest main-thread stall (p99)', core: `${report.intakeStall.maxStallMs.toFixed(0)} ms (p99 ${report.intakeStall.p99StallMs.toFixed(0)} ms)`, format: (x: Cell) => String(x) },
+          { label: 'index save after the pick-up (one stall)', core: report.intakeStall.saveMs, format: millis },
+        ] satisfies Row[])
+      : []),
     ...latencyRows('ask(q, {top: 3})', d.queries.ask, undefined),
     ...latencyRows('search(terms)', d.queries.search, naive?.queries.search),
     { label: 'search: mean hits per question', core: d.queries.meanHits, naive: naive?.queries.meanHits, format: count },

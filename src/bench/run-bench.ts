@@ -15,6 +15,7 @@ import { measureSegmentation, storeBulkCorpus } from './bench-corpus.js';
 import { loadJiebaDictionary } from './jieba-dictionary.js';
 import { exposedGc, loadAverage, machineInfo, maxRssMB, progressLogger } from './measure.js';
 import { measureNaive } from './measure-naive.js';
+import { measureIntakeStall } from './measure-stall.js';
 import { measureNewsdesk, type DeskHolder, type PhaseContext } from './measure-newsdesk.js';
 import { formatReport, type BenchReport } from './report.js';
 
@@ -37,7 +38,7 @@ export interface BenchCliOptions {
   oneThread?: boolean;
 }
 
-export function runBench(options: BenchCliOptions): BenchReport {
+export async function runBench(options: BenchCliOptions): Promise<BenchReport> {
   const started = performance.now();
   const progress = progressLogger(started);
   const startedAt = new Date().toISOString();
@@ -64,6 +65,8 @@ export function runBench(options: BenchCliOptions): BenchReport {
     const ctx: PhaseContext = { dataDir, dictionary, seed: options.seed, dayParagraphs: options.day, bulk, segmentation: segmentation.figures, gc, progress, oneThread: Boolean(options.oneThread) };
     const newsdesk = measureNewsdesk(ctx, holder);
     const naive = options.skipNaive ? ({ skipped: true } as const) : measureNaive(ctx, newsdesk.day.paragraphs);
+    progress(`newsdesk: the bot picking up a day (${options.day.toLocaleString('en-US')} paragraphs) another process stored: one call, then in slices`);
+    const intakeStall = await measureIntakeStall(ctx);
 
     if (bulk.questions.length < options.questions) notes.push(`only ${bulk.questions.length} of ${options.questions} questions could be made (at most one per two paragraphs)`);
     if (newsdesk.load.outcome && newsdesk.load.outcome !== 'loaded') notes.push(`the saved index was not loaded at cold start (outcome: ${newsdesk.load.outcome})`);
@@ -81,6 +84,7 @@ export function runBench(options: BenchCliOptions): BenchReport {
       corpus: bulk.corpus,
       segmentation: segmentation.figures,
       newsdesk,
+      intakeStall,
       naive,
       maxRssMB: maxRssMB(),
     };
@@ -90,7 +94,7 @@ export function runBench(options: BenchCliOptions): BenchReport {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const program = new Command()
     .name('bench')
     .description('Measure the newsdesk index on a synthetic news corpus, side by side with a naive MiniSearch setup.')
@@ -113,7 +117,7 @@ function main(): void {
     );
   program.parse();
   const options = program.opts<BenchCliOptions>();
-  const report = runBench(options);
+  const report = await runBench(options);
   process.stdout.write(`${formatReport(report)}\n`);
   if (options.json) {
     writeFileSync(resolve(options.json), `${JSON.stringify(report, null, 2)}\n`);
@@ -121,4 +125,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

@@ -40,6 +40,7 @@ export function renderIngestSummary(s: IngestSummary): string {
     lines.push(`Already stored under another date (re-ingesting does not change a stored article):`);
     for (const r of s.redated) lines.push(`  - #${r.id} is dated ${r.storedDate}, ${r.file} says ${r.offeredDate}: to correct it, newsdesk articles edit ${r.id} --date ${r.offeredDate}`);
   }
+  if (ingestExitCode(s) !== 0 && s.files > 0) lines.push('Not everything was stored (see above): the command exits with status 1.');
   // File names and reasons can quote what the files hold.
   return terminalText(lines.join('\n'));
 }

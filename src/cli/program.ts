@@ -136,6 +136,10 @@ export function buildProgram(ctx: CliContext): Command {
           const summary = desk.ingest(paths, {
             hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}) },
             onProgress: files.onProgress,
+            onWaitForLock: (file: string, waitedMs: number) => {
+              files.stop();
+              ctx.err(`waiting for another process writing to the database (${Math.round(waitedMs / 1000)} s so far), to store ${file}…`);
+            },
             onIndexProgress: (done, total) => (files.stop(), index.onProgress(done, total)),
           });
           files.stop();

@@ -29,7 +29,10 @@ export type CommandOutcome = string;
 export interface Command {
   data: SlashCommandBuilder | SlashCommandOptionsOnlyBuilder | SlashCommandSubcommandsOnlyBuilder | { toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody; name: string };
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<CommandOutcome>;
-  /** Buttons whose custom_id starts with `<command name>:` are routed here. */
+  /**
+   * Buttons whose custom_id starts with `<command name>|` are routed here, already acknowledged with
+   * `deferUpdate`: answer with `editReply` (edits the button's message) or a private `followUp`.
+   */
   button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<CommandOutcome>;
 }
 

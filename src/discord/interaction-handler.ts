@@ -9,6 +9,10 @@ export const SOMETHING_WENT_WRONG = 'Something went wrong on our side while answ
  * The one error boundary: every command and button runs inside it. A failure becomes a private
  * "try again" and one log line with the interaction id; the user is never left on "thinking…".
  * Every interaction gets one log line: command, latency, outcome.
+ *
+ * Acknowledgement (Discord allows 3 s): a button is acknowledged here with `deferUpdate` before its command sees
+ * it; a slash command that may take long (a search, a digest, a network check) defers first thing itself; the
+ * others answer from small database reads at once. Other kinds (select menus, autocomplete) are not used.
  */
 export function createInteractionHandler(commands: ReadonlyMap<string, Command>, ctx: CommandContext) {
   return async (interaction: Interaction): Promise<void> => {
@@ -25,6 +29,9 @@ export function createInteractionHandler(commands: ReadonlyMap<string, Command>,
       } else if (interaction.isChatInputCommand()) {
         outcome = await command.execute(interaction, ctx);
       } else if (interaction.isButton() && command.button) {
+        // Acknowledge before any work: Discord drops a click not acknowledged within 3 s ("Unknown interaction"),
+        // and computing the next page can take that long on a busy machine. The handler then edits the message.
+        await interaction.deferUpdate();
         outcome = await command.button(interaction, ctx);
       }
     } catch (error) {

@@ -17,7 +17,10 @@ function safeContent(content: string): string {
 /** A private text reply, whether or not the interaction was already acknowledged. */
 export async function replyPrivately(interaction: RepliableInteraction, content: string): Promise<void> {
   const payload = { content: safeContent(content), allowedMentions: NO_PINGS, embeds: [], components: [] };
-  if (interaction.deferred && !interaction.replied) {
+  if (interaction.isMessageComponent() && interaction.deferred && !interaction.replied) {
+    // A click acknowledged with deferUpdate: its "reply" is the message the button is on, which must stay.
+    await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+  } else if (interaction.deferred && !interaction.replied) {
     // The deferral decided visibility; a follow-up can still be private and the "thinking…" is removed.
     if (interaction.ephemeral) {
       await interaction.editReply(payload);

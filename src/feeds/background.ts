@@ -68,7 +68,9 @@ export class NewsIntake {
     // A run asked for by hand replaces the one the timer would have started.
     this.clearTimer();
     try {
-      const synced = this.deps.desk.syncFromStore();
+      // In slices with the event loop running between them: a large ingest by another process must not keep the
+      // bot from acknowledging interactions (Discord drops one not acknowledged within 3 s).
+      const synced = await this.deps.desk.syncFromStoreInSlices();
       if (synced > 0) {
         this.deps.log.info({ passages: synced }, 'index picked up news stored by another process');
         this.deps.desk.saveIndex();

@@ -68,12 +68,24 @@ export interface GuessedEncoding {
   evidence: string;
 }
 
+/**
+ * Articles written per transaction. A file of 12,000 articles in one transaction held SQLite's write lock for
+ * seconds, and a second ingest (or the bot storing a feed item) gave up after the busy timeout. A batch of this
+ * size takes a fraction of a second, so other writers wait for one batch, not a whole file.
+ */
+export const INGEST_BATCH_ARTICLES = 250;
+
 export interface IngestOptions {
   hints?: IngestHints;
   now: () => Date;
   /** The outlets' zone when a file names none (NEWSDESK_TIMEZONE). */
   zone: string;
   onProgress?: (done: number, total: number, file: string) => void;
+  /**
+   * Called while another process holds the database's write lock (each time SQLite's busy timeout passes),
+   * with the file being stored and the milliseconds waited so far. Ingest waits as long as it takes.
+   */
+  onWaitForLock?: (file: string, waitedMs: number) => void;
   /** Directories never read when walking (the data directory). */
   exclude?: readonly string[];
 }
@@ -253,7 +265,12 @@ export function articleLabel(raw: RawArticle): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
-/** Ingests files and directories: each file is one transaction, a bad file is skipped with its reason. */
+/**
+ * Ingests files and directories, writing each file's articles in transactions of INGEST_BATCH_ARTICLES and
+ * waiting for another writer's lock as long as it takes. A bad file is skipped with its reason; a write that
+ * fails part-way through a file is reported with how many of its articles were stored (ingesting the file again
+ * adds the rest: the stored ones are duplicates by then).
+ */
 export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
   const { files, skipped } = listInputFiles(paths, options.exclude);
   const summary: IngestSummary = { files: 0, articles: 0, duplicates: 0, removedBefore: 0, redated: [], paragraphs: 0, passages: 0, skipped, problems: [], dateProblems: [], guessedEncodings: [] };
@@ -277,20 +294,31 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
         const { article, dateProblem } = finalizeArticle(a, hints, { now, zone: options.zone, origin: basename(file), singleArticle: usable.length === 1 });
         return { article, dateProblem, label: articleLabel(a) };
       });
-      const result = store.insertArticles(
-        finalized.map((f) => f.article),
-        now.toISOString(),
-      );
       for (const f of finalized) if (f.dateProblem) summary.dateProblems.push({ file, article: f.label, reason: f.dateProblem });
-      summary.files++;
-      summary.duplicates += result.duplicates;
-      summary.removedBefore += result.removedBefore;
-      // Only a date the file gives counts: an undated article is dated by the time of ingest, which always differs.
-      for (const { at, ...r } of result.redated) if (usable[at]?.publishedAt ?? hints.date) summary.redated.push({ ...r, file });
-      summary.articles += result.added.length;
-      for (const added of result.added) {
-        summary.paragraphs += added.paragraphs;
-        summary.passages += added.passages.length;
+      const ready = finalized.map((f) => f.article);
+      const onWait = options.onWaitForLock;
+      let done = 0;
+      try {
+        for (; done < ready.length; done += INGEST_BATCH_ARTICLES) {
+          const result = store.insertArticles(ready.slice(done, done + INGEST_BATCH_ARTICLES), now.toISOString(), {
+            waitForLock: true,
+            ...(onWait ? { onWait: (waited: number) => onWait(file, waited) } : {}),
+          });
+          summary.duplicates += result.duplicates;
+          summary.removedBefore += result.removedBefore;
+          // Only a date the file gives counts: an undated article is dated by the time of ingest, which always differs.
+          for (const { at, ...r } of result.redated) if (usable[done + at]?.publishedAt ?? hints.date) summary.redated.push({ ...r, file });
+          summary.articles += result.added.length;
+          for (const added of result.added) {
+            summary.paragraphs += added.paragraphs;
+            summary.passages += added.passages.length;
+          }
+        }
+        summary.files++;
+      } catch (error) {
+        if (done === 0) throw error;
+        summary.files++;
+        summary.skipped.push({ file, reason: `only ${done} of its ${ready.length} articles were stored (${describeError(error)}): ingest it again to add the rest`, kind: 'unreadable' });
       }
     } catch (error) {
       if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message, kind: 'unreadable' });

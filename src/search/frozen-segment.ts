@@ -30,12 +30,42 @@ export interface FrozenSegmentData {
 
 const TEXT_FIELD = 0;
 
+/** Turns a full segment's postings into typed arrays, in one go. */
 export function freezeSegment(mini: MiniSearch<IndexedPassage>): FrozenSegmentData {
+  const steps = freezeSteps(mini);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link freezeSegment} in slices of about `sliceMs`, the event loop running between them (`yieldToLoop`): freezing
+ * a 50,000-passage segment takes most of a second on an idle machine, far more on a busy one, and the running bot
+ * must keep acknowledging interactions meanwhile. The segment must not change until the promise settles.
+ */
+export async function freezeSegmentInSlices(mini: MiniSearch<IndexedPassage>, sliceMs: number, yieldToLoop: () => Promise<void>): Promise<FrozenSegmentData> {
+  const steps = freezeSteps(mini);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await yieldToLoop();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The freezing work, pausing (a `yield`) every FREEZE_STEP terms or documents. */
+function* freezeSteps(mini: MiniSearch<IndexedPassage>): Generator<void, FrozenSegmentData> {
   const m = internals(mini);
   const terms: string[] = [];
   const lists: Map<number, number>[] = [];
   let total = 0;
+  let n = 0;
   for (const [key, fields] of m._index) {
+    if (++n % FREEZE_STEP === 0) yield;
     let postings = fields.get(TEXT_FIELD);
     if (!postings) continue;
     // MiniSearch drops a discarded document's postings lazily (and counts discards in _dirtCount until a
@@ -50,7 +80,9 @@ export function freezeSegment(mini: MiniSearch<IndexedPassage>): FrozenSegmentDa
   const docs = new Uint32Array(total);
   const freqs = new Uint16Array(total);
   let at = 0;
-  lists.forEach((postings, i) => {
+  for (let i = 0; i < lists.length; i++) {
+    if (i % FREEZE_STEP === 0) yield;
+    const postings = lists[i]!;
     offsets[i] = at;
     const start = at;
     let sorted = true;
@@ -62,20 +94,25 @@ export function freezeSegment(mini: MiniSearch<IndexedPassage>): FrozenSegmentDa
     }
     // Short ids are handed out in increasing order, so a term's postings come sorted; re-adds could break that.
     if (!sorted) sortPostings(docs, freqs, start, at);
-  });
+  }
   offsets[terms.length] = at;
 
   const size = m._nextId;
   const passageIds = new Float64Array(size).fill(-1);
   const articleIds = new Float64Array(size).fill(-1);
   const lengths = new Uint32Array(size);
+  n = 0;
   for (const [shortId, id] of m._documentIds) {
+    if (++n % FREEZE_STEP === 0) yield;
     passageIds[shortId] = id as number;
     articleIds[shortId] = (m._storedFields.get(shortId)?.['articleId'] as number | undefined) ?? -1;
     lengths[shortId] = m._fieldLength.get(shortId)?.[TEXT_FIELD] ?? 0;
   }
   return { terms, offsets, docs, freqs, passageIds, articleIds, lengths, documentCount: m._documentCount, avgFieldLength: m._avgFieldLength[TEXT_FIELD] ?? 0 };
 }
+
+/** Terms or documents between two pauses of a freeze. */
+const FREEZE_STEP = 2_000;
 
 function sortPostings(docs: Uint32Array, freqs: Uint16Array, start: number, end: number): void {
   const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => docs[a]! - docs[b]!);

@@ -26,6 +26,14 @@ export interface Feed {
   lastSkipped: Array<{ item: string; reason: string }>;
 }
 
+export interface IncompleteItem {
+  key: string;
+  articleId: number;
+  pageUrl: string;
+  /** Tries at the page so far, the first one included. */
+  attempts: number;
+}
+
 /** A feed that failed this many times in a row is shown as unhealthy (it is still retried, less often). */
 export const UNHEALTHY_AFTER_FAILURES = 3;
 
@@ -152,8 +160,27 @@ export class FeedStore {
     return this.db.prepare('SELECT 1 FROM feed_items WHERE feed_id = ? AND item_key = ?').get(feedId, key) !== undefined;
   }
 
-  recordItem(feedId: number, key: string, articleId: number | null, now: Date): void {
-    this.db.prepare('INSERT OR IGNORE INTO feed_items (feed_id, item_key, first_seen_at, article_id) VALUES (?, ?, ?, ?)').run(feedId, key, now.toISOString(), articleId);
+  /**
+   * Records an item as taken. With `incompletePage`, the article holds only the item's summary: its page is to be
+   * fetched again at later polls (`attempts` tries made so far).
+   */
+  recordItem(feedId: number, key: string, articleId: number | null, now: Date, incompletePage?: { url: string; attempts: number }): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO feed_items (feed_id, item_key, first_seen_at, article_id, page_url, page_attempts) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(feedId, key, now.toISOString(), articleId, incompletePage?.url ?? null, incompletePage?.attempts ?? 0);
+  }
+
+  /** Items of a feed stored with only their summary whose page is still to be fetched, oldest first. */
+  incompleteItems(feedId: number): IncompleteItem[] {
+    return this.db
+      .prepare('SELECT item_key AS key, article_id AS articleId, page_url AS pageUrl, page_attempts AS attempts FROM feed_items WHERE feed_id = ? AND page_url IS NOT NULL AND article_id IS NOT NULL ORDER BY first_seen_at, rowid')
+      .all(feedId) as IncompleteItem[];
+  }
+
+  /** After another try at an item's page: done (the page replaced the summary, or no tries are left), or one more try made. */
+  recordPageAttempt(feedId: number, key: string, outcome: 'done' | 'failed'): void {
+    if (outcome === 'done') this.db.prepare('UPDATE feed_items SET page_url = NULL WHERE feed_id = ? AND item_key = ?').run(feedId, key);
+    else this.db.prepare('UPDATE feed_items SET page_attempts = page_attempts + 1 WHERE feed_id = ? AND item_key = ?').run(feedId, key);
   }
 
   /**
@@ -191,6 +218,11 @@ export class FeedStore {
         s.skipped ? JSON.stringify(s.skipped) : null,
         id,
       );
+  }
+
+  /** Drops the feed's ETag and Last-Modified, so that the next poll gets the whole feed rather than a 304. */
+  forgetValidators(id: number): void {
+    this.db.prepare('UPDATE feeds SET etag = NULL, last_modified = NULL WHERE id = ?').run(id);
   }
 
   recordFailure(id: number, f: { now: Date; nextPollAt: Date; error: string }): void {

@@ -146,4 +146,10 @@ export const MIGRATIONS: readonly string[] = [
     at TEXT NOT NULL
   );
   `,
+  `
+  -- A feed item stored with only its summary because its page failed to load: the page is fetched again at later
+  -- polls (page_attempts of them at most) and replaces the summary. NULL once it has, or once attempts ran out.
+  ALTER TABLE feed_items ADD COLUMN page_url TEXT;
+  ALTER TABLE feed_items ADD COLUMN page_attempts INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -127,6 +127,18 @@ export function storeDamaged(path: string, cause: unknown): NewsdeskError {
     { cause },
   );
 }
+/** How long SQLite itself waits for another process's write lock before a write gives up (or, waiting for it, goes round again). */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/** How a write waits for the lock another process holds. */
+export interface WriteLockOptions {
+  /** Wait as long as it takes (the command line's ingest); otherwise give up after BUSY_TIMEOUT_MS. */
+  waitForLock?: boolean;
+  /** Called each time SQLite's busy timeout passes while waiting, with the milliseconds waited so far. */
+  onWait?: (waitedMs: number) => void;
+}
+
+const isBusy = (error: unknown) => /^SQLITE_BUSY/.test((error as { code?: string } | undefined)?.code ?? '');
 
 /** The SQLite database of articles, paragraphs and passages. Every write is one transaction. */
 export class Store {
@@ -159,7 +171,7 @@ export class Store {
       db = new Database(path);
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     } catch (error) {
       if (isStoreDamage(error)) throw storeDamaged(path, error);
       throw new NewsdeskError('STORE_FAILED', `Cannot open the database in ${dataDir}: ${describeError(error)}. Check that NEWSDESK_DATA_DIR points to a writable directory.`, { cause: error });
@@ -208,11 +220,17 @@ export class Store {
         `The database was written by a newer newsdesk (schema ${version}, this one knows ${MIGRATIONS.length}). Update newsdesk or point NEWSDESK_DATA_DIR elsewhere.`,
       );
     }
-    this.db.transaction(() => {
-      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v] ?? '');
+    // Only a database that needs a migration is written to: opening one (`sources` while an ingest writes) must not
+    // wait for, or fail on, another process's write lock.
+    if (version === MIGRATIONS.length) return;
+    const migrate = this.db.transaction(() => {
+      // Read again under the lock: another process may have migrated meanwhile.
+      const current = this.db.pragma('user_version', { simple: true }) as number;
+      for (let v = current; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v] ?? '');
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
       this.backfillPublishedDays();
-    })();
+    });
+    this.withWriteLock(() => migrate.immediate(), { waitForLock: true });
   }
 
   /**
@@ -226,8 +244,19 @@ export class Store {
     for (const row of rows) update.run(dayOfStoredDate(row.published_at, this.zone), row.id);
   }
 
-  /** Stores new articles in one transaction; articles whose dedupe key is known are counted, not stored. */
-  insertArticles(articles: readonly NewArticle[], ingestedAt: string): InsertResult {
+  /**
+   * Stores new articles in one write transaction; articles whose dedupe key is known are counted, not stored, and
+   * so are articles an owner removed (their tombstone stays). Keep `articles` to a few hundred
+   * (see INGEST_BATCH_ARTICLES): while it runs, every other writer waits.
+   *
+   * The transaction takes the write lock first (`BEGIN IMMEDIATE`): a transaction that read first and then wrote
+   * would fail at once, without waiting, whenever another process committed in between (SQLite's WAL rule).
+   * When another process holds the lock, SQLite waits up to its busy timeout (BUSY_TIMEOUT_MS); with
+   * `waitForLock`, the wait then goes on, `onWait` being told how long it has lasted so far, for as long as it takes.
+   * @throws NewsdeskError `STORE_FAILED` when the lock is still held after the busy timeout (without `waitForLock`)
+   *   or the write fails; nothing of the batch is stored then.
+   */
+  insertArticles(articles: readonly NewArticle[], ingestedAt: string, lock: WriteLockOptions = {}): InsertResult {
     const existing = this.db.prepare('SELECT id, published_day FROM articles WHERE dedupe_key = ?');
     const removed = this.db.prepare('SELECT 1 FROM tombstones WHERE dedupe_key = ?').pluck();
     const insertArticle = this.db.prepare(
@@ -236,7 +265,7 @@ export class Store {
     );
     const insertParagraph = this.db.prepare('INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)');
     const insertPassage = this.db.prepare('INSERT INTO passages (article_id, paragraph_id, text) VALUES (?, ?, ?)');
-    return this.db.transaction((): InsertResult => {
+    const write = this.db.transaction((): InsertResult => {
       const result: InsertResult = { added: [], duplicates: 0, redated: [], removedBefore: 0 };
       const seen = new Set<string>();
       for (const [at, a] of articles.entries()) {
@@ -289,7 +318,66 @@ export class Store {
         result.added.push({ article, passages, paragraphs: a.paragraphs.length });
       }
       return result;
-    })();
+    });
+    return this.withWriteLock(() => write.immediate(), lock);
+  }
+
+  /** Runs a write, waiting for another process's write lock as `lock` says (see {@link insertArticles}). */
+  private withWriteLock<T>(write: () => T, lock: WriteLockOptions): T {
+    const started = Date.now();
+    for (;;) {
+      try {
+        return write();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (!lock.waitForLock) {
+          throw new NewsdeskError('STORE_FAILED', `The database is busy: another process (an ingest?) held its write lock for over ${BUSY_TIMEOUT_MS / 1000} s. Try again when it is done.`, { cause: error });
+        }
+        lock.onWait?.(Date.now() - started);
+      }
+    }
+  }
+
+  /**
+   * Replaces an article's text (a feed item's summary, once its page could be read) in one write transaction.
+   * Its passages keep their ids as far as the new text has passages (the index holds them by id and re-indexes
+   * them), further ones are added with new ids; surplus old passages, should the new text have fewer, keep their
+   * text. Returns both, for the index. Waits for the write lock only up to the busy timeout.
+   * @throws NewsdeskError `STORE_FAILED` when the database stays busy.
+   */
+  replaceArticleText(articleId: number, paragraphs: readonly string[]): { updated: PassageRecord[]; added: PassageRecord[] } {
+    const oldPassages = this.db.prepare('SELECT id FROM passages WHERE article_id = ? ORDER BY id').pluck();
+    const oldParagraphs = this.db.prepare('SELECT id FROM paragraphs WHERE article_id = ?').pluck();
+    const insertParagraph = this.db.prepare('INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)');
+    const insertPassage = this.db.prepare('INSERT INTO passages (article_id, paragraph_id, text) VALUES (?, ?, ?)');
+    const updatePassage = this.db.prepare('UPDATE passages SET text = ?, paragraph_id = ? WHERE id = ?');
+    const repoint = this.db.prepare('UPDATE passages SET paragraph_id = ? WHERE id = ?');
+    const deleteParagraph = this.db.prepare('DELETE FROM paragraphs WHERE id = ?');
+    const write = this.db.transaction(() => {
+      const reuse = oldPassages.all(articleId) as number[];
+      const stale = oldParagraphs.all(articleId) as number[];
+      const updated: PassageRecord[] = [];
+      const added: PassageRecord[] = [];
+      let firstParagraph = 0;
+      paragraphs.forEach((text, position) => {
+        const paragraphId = Number(insertParagraph.run(articleId, position, text).lastInsertRowid);
+        firstParagraph ||= paragraphId;
+        for (const passage of splitIntoPassages(text)) {
+          const id = reuse.shift();
+          if (id !== undefined) {
+            updatePassage.run(passage, paragraphId, id);
+            updated.push({ id, articleId, text: passage });
+          } else {
+            added.push({ id: Number(insertPassage.run(articleId, paragraphId, passage).lastInsertRowid), articleId, text: passage });
+          }
+        }
+      });
+      // Paragraph rows cascade to their passages: move any surplus passage off the old paragraphs before they go.
+      for (const id of reuse) repoint.run(firstParagraph, id);
+      for (const id of stale) deleteParagraph.run(id);
+      return { updated, added };
+    });
+    return this.withWriteLock(() => write.immediate(), {});
   }
 
   passageCount(): number {
@@ -319,6 +407,11 @@ export class Store {
       .prepare('SELECT id, article_id AS articleId, text FROM passages WHERE id > ? ORDER BY id')
       .iterate(afterId) as IterableIterator<PassageRecord>;
     yield* rows;
+  }
+
+  /** At most `limit` passages with an id above `afterId`, in id order: one short read, no statement left open. */
+  passagesAfter(afterId: number, limit: number): PassageRecord[] {
+    return this.db.prepare('SELECT id, article_id AS articleId, text FROM passages WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as PassageRecord[];
   }
 
   getPassages(ids: readonly number[]): Map<number, PassageRecord> {

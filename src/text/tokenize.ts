@@ -59,6 +59,16 @@ function segmentNormalized(text: string, emit: Emit): void {
   cutChinese(cursor, text.length);
 }
 
+/**
+ * Loads jieba's dictionaries now instead of inside the first question. nodejieba reads them on its first `cut`,
+ * synchronously on the calling thread: about 1.2 s on an idle 2-core machine, several seconds on a busy one, during
+ * which a bot acknowledges no interaction (Discord drops one not acknowledged within 3 s). A saved index needs no
+ * tokenizer to load, so without this the first `/ask` after every start paid for it. Cheap after the first call.
+ */
+export function loadTokenizer(): void {
+  nodejieba.cut('词典', false);
+}
+
 /** The terms of a text, as indexed. Used for both documents and (through {@link queryTerms}) questions. */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];

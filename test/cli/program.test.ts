@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
+import { BUSY_TIMEOUT_MS, DATABASE_FILE, Store } from '../../src/store/store.js';
+import { writeJsonl } from '../helpers/articles.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -181,6 +184,45 @@ describe('newsdesk ingest', () => {
     const { stdout } = await newsdesk(['ingest', file], { dataDir: join(dir, 'data') });
     expect(stdout).toMatch(/#1 is dated 2025-02-12, .*port\.md says 2025-02-13: to correct it, newsdesk articles edit 1 --date 2025-02-13/);
   }, SLOW);
+
+  // Case rel-08-two-ingests-one-file-lost: another ingest held the write lock, this one gave up after SQLite's 5 s
+  // busy timeout, skipped its whole file with "database is locked" and still exited 0. The lock is held here by hand
+  // until the ingest says it is waiting, so the test waits on that event, not on time.
+  it('waits for another process writing to the database, saying so, then stores everything and exits 0', async () => {
+    const dataDir = tempDir();
+    // Creates the database; with no articles yet, "nothing found" is exit status 1.
+    expect((await newsdesk(['sources'], { dataDir })).status).toBe(1);
+    const file = writeJsonl(tempDir(), Array.from({ length: 600 }, (_, n) => ({ title: `稿件${n}`, text: `编号QZ${n}的项目今天开工建设。`, source: '测试社', publishedAt: '2025-03-01' })));
+    const other = new Database(join(dataDir, DATABASE_FILE));
+    other.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    other.exec('BEGIN IMMEDIATE');
+    let released = false;
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', file], { env: { ...process.env, NEWSDESK_DATA_DIR: dataDir, LOG_LEVEL: '' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const waiting = new Promise<void>((resolve) =>
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          if (/waiting for another process writing to the database/.test(stderr)) resolve();
+        }),
+      );
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await Promise.race([waiting, exited]);
+      other.exec('COMMIT');
+      released = true;
+      const status = await exited;
+      expect(stderr).toMatch(/waiting for another process writing to the database \(\d+ s so far\), to store .*articles\.jsonl/);
+      expect(stdout).toMatch(/Ingested 1 file: 600 new articles/);
+      expect(stdout).not.toMatch(/locked|Skipped/);
+      expect(status).toBe(0);
+      expect(other.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(600);
+    } finally {
+      if (!released) other.exec('ROLLBACK');
+      other.close();
+    }
+  }, 120_000);
 });
 
 describe('logs', () => {

@@ -35,9 +35,11 @@ describe('paging an /ask answer with its buttons', () => {
     // A new process: new client, new Newsdesk on the same data dir, nothing kept in memory.
     await run.restart();
     const clicked = await run.emu.clickButton({ customId: more.customId, messageId, userId: '1300000000000000043' });
-    const [update] = await run.settled(clicked);
+    const [ack, edit] = await run.settled(clicked);
+    const update = edit;
 
-    expect(update).toMatchObject({ kind: 'callback', type: CALLBACK.update, allowed_mentions: { parse: [] } });
+    expect(ack).toMatchObject({ kind: 'callback', type: CALLBACK.deferredUpdate });
+    expect(edit).toMatchObject({ kind: 'edit-original', allowed_mentions: { parse: [] } });
     expect(update?.embeds?.[0]?.title).toBe(QUESTION);
     expect(update?.embeds?.[0]?.footer?.text).toMatch(/^4–/);
     expect(update?.embeds?.[0]?.description).toMatch(/^\*\*4\*\* /);
@@ -53,7 +55,7 @@ describe('paging an /ask answer with its buttons', () => {
     // And back again, to exactly the first page.
     const back = buttons(update).find((b) => b.label?.includes('Back'));
     expect(back?.custom_id).toBeDefined();
-    const [backAgain] = await run.settled(await run.emu.clickButton({ customId: back!.custom_id!, messageId }));
+    const [, backAgain] = await run.settled(await run.emu.clickButton({ customId: back!.custom_id!, messageId }));
     expect(quotes(backAgain)).toEqual(firstQuotes);
   });
 
@@ -71,9 +73,10 @@ describe('paging an /ask answer with its buttons', () => {
     const more = moreButton(first);
     expect(more.disabled).toBe(false);
 
-    const [update] = await run.settled(await run.emu.clickButton({ customId: more.customId, messageId: run.emu.originalMessage(asked.token)!.id }));
+    const [ack, update] = await run.settled(await run.emu.clickButton({ customId: more.customId, messageId: run.emu.originalMessage(asked.token)!.id }));
 
-    expect(update).toMatchObject({ kind: 'callback', type: CALLBACK.update });
+    expect(ack).toMatchObject({ kind: 'callback', type: CALLBACK.deferredUpdate });
+    expect(update).toMatchObject({ kind: 'edit-original' });
     const next = passagesOf(update?.embeds?.[0]?.description);
     expect(next.length).toBeGreaterThan(0);
     for (const p of next) expect(p).toContain(' · 三里河 · ');
@@ -84,14 +87,42 @@ describe('paging an /ask answer with its buttons', () => {
   it('answers a forged or stale button privately and clearly, without touching the message', async () => {
     run = await BotRun.start();
     // Not on any answer: the emulator shows it on a bare bot message, as an old or forged one would be.
-    const forged = await run.settled(await run.emu.clickButton({ customId: 'ask|3|0|AAAAAAAAAAAA|' }));
-    expect(forged).toHaveLength(1);
-    expect(forged[0]).toMatchObject({ kind: 'callback', type: CALLBACK.reply, flags: EPHEMERAL });
-    expect(forged[0]?.content).toMatch(/no longer matches its question.*\/ask/);
+    const clicked = await run.emu.clickButton({ customId: 'ask|3|0|AAAAAAAAAAAA|' });
+    const forged = await run.settled(clicked);
+    // Acknowledged first (the message stays as it was), then a private note.
+    expect(forged.map((r) => [r.kind, r.type])).toEqual([['callback', CALLBACK.deferredUpdate], ['follow-up', undefined]]);
+    expect(forged[1]).toMatchObject({ flags: EPHEMERAL });
+    expect(forged[1]?.content).toMatch(/no longer matches its question.*\/ask/);
+    expect(run.emu.originalMessage(clicked.token)?.components?.[0]?.components?.[0]?.custom_id).toBe('ask|3|0|AAAAAAAAAAAA|');
 
     const foreign = await run.settled(await run.emu.clickButton({ customId: 'vote|yes' }));
     expect(foreign[0]).toMatchObject({ kind: 'callback', type: CALLBACK.reply, flags: EPHEMERAL });
     expect(foreign[0]?.content).toMatch(/no longer in use/);
     expect(run.log.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  // Case rel-07-first-question-stalls-bot: the click used to be acknowledged only after the page was computed, so a
+  // slow search (the first after a start, or a busy machine) lost it. Checked by order, not by time: when the bot
+  // searches, Discord must already have the acknowledgement.
+  it('acknowledges a More click and an /ask before it searches, so a slow search never loses them', async () => {
+    const acknowledgedAtSearch: string[][] = [];
+    run = await BotRun.start({
+      wrapDesk: (desk) => {
+        const ask = desk.ask.bind(desk);
+        desk.ask = (...args) => {
+          acknowledgedAtSearch.push(run!.emu.requests.filter((r) => r.path.endsWith('/callback') && r.status < 300).map((r) => r.path));
+          return ask(...args);
+        };
+        return desk;
+      },
+    });
+    const asked = await run.ask(QUESTION);
+    const [, first] = await run.settled(asked);
+    const clicked = await run.emu.clickButton({ customId: moreButton(first).customId, messageId: run.emu.originalMessage(asked.token)!.id });
+    await run.settled(clicked);
+
+    expect(acknowledgedAtSearch).toHaveLength(2);
+    expect(acknowledgedAtSearch[0]).toContain(`/interactions/${asked.interactionId}/${asked.token}/callback`);
+    expect(acknowledgedAtSearch[1]).toContain(`/interactions/${clicked.interactionId}/${clicked.token}/callback`);
   });
 });

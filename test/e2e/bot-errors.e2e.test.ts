@@ -111,9 +111,10 @@ describe('the one error boundary', () => {
     failing = true;
 
     const clicked = await run.emu.clickButton({ customId: more!.custom_id!, messageId: run.emu.originalMessage(asked.token)!.id });
-    const [reply] = await run.settled(clicked);
+    const [ack, reply] = await run.settled(clicked);
 
-    expect(reply).toMatchObject({ kind: 'callback', type: CALLBACK.reply, flags: EPHEMERAL, content: expect.stringMatching(/^Something went wrong/) });
+    expect(ack).toMatchObject({ kind: 'callback', type: CALLBACK.deferredUpdate });
+    expect(reply).toMatchObject({ kind: 'follow-up', flags: EPHEMERAL, content: expect.stringMatching(/^Something went wrong/) });
     expect(run.log.lines.filter((l) => l.level === 'error').map((l) => l.obj)).toEqual([
       expect.objectContaining({ interactionId: clicked.interactionId, kind: 'button', error: 'index file vanished' }),
     ]);

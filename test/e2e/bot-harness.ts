@@ -29,7 +29,7 @@ export const MEMBER_ID = '1300000000000000042';
 export const OTHER_MEMBER_ID = '1300000000000000043';
 export const EPHEMERAL = 64;
 /** Interaction callback types, as Discord numbers them. */
-export const CALLBACK = { reply: 4, deferredReply: 5, update: 7 } as const;
+export const CALLBACK = { reply: 4, deferredReply: 5, deferredUpdate: 6, update: 7 } as const;
 
 /** Manage Server, as a decimal permission bitfield (what `/digest` requires of a member). */
 export const MANAGE_SERVER = '32';
@@ -78,7 +78,8 @@ export function recordingLog() {
   return {
     ...log,
     lines,
-    waitFor(match: (line: LogLine) => boolean, timeoutMs = 5_000): Promise<LogLine> {
+    // Generous: on a busy machine the bot can take seconds to answer; a test waits for the line, not for a time.
+    waitFor(match: (line: LogLine) => boolean, timeoutMs = 60_000): Promise<LogLine> {
       const found = lines.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
@@ -174,6 +175,9 @@ export class BotRun {
 
   static async start(options: BotRunOptions = {}): Promise<BotRun> {
     const emu = await startDiscordEmulator({
+      // Discord's 3 s would make every test a race against the machine's load. That the bot acknowledges before it
+      // works is tested by order (ask-paging.e2e.test.ts); the emulator's own test covers the deadline itself.
+      acknowledgeWithinMs: 60_000,
       guilds: [
         {
           id: GUILD_ID,

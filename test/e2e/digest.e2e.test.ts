@@ -2,7 +2,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BotRunOptions } from './bot-harness.js';
 import { BotRun, CALLBACK, CHANNEL_ID, EPHEMERAL, GUILD_ID, MANAGE_SERVER, MEMBER_ID, removeTempDirs, visibleText } from './bot-harness.js';
-import type { PostedMessage, SlashCommandOptionInput } from './discord-emulator/index.js';
+import type { InteractionResponseRecord, PostedMessage, SlashCommandOptionInput } from './discord-emulator/index.js';
 
 /** 07:00 on 15 February in Shanghai: the samples are ingested now, an hour before the digest time. */
 const BEFORE_EIGHT = '2025-02-14T23:00:00Z';
@@ -43,9 +43,15 @@ function subscribeOptions(channelId: string, time: string, timezone?: string): S
 
 /** `/digest subscribe` by an admin; returns the one reply. */
 async function subscribe(bot: BotRun, time = '08:00', channelId = DIGEST_CHANNEL_ID) {
-  const [reply, ...rest] = await bot.settled(await bot.digest('subscribe', subscribeOptions(channelId, time, 'Asia/Shanghai'), { memberPermissions: MANAGE_SERVER }));
+  const [reply, ...rest] = afterDeferral(await bot.settled(await bot.digest('subscribe', subscribeOptions(channelId, time, 'Asia/Shanghai'), { memberPermissions: MANAGE_SERVER })));
   expect(rest).toEqual([]);
   return reply;
+}
+
+/** What the admin reads of a command that acknowledges privately first (it checks with Discord or builds a digest). */
+function afterDeferral(responses: InteractionResponseRecord[]): InteractionResponseRecord[] {
+  expect(responses[0]).toMatchObject({ kind: 'callback', type: CALLBACK.deferredReply, flags: EPHEMERAL });
+  return responses.slice(1);
 }
 
 /** Every story of a posted digest, as the reader sees it: headline line and body. */
@@ -58,7 +64,7 @@ describe('/digest subscribe and the daily digest, end to end', () => {
     const bot = await startBot();
     const reply = await subscribe(bot);
 
-    expect(reply).toMatchObject({ kind: 'callback', type: CALLBACK.reply, flags: EPHEMERAL, allowed_mentions: { parse: [] } });
+    expect(reply).toMatchObject({ flags: EPHEMERAL, allowed_mentions: { parse: [] } });
     // The channel is named as a mention the admin can click.
     expect(reply?.content).toContain(`<#${DIGEST_CHANNEL_ID}> gets a digest every day at 08:00 (Asia/Shanghai)`);
     expect(bot.desk.store.digests.getSubscription(DIGEST_CHANNEL_ID)).toMatchObject({ guildId: GUILD_ID, time: '08:00', timezone: 'Asia/Shanghai', enabled: true, createdBy: MEMBER_ID });
@@ -121,7 +127,7 @@ describe('/digest subscribe and the daily digest, end to end', () => {
     const bot = await startBot();
     const reply = await subscribe(bot, '08:00', READ_ONLY_CHANNEL_ID);
 
-    expect(reply).toMatchObject({ kind: 'callback', flags: EPHEMERAL });
+    expect(reply).toMatchObject({ flags: EPHEMERAL });
     expect(reply?.content).toMatch(new RegExp(`^I cannot post in <#${READ_ONLY_CHANNEL_ID}>: .*Send Messages`));
     expect(bot.desk.store.digests.subscriptions()).toEqual([]);
   });
@@ -241,9 +247,9 @@ describe('/digest preview and unsubscribe, end to end', () => {
     await subscribe(bot);
     const ADMINISTRATOR = { memberPermissions: String(PermissionFlagsBits.Administrator) };
 
-    const [preview, ...more] = await bot.settled(await bot.digest('preview', [{ name: 'channel', type: CHANNEL, value: DIGEST_CHANNEL_ID }], ADMINISTRATOR));
+    const [preview, ...more] = afterDeferral(await bot.settled(await bot.digest('preview', [{ name: 'channel', type: CHANNEL, value: DIGEST_CHANNEL_ID }], ADMINISTRATOR)));
     expect(more).toEqual([]);
-    expect(preview).toMatchObject({ kind: 'callback', type: CALLBACK.reply, flags: EPHEMERAL, allowed_mentions: { parse: [] } });
+    expect(preview).toMatchObject({ kind: 'follow-up', flags: EPHEMERAL, allowed_mentions: { parse: [] } });
     expect(visibleText(preview)).toMatch(/特斯拉.*2 家媒体/);
     expect(bot.desk.store.digests.lastDelivery(DIGEST_CHANNEL_ID)).toBeUndefined();
     expect(bot.emu.channelMessages(DIGEST_CHANNEL_ID)).toEqual([]);

@@ -378,7 +378,7 @@ describe('Discord emulator with the real discord.js client', () => {
 
     await emu.sendSlashCommand({ name: 'slow' });
 
-    await vi.waitFor(() => expect(handlerErrors).toHaveLength(1));
+    await vi.waitFor(() => expect(handlerErrors).toHaveLength(1), { timeout: 30_000 });
     expect(handlerErrors[0]).toMatchObject({ code: 10062, status: 404 });
   });
 

@@ -130,3 +130,49 @@ describe('NewsIntake', () => {
     expect(t.topAnswer('海南自贸港封关')).toBe('no-match');
   });
 });
+
+// Case rel-05-intake-blocks-event-loop: after `npm run ingest` of 24,000 passages beside the bot, its intake added
+// them all in one synchronous call, and no interaction could be acknowledged meanwhile. Checked by what runs, not by
+// time: work that yields lets a waiting callback run between its slices; work that does not, never does.
+describe('the bot catching up with a large ingest by another process', () => {
+  it('lets waiting interactions run between slices of the catch-up, and ends with every passage answerable', async () => {
+    const t = setup();
+    const many = Array.from({ length: 1_500 }, (_, n) => ({ title: `稿件${n}`, text: `编号QZ${n}的项目今天开工建设,工期约${n % 30}个月。`, source: '测试社', publishedAt: '2025-03-01' }));
+    expect(t.ingestElsewhere(many).articles).toBe(1_500);
+
+    let interactionsHandled = 0;
+    let stop = false;
+    const interaction = () => {
+      interactionsHandled++;
+      if (!stop) setImmediate(interaction);
+    };
+    setImmediate(interaction);
+    const handledAtSlice: number[] = [];
+    const added = await t.desk.syncFromStoreInSlices({ maxPerSlice: 300, onSlice: () => handledAtSlice.push(interactionsHandled) });
+    stop = true;
+
+    expect(added).toBe(1_500);
+    expect(handledAtSlice.length).toBeGreaterThanOrEqual(5);
+    // Between any two slices, something else ran.
+    for (let i = 1; i < handledAtSlice.length; i++) expect(handledAtSlice[i]).toBeGreaterThan(handledAtSlice[i - 1]!);
+    expect(t.topAnswer('编号QZ1499的项目')).toEqual({ title: '稿件1499', source: '测试社' });
+  });
+
+  it('is what the intake uses: a tick picks up the other process’s passages without one long synchronous call', async () => {
+    const t = setup();
+    const many = Array.from({ length: 600 }, (_, n) => ({ title: `稿件${n}`, text: `编号QZ${n}的项目今天开工建设。`, source: '测试社', publishedAt: '2025-03-01' }));
+    t.ingestElsewhere(many);
+    const slices: number[] = [];
+    const sync = t.desk.syncFromStoreInSlices.bind(t.desk);
+    t.desk.syncFromStoreInSlices = (options = {}) => sync({ ...options, maxPerSlice: 100, onSlice: (n: number) => slices.push(n) });
+
+    await t.intake.tick();
+
+    // At most 100 a slice (fewer when a slice's 50 ms run out first), and all of them in the end.
+    expect(slices.length).toBeGreaterThanOrEqual(6);
+    expect(slices.at(-1)).toBe(600);
+    slices.forEach((n, i) => expect(n - (slices[i - 1] ?? 0)).toBeGreaterThan(0));
+    slices.forEach((n, i) => expect(n - (slices[i - 1] ?? 0)).toBeLessThanOrEqual(100));
+    expect(t.topAnswer('编号QZ599的项目')).toEqual({ title: '稿件599', source: '测试社' });
+  });
+});

@@ -273,3 +273,34 @@ describe('catching up with many stored passages at once', () => {
     desk.close();
   });
 });
+
+describe('catching up in slices (the running bot)', () => {
+  it('answers exactly as a catch-up in one go, segments that fill up frozen along the way, and saves and loads the same', async () => {
+    const articles = Array.from({ length: 120 }, (_, n) => ({ title: `稿件${n}`, text: `编号QZ${n}的项目今天开工建设,工期约${n % 7}个月。`, source: '测试社', publishedAt: '2025-03-01' }));
+    const file = writeJsonl(tempDir(), articles);
+    const inOneGo = Newsdesk.open({ dataDir: tempDir(), log: recordingLogger(), segmentSize: 50 });
+    inOneGo.ingest([file]);
+    const dir = tempDir();
+    const sliced = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 50 });
+    const elsewhere = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 50 });
+    elsewhere.store.insertArticles(
+      articles.map((a, n) => ({ dedupeKey: `k${n}`, title: a.title, paragraphs: [a.text], source: a.source, publishedAt: a.publishedAt })),
+      '2025-03-01T00:00:00Z',
+    );
+    elsewhere.close();
+
+    expect(await sliced.syncFromStoreInSlices({ maxPerSlice: 30 })).toBe(120);
+
+    expect(sliced.index.segmentCount).toBe(3);
+    for (const q of ['编号QZ77的项目', '工期约3个月', 'QZ119']) {
+      expect(sliced.index.search(queryTerms(q).terms)).toEqual(inOneGo.index.search(queryTerms(q).terms));
+    }
+    sliced.index.save();
+    sliced.close();
+    const reopened = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 50 });
+    expect(reopened.index.loadOutcome).toBe('loaded');
+    expect(firstTitle(reopened, '编号QZ77的项目')).toBe('稿件77');
+    reopened.close();
+    inOneGo.close();
+  });
+});

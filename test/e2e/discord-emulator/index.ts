@@ -12,8 +12,9 @@ import type { DiscordEmulator, DiscordEmulatorOptions, InjectedInteraction, Reco
 export type * from './types.js';
 
 /** How long an injection waits for the bot to be on the gateway (e.g. while it resumes after a disconnect). */
-const CONNECT_WAIT_MS = 5_000;
-const DEFAULT_WAIT_MS = 5_000;
+// Generous, for a busy machine: waits end on the event, not on these.
+const CONNECT_WAIT_MS = 60_000;
+const DEFAULT_WAIT_MS = 60_000;
 
 function describeRequests(requests: readonly RecordedRequest[]): string {
   const last = requests.slice(-10).map((r) => `  ${r.method} ${r.path} → ${r.status}`);
