@@ -2,6 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { NewsdeskError } from './errors.js';
+import { pickLocale, supportedLocale, type Locale } from './i18n/i18n.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 
 export interface CoreConfig {
@@ -9,6 +10,11 @@ export interface CoreConfig {
   logLevel: LogLevel;
   /** Let feeds and pages on private, loopback and link-local addresses be fetched (owner's choice; tests use it). */
   allowPrivateUrls: boolean;
+  /**
+   * The language of the command line's messages from the shared catalogue: NEWSDESK_LOCALE, then LC_ALL,
+   * LC_MESSAGES, LANG (the first the bot writes in), else English. The bot answers in each member's language instead.
+   */
+  locale: Locale;
 }
 
 export interface BotConfig extends CoreConfig {
@@ -27,6 +33,14 @@ const coreSchema = z.object({
   NEWSDESK_DATA_DIR: z.string().min(1).default('./data'),
   NEWSDESK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).default('false'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  // Set on purpose, so a tag the bot does not write in is a mistake to report (LANG is the system's and just skipped).
+  NEWSDESK_LOCALE: z
+    .string()
+    .refine((tag) => supportedLocale(tag) !== undefined, 'must be en, zh-CN or zh-TW (zh-HK and zh-Hant read as zh-TW)')
+    .optional(),
+  LC_ALL: z.string().optional(),
+  LC_MESSAGES: z.string().optional(),
+  LANG: z.string().optional(),
 });
 
 const botSchema = coreSchema.extend({
@@ -77,7 +91,12 @@ function fail(issues: z.core.$ZodIssue[]): never {
 export function loadCoreConfig(env?: Env): CoreConfig {
   const parsed = coreSchema.safeParse(withoutBlanks(readEnv(env)));
   if (!parsed.success) fail(parsed.error.issues);
-  return { dataDir: resolve(parsed.data.NEWSDESK_DATA_DIR), logLevel: parsed.data.LOG_LEVEL, allowPrivateUrls: isYes(parsed.data.NEWSDESK_ALLOW_PRIVATE_URLS) };
+  const d = parsed.data;
+  return { dataDir: resolve(d.NEWSDESK_DATA_DIR), logLevel: d.LOG_LEVEL, allowPrivateUrls: isYes(d.NEWSDESK_ALLOW_PRIVATE_URLS), locale: localeOf(d) };
+}
+
+function localeOf(d: { NEWSDESK_LOCALE?: string | undefined; LC_ALL?: string | undefined; LC_MESSAGES?: string | undefined; LANG?: string | undefined }): Locale {
+  return pickLocale(d.NEWSDESK_LOCALE, d.LC_ALL, d.LC_MESSAGES, d.LANG);
 }
 
 /** Settings for the bot; the error lists every missing or malformed key, never a secret's value. */
@@ -89,6 +108,7 @@ export function loadBotConfig(env?: Env): BotConfig {
     dataDir: resolve(d.NEWSDESK_DATA_DIR),
     logLevel: d.LOG_LEVEL,
     allowPrivateUrls: isYes(d.NEWSDESK_ALLOW_PRIVATE_URLS),
+    locale: localeOf(d),
     discordToken: d.DISCORD_TOKEN,
     applicationId: d.DISCORD_APPLICATION_ID,
     timezone: d.NEWSDESK_TIMEZONE,

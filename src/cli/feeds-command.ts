@@ -5,6 +5,7 @@ import { pollDueFeeds, pollFeed } from '../feeds/poll-feed.js';
 import type { Logger } from '../log.js';
 import type { Newsdesk } from '../newsdesk.js';
 import { DEFAULT_EVERY_MINUTES, describeFeed } from '../feeds/describe-feed.js';
+import { translator, type Translate } from '../i18n/i18n.js';
 import { guardedFetch } from '../feeds/guarded-fetch.js';
 
 function minutes(value: string): number {
@@ -14,7 +15,7 @@ function minutes(value: string): number {
 }
 
 /** `newsdesk feeds add|remove|list|poll`. */
-export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log: Logger): void {
+export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log: Logger, t: Translate = translator()): void {
   const feeds = program.command('feeds').description('follow RSS/Atom feeds (the bot polls them while it runs)');
   feeds
     .command('add')
@@ -27,7 +28,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
       const desk = openDesk();
       try {
         const { feed, created } = desk.store.feeds.add({ url: vetted.toString(), ...(opts.name ? { name: opts.name } : {}), everyMinutes: opts.every, addedBy: 'command line' }, new Date());
-        process.stdout.write(`${created ? 'Added' : 'Updated'} ${describeFeed(feed)}\nThe bot polls it while running; \`npm run feeds -- poll\` polls now.\n`);
+        process.stdout.write(`${created ? 'Added' : 'Updated'} ${describeFeed(feed, t)}\nThe bot polls it while running; \`npm run feeds -- poll\` polls now.\n`);
       } finally {
         desk.close();
       }
@@ -54,7 +55,7 @@ export function addFeedsCommand(program: Command, openDesk: () => Newsdesk, log:
     const desk = openDesk();
     try {
       const list = desk.store.feeds.list();
-      process.stdout.write(list.length ? list.map(describeFeed).join('\n') + '\n' : 'No feeds yet: `npm run feeds -- add <url>`.\n');
+      process.stdout.write(list.length ? list.map((f) => describeFeed(f, t)).join('\n') + '\n' : 'No feeds yet: `npm run feeds -- add <url>`.\n');
     } finally {
       desk.close();
     }

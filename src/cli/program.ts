@@ -12,6 +12,7 @@ import { buildDigest, DEFAULT_MAX_ITEMS } from '../digest/build-digest.js';
 import { parseKeywords } from '../digest/keywords.js';
 import { renderDigestText } from './render-digest.js';
 import { addFeedsCommand } from './feeds-command.js';
+import { translator, type Locale } from '../i18n/i18n.js';
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
@@ -60,7 +61,8 @@ function progressBar(label: string, unit: string, min: number): { onProgress: (d
   };
 }
 
-export function buildProgram(log: Logger): Command {
+/** `locale`: the language of the messages that come from the shared catalogue (ask's hints, feed lines). */
+export function buildProgram(log: Logger, locale: Locale = 'en'): Command {
   const program = new Command('newsdesk')
     .description('Answers questions about the news from a local full-text index (the core of the newsdesk Discord bot).')
     .showHelpAfterError();
@@ -80,7 +82,7 @@ export function buildProgram(log: Logger): Command {
       const desk = openDesk(log);
       try {
         ensureSomeNews(desk);
-        const filters = { top: opts.top, offset: opts.offset, ...(opts.source ? { source: opts.source } : {}), ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}) };
+        const filters = { top: opts.top, offset: opts.offset, locale, ...(opts.source ? { source: opts.source } : {}), ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}) };
         if (opts.jsonl) {
           for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
             if (line.trim() === '') continue;
@@ -161,7 +163,7 @@ export function buildProgram(log: Logger): Command {
       }
     });
 
-  addFeedsCommand(program, () => openDesk(log), log);
+  addFeedsCommand(program, () => openDesk(log), log, translator(locale));
 
   program
     .command('eval')
@@ -177,17 +179,19 @@ export function buildProgram(log: Logger): Command {
 
 export async function main(argv: string[]): Promise<void> {
   let log: Logger;
+  let locale: Locale;
   try {
     // The terminal is for answers: only warnings and errors are logged unless LOG_LEVEL asks for more.
     const config = loadCoreConfig();
     log = createLogger(process.env['LOG_LEVEL'] ? config.logLevel : 'warn');
+    locale = config.locale;
   } catch (error) {
     process.stderr.write(`${describeError(error)}\n`);
     process.exitCode = 2;
     return;
   }
   try {
-    await buildProgram(log).parseAsync(argv);
+    await buildProgram(log, locale).parseAsync(argv);
   } catch (error) {
     if (isNewsdeskError(error)) {
       process.stderr.write(`${error.message}\n`);

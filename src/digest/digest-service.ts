@@ -1,4 +1,5 @@
 import { describeError } from '../errors.js';
+import { translator } from '../i18n/i18n.js';
 import type { Logger } from '../log.js';
 import type { Delivery, Subscription } from '../store/digest-store.js';
 import type { Store } from '../store/store.js';
@@ -171,7 +172,8 @@ export class DigestService<M> {
         store.digests.disableSubscription(sub.channelId, reason, this.deps.now());
         log.warn({ channelId: sub.channelId, guildId: sub.guildId, reason }, 'digest subscription disabled');
         await this.deps
-          .notifyGuild?.(sub.guildId, `The daily digest for <#${sub.channelId}> was stopped: ${reason}. Fix it, then run /digest subscribe again.`)
+          // In the subscription's language; the reason is Discord's own words.
+          .notifyGuild?.(sub.guildId, translator(sub.locale)('digest.stopped', { channel: sub.channelId, reason }))
           .catch((e: unknown) => log.warn({ guildId: sub.guildId, error: describeError(e) }, 'could not tell the guild'));
       } else {
         log.error({ channelId: sub.channelId, localDay: delivery.localDay, reason }, 'digest not delivered');

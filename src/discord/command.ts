@@ -1,4 +1,5 @@
 import type {
+  AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -31,6 +32,11 @@ export interface Command {
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<CommandOutcome>;
   /** Buttons whose custom_id starts with `<command name>:` are routed here. */
   button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<CommandOutcome>;
+  /**
+   * Suggestions while a member types an option marked `setAutocomplete(true)`. Must answer at once with
+   * `interaction.respond(fitChoices(...))` (within Discord's 3 seconds) and never do slow work.
+   */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<CommandOutcome>;
 }
 
 export function isCommand(value: unknown): value is Command {

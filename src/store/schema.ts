@@ -111,4 +111,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN keywords TEXT;
   ALTER TABLE deliveries ADD COLUMN max_items INTEGER;
   `,
+  `
+  -- The language of a digest's own words (headers, "no new articles"); article text is never translated. Existing
+  -- subscriptions keep the Chinese header they had; new ones store the language chosen or the server's.
+  ALTER TABLE subscriptions ADD COLUMN locale TEXT NOT NULL DEFAULT 'zh-CN';
+  `,
 ];
