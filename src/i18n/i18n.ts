@@ -29,6 +29,8 @@ void instance.init({
   // Discord is not HTML: the bot escapes markdown and mentions itself (src/discord/escape.ts), where it must.
   interpolation: { escapeValue: false },
   returnNull: false,
+  // i18next otherwise prints an advertisement on standard output, into the command line's answers.
+  showSupportNotice: false,
 });
 
 /**

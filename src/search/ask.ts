@@ -1,5 +1,5 @@
 import { plainList, quotedList, translator, type Locale } from '../i18n/i18n.js';
-import { queryTerms } from '../text/tokenize.js';
+import { queryTerms, tokenizeWithSpans } from '../text/tokenize.js';
 import type { Store } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
 import type { PassageIndex } from './passage-index.js';
@@ -61,7 +61,7 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   }
   const { terms, ignored } = queryTerms(trimmed);
   if (terms.length === 0) {
-    const message = ignored.length > 0 ? t('ask.onlyQuestionWords', { words: quotedList(t, ignored), count: ignored.length }) : t('ask.noWords');
+    const message = ignored.length > 0 ? t('ask.onlyQuestionWords', { words: quotedList(t, asTyped(trimmed, ignored)), count: ignored.length }) : t('ask.noWords');
     return { kind: 'empty-query', question: trimmed, ignored, message };
   }
 
@@ -88,7 +88,7 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
     const filtered = options.source || options.since || options.until || options.articleId !== undefined;
     return noMatch((sources) => {
       if (offset > 0 && ranked.length > 0) return t('ask.noMore');
-      const words = { terms: quotedList(t, terms), sources: plainList(t, sources) };
+      const words = { terms: quotedList(t, asTyped(trimmed, terms)), sources: plainList(t, sources) };
       if (sources.length === 0) return t('ask.noPassageEmptyIndex', words);
       return t(filtered ? 'ask.noPassageFiltered' : 'ask.noPassage', words);
     });
@@ -122,6 +122,13 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
       ];
     }),
   };
+}
+
+/** Terms as the member typed them (時間 stays traditional, ＡＩ full-width) for messages that quote them back. */
+function asTyped(question: string, terms: readonly string[]): string[] {
+  const typed = new Map<string, string>();
+  for (const span of tokenizeWithSpans(question)) if (!typed.has(span.term)) typed.set(span.term, question.slice(span.start, span.end));
+  return terms.map((term) => typed.get(term) ?? term);
 }
 
 /**
