@@ -97,10 +97,12 @@ function interactionStamp(
 
 /** Discord's checks on an autocomplete result: 0–25 choices, each name and value 1–100 characters. */
 function checkChoices(choices: unknown): RestResponse | undefined {
-  const invalid = (path: string, code: string, message: string): RestResponse =>
-    discordError(400, 50035, 'Invalid Form Body', { errors: { data: { choices: { [path]: { _errors: [{ code, message }] } } } } });
-  if (!Array.isArray(choices)) return invalid('_errors', 'BASE_TYPE_REQUIRED', 'This field is required');
-  if (choices.length > MAX_CHOICES) return invalid('_errors', 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_CHOICES} or fewer in length.`);
+  const invalid = (index: string | undefined, code: string, message: string): RestResponse => {
+    const errors = { _errors: [{ code, message }] };
+    return discordError(400, 50035, 'Invalid Form Body', { errors: { data: { choices: index === undefined ? errors : { [index]: errors } } } });
+  };
+  if (!Array.isArray(choices)) return invalid(undefined, 'BASE_TYPE_REQUIRED', 'This field is required');
+  if (choices.length > MAX_CHOICES) return invalid(undefined, 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_CHOICES} or fewer in length.`);
   for (const [i, c] of choices.entries()) {
     const choice = asObject(c);
     const name = choice.name;
