@@ -11,7 +11,8 @@ function newsdesk(args: string[], options: { dataDir: string; input?: string }) 
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NEWSDESK_DATA_DIR: options.dataDir, LOG_LEVEL: '' },
+    // English, whatever the machine's language (the CLI follows NEWSDESK_LOCALE and LANG: test/cli/locale.test.ts).
+    env: { ...process.env, NEWSDESK_DATA_DIR: options.dataDir, LOG_LEVEL: '', NEWSDESK_LOCALE: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' },
   });
   return { stdout: result.stdout, stderr: result.stderr, status: result.status };
 }
