@@ -88,7 +88,9 @@ export class HeadlineIndex {
     const touched: number[] = [];
     // The whole typed text: worth more than all its words apart (term index -2 marks it).
     this.scan(phrase, -2, terms.length + 1, touched);
-    terms.forEach((term, t) => this.scan(term, t, 1, touched));
+    // A title holding the whole phrase outscores any holding only some words: with `limit` of those, words cannot
+    // change the list (the usual case while the first characters are typed).
+    if (touched.length < limit) terms.forEach((term, t) => { if (term !== phrase) this.scan(term, t, 1, touched); });
     for (const i of touched) this.consider(best, i, this.scores[i]!, limit);
     for (const i of touched) {
       this.scores[i] = 0;
