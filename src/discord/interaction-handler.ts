@@ -49,7 +49,7 @@ export function createInteractionHandler(commands: ReadonlyMap<string, Command>,
 
   /**
    * Autocomplete has no message to fail into: a failure answers no suggestions (Discord shows its own "no options"),
-   * so the member's typing is never left hanging. One log line, as for every interaction.
+   * so the member's typing is never left hanging. One log line, as for every interaction (at debug level).
    */
   async function suggest(interaction: AutocompleteInteraction): Promise<void> {
     const started = ctx.now().getTime();
@@ -67,7 +67,8 @@ export function createInteractionHandler(commands: ReadonlyMap<string, Command>,
       ctx.log.error({ interactionId: interaction.id, command: interaction.commandName, kind: 'autocomplete', error: describeError(error) }, 'interaction failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
     } finally {
-      ctx.log.info(
+      // One line per keystroke: debug, so a busy server's log is not mostly suggestions.
+      ctx.log.debug(
         { interactionId: interaction.id, command: interaction.commandName, kind: 'autocomplete', guildId: interaction.guildId, userId: interaction.user.id, latencyMs: ctx.now().getTime() - started, outcome },
         'interaction',
       );
