@@ -140,6 +140,13 @@ describe('/ask period and /latest topic, end to end', () => {
     expect(month?.embeds?.[0]?.description?.replaceAll('**', '')).toContain('用时仅7个月即竣工');
     expect(month?.embeds?.[0]?.footer?.text).toMatch(/ · 最近 30 天 · newsdesk$/);
 
+    // Paging on keeps the period.
+    const asked = await bot.ask('上海', { period: '30d', locale: 'zh-CN' });
+    const [, first] = await bot.settled(asked);
+    const more = buttons(first).find((b) => b.label === '更多 ▸');
+    const [page] = await bot.settled(await bot.emu.clickButton({ customId: more!.custom_id!, messageId: bot.emu.originalMessage(asked.token)!.id, locale: 'zh-CN' }));
+    expect(page?.embeds?.[0]?.footer?.text).toMatch(/^4–\d+ \/ \d+ · 最近 30 天 · newsdesk$/);
+
     const [, week] = await bot.settled(await bot.ask(QUESTION, { period: '7d' }));
     // 14 to 20 February: the 14 February report only.
     expect(week?.embeds?.[0]?.description).toContain('三里河 · 2025-02-14');
