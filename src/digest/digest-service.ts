@@ -44,6 +44,13 @@ export function digestWindowStart(store: Store, channelId: string, now: Date): D
   return last?.windowEnd ? new Date(last.windowEnd) : new Date(now.getTime() - DAY);
 }
 
+/** The notice that a channel's digest stopped, in the subscription's language; the platform's own words kept. */
+function stoppedNotice(error: SendFailure, sub: Subscription): string {
+  const t = translator(sub.locale);
+  const reason = error.detail !== undefined ? t(error.kind === 'gone' ? 'digest.reasonGone' : 'digest.reasonForbidden', { detail: error.detail }) : error.message;
+  return t('digest.stopped', { channel: sub.channelId, reason });
+}
+
 /** The digest a channel would get now, without recording anything (`/digest preview`). */
 export function previewDigest(store: Store, sub: Pick<Subscription, 'channelId' | 'keywords' | 'maxItems'>, now: Date): Digest {
   return buildDigest(store, { since: digestWindowStart(store, sub.channelId, now), until: now, keywords: sub.keywords, max: sub.maxItems });
@@ -173,7 +180,7 @@ export class DigestService<M> {
         log.warn({ channelId: sub.channelId, guildId: sub.guildId, reason }, 'digest subscription disabled');
         await this.deps
           // In the subscription's language; the reason is Discord's own words.
-          .notifyGuild?.(sub.guildId, translator(sub.locale)('digest.stopped', { channel: sub.channelId, reason }))
+          .notifyGuild?.(sub.guildId, stoppedNotice(error, sub))
           .catch((e: unknown) => log.warn({ guildId: sub.guildId, error: describeError(e) }, 'could not tell the guild'));
       } else {
         log.error({ channelId: sub.channelId, localDay: delivery.localDay, reason }, 'digest not delivered');

@@ -195,6 +195,18 @@ describe('digests in the subscription’s language, end to end', () => {
     expect(tesla?.value).toContain('三里河');
   });
 
+  it('tells the server in the subscription’s language that its digest stopped, keeping Discord’s own words', async () => {
+    const bot = await startBot({ guildLocale: 'zh-TW', startAt: '2025-02-14T12:00:00Z', channels: [{ id: DIGEST_CHANNEL_ID, name: 'digest' }] });
+    await bot.settled(await bot.digest('subscribe', subscribeOptions(), { memberPermissions: MANAGE_SERVER }));
+    bot.clock.advanceTo('2025-02-15T00:00:10Z');
+    bot.emu.failNext({ method: 'POST', path: /\/channels\/\d+\/messages/, status: 403, body: { code: 50013, message: 'Missing Permissions' } });
+
+    await bot.digestService().runDue();
+
+    const [notice] = bot.emu.channelMessages(CHANNEL_ID);
+    expect(notice?.content).toBe(`<#${DIGEST_CHANNEL_ID}> 的每日摘要已停止：機器人已經沒有權限在這個頻道發送訊息（Missing Permissions）。排除問題後，請重新執行 /每日摘要 訂閱。`);
+  });
+
   it('shows each subscription’s language and next run in /digest status, in the admin’s language', async () => {
     const bot = await startBot({ guildLocale: 'zh-CN', channels: [{ id: DIGEST_CHANNEL_ID, name: 'digest' }] });
     await bot.settled(await bot.digest('subscribe', subscribeOptions('zh-TW'), { memberPermissions: MANAGE_SERVER }));
