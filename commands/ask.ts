@@ -113,7 +113,10 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: CommandCo
     await interaction.respond(fitChoices(names.map((n) => ({ name: n, value: n }))));
     return 'outlets';
   }
-  const headlines = ctx.desk.suggestHeadlines(String(focused.value), limit);
+  // An outlet already chosen in source: narrows the headlines to it.
+  const typedSource = interaction.options.getString('source')?.trim();
+  const source = typedSource ? ctx.desk.store.findSource(typedSource) : undefined;
+  const headlines = ctx.desk.suggestHeadlines(String(focused.value), limit, source);
   await interaction.respond(
     fitChoices(headlines.map((h) => ({ name: choiceName(h.title, ` · ${h.source} · ${h.publishedAt.slice(0, 10)}`), value: `article:${h.articleId}` }))),
   );

@@ -123,8 +123,8 @@ export class Newsdesk {
    * Up to `limit` headlines matching what a member has typed so far, best match first and newest first among
    * equals (see {@link HeadlineIndex.search}); a scan of titles in memory, cheap enough to answer every keystroke.
    */
-  suggestHeadlines(typed: string, limit: number): Headline[] {
-    return this.headlines.search(typed, limit);
+  suggestHeadlines(typed: string, limit: number, source?: string): Headline[] {
+    return this.headlines.search(typed, limit, source);
   }
 
   /** Up to `limit` indexed outlets whose name holds what was typed, in either Chinese script. */

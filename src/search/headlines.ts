@@ -69,10 +69,12 @@ export class HeadlineIndex {
   /**
    * Up to `limit` headlines matching what was typed so far, best first: a title holding the whole typed text (in
    * either script, any width or case) first, then by how many of its words (the index's tokenizer, question words
-   * dropped) the title holds; newest first among equals. Nothing typed yet: the newest headlines.
+   * dropped) the title holds; newest first among equals. Nothing typed yet: the newest headlines. `source`: only
+   * that outlet's articles (its name as stored).
    */
-  search(typed: string, limit: number): Headline[] {
+  search(typed: string, limit: number, source?: string): Headline[] {
     this.catchUp();
+    this.onlySource = source;
     const phrase = normalize(typed).replace(/\s+/g, ' ').trim().replaceAll(SEPARATOR, '');
     const n = this.ids.length;
     const best: number[] = [];
@@ -90,7 +92,8 @@ export class HeadlineIndex {
     this.scan(phrase, -2, terms.length + 1, touched);
     // A title holding the whole phrase outscores any holding only some words: with `limit` of those, words cannot
     // change the list (the usual case while the first characters are typed).
-    if (touched.length < limit) terms.forEach((term, t) => { if (term !== phrase) this.scan(term, t, 1, touched); });
+    const phraseHits = source === undefined ? touched.length : touched.filter((i) => this.sourceOf[i] === source).length;
+    if (phraseHits < limit) terms.forEach((term, t) => { if (term !== phrase) this.scan(term, t, 1, touched); });
     for (const i of touched) this.consider(best, i, this.scores[i]!, limit);
     for (const i of touched) {
       this.scores[i] = 0;
@@ -134,6 +137,7 @@ export class HeadlineIndex {
    * long; `bestScores` holds the scores of the titles in `best` until the search returns.
    */
   private consider(best: number[], i: number, score: number, limit: number): void {
+    if (this.onlySource !== undefined && this.sourceOf[i] !== this.onlySource) return;
     const better = (a: number, sa: number, b: number): boolean => {
       const sb = this.bestScores.get(b) ?? 0;
       if (sa !== sb) return sa > sb;
@@ -150,6 +154,8 @@ export class HeadlineIndex {
   }
 
   private readonly bestScores = new Map<number, number>();
+  /** The outlet the current search keeps to, if any. */
+  private onlySource: string | undefined;
 
   private headlinesAt(best: number[]): Headline[] {
     this.bestScores.clear();

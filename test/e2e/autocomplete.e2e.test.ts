@@ -51,6 +51,13 @@ describe('/ask autocomplete, end to end', () => {
     expect(bot.outcome(asked)).toBe('article');
   });
 
+  it('narrows the headlines to the outlet already chosen in source:', async () => {
+    const bot = await startBot();
+    const { choices } = await bot.autocomplete('ask', 'question', '特斯拉', {}, [{ name: 'source', type: 3, value: '本報' }]);
+
+    expect(choices?.map((c) => c.name)).toEqual(['特斯拉上海储能超级工厂投产 · 本报 · 2025-02-12']);
+  });
+
   it('matches a headline typed in traditional characters', async () => {
     const bot = await startBot();
     const { choices } = await bot.autocomplete('ask', 'question', '儲能工廠', { locale: 'zh-TW' });

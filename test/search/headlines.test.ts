@@ -53,6 +53,17 @@ describe('HeadlineIndex', () => {
     expect(index.searchOutlets('新華', 25)).toEqual(['新华社']);
   });
 
+  it('keeps to one outlet when asked, still filling the list from word matches', () => {
+    const rows = [
+      ...Array.from({ length: 30 }, (_, i) => row(i + 1, `上海储能新闻${i}`, '2025-02-14', '三里河')),
+      row(31, '储能电站并网', '2025-02-10', '本报'),
+      row(32, '上海储能工厂投产', '2025-02-12', '本报'),
+    ];
+    const { index } = indexOf(rows);
+
+    expect(index.search('上海储能', 25, '本报').map((h) => h.articleId)).toEqual([32, 31]);
+  });
+
   it('suggests outlets holding the typed text in either script, those starting with it first', () => {
     const { index } = indexOf([row(1, 'a', '2025-02-13', '三里河'), row(2, 'b', '2025-02-13', '河北日报'), row(3, 'c', '2025-02-13', '本报')]);
 
