@@ -17,51 +17,32 @@ import { previewDigest } from '../src/digest/digest-service.js';
 import { parseKeywords } from '../src/digest/keywords.js';
 import { DailySchedule, localDay, parseTime } from '../src/digest/schedule.js';
 import type { Delivery, Subscription } from '../src/store/digest-store.js';
+import { choice, named, tFor } from '../src/discord/locale.js';
+import { LOCALES, pickLocale, plainList, quotedList, supportedLocale, type Locale, type Translate } from '../src/i18n/i18n.js';
 
 /** What the bot needs in a channel to post a digest there. */
 const POSTING = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
 const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
-const data = new SlashCommandBuilder()
-  .setName('digest')
-  .setNameLocalizations({ 'zh-CN': '每日摘要', 'zh-TW': '每日摘要' })
-  .setDescription('Daily news digests posted to a channel (Manage Server)')
-  .setDescriptionLocalizations({ 'zh-CN': '每天把新闻摘要发到频道（需要“管理服务器”权限）', 'zh-TW': '每天把新聞摘要發到頻道（需要「管理伺服器」權限）' })
+const data = named(new SlashCommandBuilder(), 'commands.digest')
   // Hidden from members who cannot use it; checked again at run time, since server admins can override this.
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setDMPermission(false)
   .addSubcommand((s) =>
-    s
-      .setName('subscribe')
-      .setDescription('Post a digest in a channel every day at a local time')
-      .setDescriptionLocalizations({ 'zh-CN': '每天在指定时间把摘要发到频道', 'zh-TW': '每天在指定時間把摘要發到頻道' })
-      .addChannelOption((o) => o.setName('channel').setDescription('Where to post').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
-      .addStringOption((o) => o.setName('time').setDescription('Local time, 24-hour HH:MM, e.g. 08:00').setRequired(true).setMaxLength(5))
-      .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Asia/Shanghai (default: the bot’s)').setMaxLength(64))
-      .addStringOption((o) => o.setName('keywords').setDescription('Only stories mentioning one of these words, e.g. 储能, Tesla').setMaxLength(200))
-      .addIntegerOption((o) => o.setName('max').setDescription(`At most this many stories (1–20, default ${DEFAULT_MAX_ITEMS})`).setMinValue(1).setMaxValue(20))
-      .addBooleanOption((o) => o.setName('quiet').setDescription('Post nothing on days without news (default: a short note)')),
+    named(s, 'commands.digest.subscribe')
+      .addChannelOption((o) => named(o, 'commands.digest.channel').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
+      .addStringOption((o) => named(o, 'commands.digest.time').setRequired(true).setMaxLength(5))
+      .addStringOption((o) => named(o, 'commands.digest.timezone').setMaxLength(64))
+      .addStringOption((o) => named(o, 'commands.digest.keywords').setMaxLength(200))
+      .addIntegerOption((o) => named(o, 'commands.digest.max', { count: DEFAULT_MAX_ITEMS }).setMinValue(1).setMaxValue(20))
+      .addBooleanOption((o) => named(o, 'commands.digest.quiet'))
+      .addStringOption((o) => named(o, 'commands.digest.language').addChoices(...LOCALES.map((l) => choice(`language.${l}`, l)))),
   )
   .addSubcommand((s) =>
-    s
-      .setName('unsubscribe')
-      .setDescription('Stop the digest in a channel')
-      .setDescriptionLocalizations({ 'zh-CN': '停止频道的每日摘要', 'zh-TW': '停止頻道的每日摘要' })
-      .addChannelOption((o) => o.setName('channel').setDescription('The channel').setRequired(true).addChannelTypes(...TEXT_CHANNELS)),
+    named(s, 'commands.digest.unsubscribe').addChannelOption((o) => named(o, 'commands.digest.unsubscribeChannel').setRequired(true).addChannelTypes(...TEXT_CHANNELS)),
   )
-  .addSubcommand((s) =>
-    s
-      .setName('status')
-      .setDescription('Each subscription: next run, last delivery and its outcome')
-      .setDescriptionLocalizations({ 'zh-CN': '各订阅的下次发送时间和上次结果', 'zh-TW': '各訂閱的下次發送時間和上次結果' }),
-  )
-  .addSubcommand((s) =>
-    s
-      .setName('preview')
-      .setDescription('The digest as it would be posted now, shown only to you')
-      .setDescriptionLocalizations({ 'zh-CN': '预览现在会发送的摘要（仅自己可见）', 'zh-TW': '預覽現在會發送的摘要（僅自己可見）' })
-      .addChannelOption((o) => o.setName('channel').setDescription('Preview this channel’s subscription').addChannelTypes(...TEXT_CHANNELS)),
-  );
+  .addSubcommand((s) => named(s, 'commands.digest.status'))
+  .addSubcommand((s) => named(s, 'commands.digest.preview').addChannelOption((o) => named(o, 'commands.digest.previewChannel').addChannelTypes(...TEXT_CHANNELS)));
 
 const unix = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000);
 
@@ -75,24 +56,33 @@ async function answerPrivately(interaction: ChatInputCommandInteraction, content
 }
 const typed = (text: string) => defuseMentions(text);
 
-function describeDelivery(d: Delivery | undefined): string {
-  if (!d) return 'no digest yet';
+function describeDelivery(d: Delivery | undefined, t: Translate): string {
+  if (!d) return t('digest.noDigestYet');
   const when = d.completedAt ? `<t:${unix(d.completedAt)}:R>` : `<t:${unix(d.claimedAt)}:R>`;
   const outcome: Record<Delivery['status'], string> = {
-    sent: `posted ${d.items ?? 0} stories`,
-    empty: 'no new articles',
-    failed: `failed: ${d.error ?? 'unknown error'}`,
-    missed: 'missed: the bot was not running',
-    interrupted: `interrupted: ${d.error ?? ''}`,
-    claimed: 'being posted now',
+    sent: t('digest.deliverySent', { stories: t('common.stories', { count: d.items ?? 0 }) }),
+    empty: t('digest.deliveryEmpty'),
+    failed: t('digest.deliveryFailed', { error: d.error ?? t('digest.unknownError') }),
+    missed: t('digest.deliveryMissed'),
+    interrupted: t('digest.deliveryInterrupted', { error: d.error ?? '' }),
+    claimed: t('digest.deliveryClaimed'),
   };
-  return `${d.localDay} · ${typed(outcome[d.status])}${d.late && d.status === 'sent' ? ' (late)' : ''} · ${when}`;
+  return `${d.localDay} · ${typed(outcome[d.status])}${d.late && d.status === 'sent' ? t('digest.lateMark') : ''} · ${when}`;
 }
 
-function describeSubscription(sub: Subscription, now: Date, last: Delivery | undefined): string {
-  const head = `<#${sub.channelId}> · ${sub.time} ${sub.timezone}${sub.keywords.length ? ` · ${typed(sub.keywords.join(', '))}` : ''} · max ${sub.maxItems}`;
-  const next = sub.enabled ? `next <t:${unix(new DailySchedule(sub.time, sub.timezone).next(now))}:F>` : `**stopped**: ${typed(sub.disabledReason ?? 'disabled')}`;
-  return `${head}\n${next}\nlast: ${describeDelivery(last)}`;
+function describeSubscription(sub: Subscription, now: Date, last: Delivery | undefined, t: Translate): string {
+  const head = t('digest.statusHead', {
+    channel: sub.channelId,
+    time: sub.time,
+    zone: sub.timezone,
+    language: t(`language.${sub.locale}`),
+    keywords: sub.keywords.length ? ` · ${typed(plainList(t, sub.keywords))}` : '',
+    max: sub.maxItems,
+  });
+  const next = sub.enabled
+    ? t('digest.statusNext', { when: `<t:${unix(new DailySchedule(sub.time, sub.timezone).next(now))}:F>` })
+    : t('digest.statusStopped', { reason: typed(sub.disabledReason ?? t('digest.disabled')) });
+  return `${head}\n${next}\n${t('digest.statusLast', { delivery: describeDelivery(last, t) })}`;
 }
 
 async function botCanPost(interaction: ChatInputCommandInteraction<'cached'>, channel: GuildBasedChannel): Promise<boolean> {
@@ -101,12 +91,13 @@ async function botCanPost(interaction: ChatInputCommandInteraction<'cached'>, ch
 }
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<string> {
+  const t = tFor(interaction);
   if (!interaction.inCachedGuild()) {
-    await replyPrivately(interaction, 'Digests belong to a server: use /digest in a server channel.');
+    await replyPrivately(interaction, t('digest.notInGuild'));
     return 'not-in-guild';
   }
   if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-    await replyPrivately(interaction, 'Only members with the Manage Server permission can set up digests.');
+    await replyPrivately(interaction, t('digest.forbidden'));
     return 'forbidden';
   }
   const digests = ctx.desk.store.digests;
@@ -116,39 +107,51 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       const channel = interaction.options.getChannel('channel', true, TEXT_CHANNELS);
       const time = interaction.options.getString('time', true).trim();
       const timezone = interaction.options.getString('timezone')?.trim() || ctx.defaultTimezone;
-      const t = parseTime(time);
-      if (!t) {
-        await answerPrivately(interaction, `"${typed(time)}" is not a time: use 24-hour HH:MM, for example 08:00 or 18:30.`);
+      const hm = parseTime(time);
+      if (!hm) {
+        await answerPrivately(interaction, t('digest.badTime', { time: typed(time) }));
         return 'bad-time';
       }
       if (!isTimeZone(timezone)) {
-        await answerPrivately(interaction, `"${typed(timezone)}" is not a time zone: use an IANA name such as Asia/Shanghai, America/New_York or Europe/Berlin.`);
+        await answerPrivately(interaction, t('digest.badTimezone', { zone: typed(timezone) }));
         return 'bad-timezone';
       }
       // Asking Discord for the bot's own member can take longer than the 3 s allowed before an acknowledgement.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       if (!(await botCanPost(interaction, channel))) {
-        await answerPrivately(interaction, `I cannot post in <#${channel.id}>: give me View Channel, Send Messages and Embed Links there, then subscribe again.`);
+        await answerPrivately(interaction, t('digest.cannotPost', { channel: channel.id }));
         return 'cannot-post';
       }
       const keywords = parseKeywords(interaction.options.getString('keywords'));
+      // The digest's language: as chosen, else the server's preferred language (its posts are read by everyone there).
+      const chosen = supportedLocale(interaction.options.getString('language'));
+      const language: Locale = chosen ?? pickLocale(interaction.guildLocale);
       const { subscription, created } = digests.upsertSubscription(
         {
           channelId: channel.id,
           guildId: interaction.guildId,
-          time: `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`,
+          time: `${String(hm.hour).padStart(2, '0')}:${String(hm.minute).padStart(2, '0')}`,
           timezone,
           keywords,
           maxItems: interaction.options.getInteger('max') ?? DEFAULT_MAX_ITEMS,
           quietWhenEmpty: interaction.options.getBoolean('quiet') ?? false,
           createdBy: interaction.user.id,
+          locale: language,
         },
         now,
       );
       const next = new DailySchedule(subscription.time, subscription.timezone).next(now);
       await answerPrivately(
         interaction,
-        `${created ? 'Subscribed' : 'Updated'}: <#${channel.id}> gets a digest every day at ${subscription.time} (${subscription.timezone})${keywords.length ? ` about ${typed(keywords.join(', '))}` : ''}, at most ${subscription.maxItems} stories. First one <t:${unix(next)}:F>.`,
+        t(created ? 'digest.subscribed' : 'digest.updated', {
+          channel: channel.id,
+          language: t(`language.${subscription.locale}`),
+          time: subscription.time,
+          zone: subscription.timezone,
+          about: keywords.length ? t('digest.about', { keywords: typed(quotedList(t, keywords)) }) : '',
+          stories: t('common.stories', { count: subscription.maxItems }),
+          first: `<t:${unix(next)}:F>`,
+        }),
       );
       return created ? 'subscribed' : 'updated';
     }
@@ -156,18 +159,18 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       const channel = interaction.options.getChannel('channel', true, TEXT_CHANNELS);
       const sub = digests.getSubscription(channel.id);
       if (!sub || sub.guildId !== interaction.guildId) {
-        await answerPrivately(interaction, `<#${channel.id}> has no digest subscription.`);
+        await answerPrivately(interaction, t('digest.notSubscribed', { channel: channel.id }));
         return 'not-subscribed';
       }
       digests.removeSubscription(channel.id);
-      await answerPrivately(interaction, `<#${channel.id}> will get no more digests.`);
+      await answerPrivately(interaction, t('digest.unsubscribed', { channel: channel.id }));
       return 'unsubscribed';
     }
     case 'status': {
       const subs = digests.subscriptions({ guildId: interaction.guildId });
       const text = subs.length
-        ? subs.map((s) => describeSubscription(s, now, digests.lastDelivery(s.channelId))).join('\n\n')
-        : 'No digests in this server yet. Start one with /digest subscribe.';
+        ? subs.map((s) => describeSubscription(s, now, digests.lastDelivery(s.channelId), t)).join('\n\n')
+        : t('digest.noneInServer');
       await answerPrivately(interaction, text);
       return 'status';
     }
@@ -177,14 +180,17 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       const channel = interaction.options.getChannel('channel', false, TEXT_CHANNELS);
       const sub = channel ? digests.getSubscription(channel.id) : undefined;
       if (channel && !sub) {
-        await answerPrivately(interaction, `<#${channel.id}> has no digest subscription; showing what a new one would get.`);
+        await answerPrivately(interaction, t('digest.previewNoSubscription', { channel: channel.id }));
       }
       const settings = sub ?? { channelId: channel?.id ?? interaction.channelId, keywords: [], maxItems: DEFAULT_MAX_ITEMS, time: '—', timezone: ctx.defaultTimezone };
       const digest = previewDigest(ctx.desk.store, settings, now);
       const [first, ...rest] = renderDigest(digest, {
         localDay: localDay(now, sub?.timezone ?? ctx.defaultTimezone),
         late: false,
-        subscription: { ...(sub ?? { guildId: interaction.guildId, quietWhenEmpty: false, enabled: true, disabledReason: null, createdBy: null, createdAt: '', updatedAt: '' }), ...settings } as Subscription,
+        subscription: {
+          ...(sub ?? { guildId: interaction.guildId, quietWhenEmpty: false, locale: pickLocale(interaction.guildLocale), enabled: true, disabledReason: null, createdBy: null, createdAt: '', updatedAt: '' }),
+          ...settings,
+        } as Subscription,
       });
       // After the deferral, the first follow-up becomes the deferred reply (Discord's rule), private as deferred.
       const send = interaction.followUp.bind(interaction);
@@ -195,7 +201,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       return 'preview';
     }
     default:
-      await replyPrivately(interaction, 'Unknown /digest subcommand.');
+      await replyPrivately(interaction, t('digest.unknownSubcommand'));
       return 'unknown';
   }
 }

@@ -3,34 +3,25 @@ import { describeFeed, DEFAULT_EVERY_MINUTES } from '../src/feeds/describe-feed.
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { DISCORD_DISPLAY, defuseMentions, urlText } from '../src/discord/escape.js';
 import { DISCORD_LIMITS } from '../src/discord/limits.js';
+import { named, tFor } from '../src/discord/locale.js';
 import { replyPrivately } from '../src/discord/reply.js';
+import type { Translate } from '../src/i18n/i18n.js';
 import { describeError } from '../src/errors.js';
 import { checkUrl } from '../src/feeds/safe-url.js';
 import { isTimeZone } from '../src/config.js';
 
-const data = new SlashCommandBuilder()
-  .setName('feeds')
-  .setNameLocalizations({ 'zh-CN': '订阅源', 'zh-TW': '訂閱源' })
-  .setDescription('RSS/Atom feeds the bot follows (Manage Server)')
-  .setDescriptionLocalizations({ 'zh-CN': '机器人关注的 RSS/Atom 源（需要“管理服务器”权限）', 'zh-TW': '機器人關注的 RSS/Atom 源（需要「管理伺服器」權限）' })
+const data = named(new SlashCommandBuilder(), 'commands.feeds')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setDMPermission(false)
   .addSubcommand((s) =>
-    s
-      .setName('add')
-      .setDescription('Follow a feed')
-      .addStringOption((o) => o.setName('url').setDescription('Feed address, e.g. https://example.com/rss.xml').setRequired(true).setMaxLength(500))
-      .addStringOption((o) => o.setName('name').setDescription('Outlet name for its articles (default: the feed title)').setMaxLength(60))
-      .addIntegerOption((o) => o.setName('every').setDescription(`Poll every N minutes (5–1440, default ${DEFAULT_EVERY_MINUTES})`).setMinValue(5).setMaxValue(1440))
-      .addStringOption((o) => o.setName('timezone').setDescription('IANA zone of its times that have no offset, e.g. Asia/Taipei (default: the bot’s)').setMaxLength(64)),
+    named(s, 'commands.feeds.add')
+      .addStringOption((o) => named(o, 'commands.feeds.url').setRequired(true).setMaxLength(500))
+      .addStringOption((o) => named(o, 'commands.feeds.feedName').setMaxLength(60))
+      .addIntegerOption((o) => named(o, 'commands.feeds.every', { count: DEFAULT_EVERY_MINUTES }).setMinValue(5).setMaxValue(1440))
+      .addStringOption((o) => named(o, 'commands.feeds.timezone').setMaxLength(64)),
   )
-  .addSubcommand((s) =>
-    s
-      .setName('remove')
-      .setDescription('Stop following a feed (its articles stay)')
-      .addStringOption((o) => o.setName('feed').setDescription('Feed id, URL or name (see /feeds list)').setRequired(true).setMaxLength(500)),
-  )
-  .addSubcommand((s) => s.setName('list').setDescription('Feeds, their health and last error'));
+  .addSubcommand((s) => named(s, 'commands.feeds.remove').addStringOption((o) => named(o, 'commands.feeds.feed').setRequired(true).setMaxLength(500)))
+  .addSubcommand((s) => named(s, 'commands.feeds.list'));
 
 /** Room kept at the end of a long list for the line saying how many feeds are not shown. */
 const MORE_LINE_ROOM = 80;
@@ -39,7 +30,7 @@ const MORE_LINE_ROOM = 80;
  * The feed list in one message: whole lines only (a feed's health and last error are never cut off), and when
  * they do not all fit, how many more there are and where to see them all.
  */
-function feedListMessage(lines: readonly string[], limit: number = DISCORD_LIMITS.content): string {
+function feedListMessage(lines: readonly string[], t: Translate, limit: number = DISCORD_LIMITS.content): string {
   const shown: string[] = [];
   let used = 0;
   for (const raw of lines) {
@@ -54,16 +45,17 @@ function feedListMessage(lines: readonly string[], limit: number = DISCORD_LIMIT
   // A single line over the limit is left to the reply's own cut.
   if (shown.length === 0 && lines.length > 0) shown.push(defuseMentions(lines[0]!));
   const hidden = lines.length - shown.length;
-  return hidden > 0 ? `${shown.join('\n')}\n… and ${hidden} more: \`npm run feeds -- list\` on the bot's machine shows them all.` : shown.join('\n');
+  return hidden > 0 ? `${shown.join('\n')}\n${t('feeds.more', { count: hidden })}` : shown.join('\n');
 }
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<string> {
+  const t = tFor(interaction);
   if (!interaction.inGuild()) {
-    await replyPrivately(interaction, 'Feeds are managed from a server: use /feeds in a server channel.');
+    await replyPrivately(interaction, t('feeds.notInGuild'));
     return 'not-in-guild';
   }
   if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-    await replyPrivately(interaction, 'Only members with the Manage Server permission can manage feeds.');
+    await replyPrivately(interaction, t('feeds.forbidden'));
     return 'forbidden';
   }
   const feeds = ctx.desk.store.feeds;
@@ -77,7 +69,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         // A guild admin is not the bot's owner: private and loopback addresses only if the owner allowed them.
         url = await checkUrl(raw, ctx.urlPolicy ?? { allowPrivate: false });
       } catch (error) {
-        await replyPrivately(interaction, `Cannot follow that feed: ${describeError(error)}`);
+        await replyPrivately(interaction, t('feeds.cannotFollow', { reason: describeError(error) }));
         return 'bad-url';
       }
       const name = interaction.options.getString('name')?.trim();
@@ -89,30 +81,30 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       const existing = feeds.byUrl(url.toString());
       if (existing && existing.guildId !== interaction.guildId) {
         // One bot, one index: another server (or the owner) already follows it, and its news is answerable here too.
-        await replyPrivately(interaction, 'That feed is already followed for everyone (added by the bot’s owner or another server); its articles are already answerable here.');
+        await replyPrivately(interaction, t('feeds.alreadyFollowed'));
         return 'already-followed';
       }
       const { feed, created } = feeds.add(
         { url: url.toString(), ...(name ? { name } : {}), ...(timezone ? { timezone } : {}), everyMinutes: interaction.options.getInteger('every') ?? DEFAULT_EVERY_MINUTES, addedBy: interaction.user.id, guildId: interaction.guildId },
         ctx.now(),
       );
-      await replyPrivately(interaction, `${created ? 'Following' : 'Updated'}: ${describeFeed(feed, DISCORD_DISPLAY)}. New articles are answerable within minutes.`);
+      await replyPrivately(interaction, t(created ? 'feeds.following' : 'feeds.updated', { feed: describeFeed(feed, DISCORD_DISPLAY, t) }));
       return created ? 'added' : 'updated';
     }
     case 'remove': {
       const ref = interaction.options.getString('feed', true);
       const feed = feeds.find(ref, interaction.guildId);
       if (!feed) {
-        await replyPrivately(interaction, `No feed "${ref}". /feeds list shows them.`);
+        await replyPrivately(interaction, t('feeds.notFound', { ref }));
         return 'not-found';
       }
       feeds.remove(feed.id);
-      await replyPrivately(interaction, `No longer following ${urlText(feed.url)}. Its articles stay in the index.`);
+      await replyPrivately(interaction, t('feeds.removed', { url: urlText(feed.url) }));
       return 'removed';
     }
     default: {
       const list = feeds.list(interaction.guildId);
-      await replyPrivately(interaction, list.length ? feedListMessage(list.map((f) => describeFeed(f, DISCORD_DISPLAY))) : 'No feeds yet. Add one with /feeds add.');
+      await replyPrivately(interaction, list.length ? feedListMessage(list.map((f) => describeFeed(f, DISCORD_DISPLAY, t)), t) : t('feeds.none'));
       return 'list';
     }
   }

@@ -1,48 +1,59 @@
-import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { escapeArticleText, escapeInline, maskedLink } from '../src/discord/escape.js';
-import { fitEmbed } from '../src/discord/limits.js';
-import { NO_PINGS } from '../src/discord/reply.js';
+import { DISCORD_LIMITS, fitChoices, fitEmbed } from '../src/discord/limits.js';
+import { interactionLocale, named, tFor } from '../src/discord/locale.js';
+import { NO_PINGS, replyPrivately } from '../src/discord/reply.js';
 import { ANSWER_COLOR } from '../src/discord/render-answer.js';
+import { plainList } from '../src/i18n/i18n.js';
 
 const HEADLINES = 10;
 
-const data = new SlashCommandBuilder()
-  .setName('latest')
-  .setNameLocalizations({ 'zh-CN': '最新', 'zh-TW': '最新' })
-  .setDescription('The newest headlines, with links')
-  .setDescriptionLocalizations({ 'zh-CN': '最新的新闻标题和链接', 'zh-TW': '最新的新聞標題和連結' })
-  .addStringOption((o) =>
-    o
-      .setName('source')
-      .setNameLocalizations({ 'zh-CN': '来源', 'zh-TW': '來源' })
-      .setDescription('Only this outlet')
-      .setDescriptionLocalizations({ 'zh-CN': '只看这家媒体', 'zh-TW': '只看這家媒體' })
-      .setMaxLength(100),
-  );
+const data = named(new SlashCommandBuilder(), 'commands.latest')
+  .addStringOption((o) => named(o, 'commands.latest.source').setMaxLength(100).setAutocomplete(true))
+  .addStringOption((o) => named(o, 'commands.latest.topic').setMaxLength(100));
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<string> {
+  const t = tFor(interaction);
   const wanted = interaction.options.getString('source')?.trim();
+  const topic = interaction.options.getString('topic')?.trim();
   const source = wanted ? ctx.desk.store.findSource(wanted) : undefined;
   if (wanted && !source) {
     await interaction.reply({
-      content: `No outlet called "${escapeArticleText(wanted)}" is indexed. Indexed outlets: ${ctx.desk.store.sourceNames().map(escapeArticleText).join(', ') || 'none yet'}.`,
+      content: t('ask.unknownSource', { source: escapeArticleText(wanted), sources: plainList(t, ctx.desk.store.sourceNames().map(escapeArticleText)) || t('common.noneYet') }),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });
     return 'unknown-source';
   }
-  const articles = ctx.desk.latest(HEADLINES, source);
+  let articles: { title: string | null; url: string | null; source: string; publishedDay: string }[];
+  if (topic) {
+    const found = ctx.desk.latestAbout(topic, HEADLINES, { locale: interactionLocale(interaction), ...(source ? { source } : {}) });
+    if (found.kind !== 'articles') {
+      await replyPrivately(interaction, found.message);
+      return found.kind;
+    }
+    articles = found.articles;
+  } else {
+    articles = ctx.desk.latest(HEADLINES, source);
+  }
   if (articles.length === 0) {
-    await interaction.reply({ content: 'No news indexed yet.', allowedMentions: NO_PINGS });
+    await interaction.reply({ content: t('latest.empty'), allowedMentions: NO_PINGS });
     return 'empty';
   }
-  const lines = articles.map((a) => `${maskedLink(a.title ?? '(untitled)', a.url)} · ${escapeInline(a.source)} · ${a.publishedDay}`);
-  await interaction.reply({
-    embeds: [fitEmbed({ title: source ? `Latest · ${escapeInline(source)}` : 'Latest / 最新', description: lines.join('\n'), color: ANSWER_COLOR })],
-    allowedMentions: NO_PINGS,
-  });
-  return 'ok';
+  const lines = articles.map((a) => `${maskedLink(a.title ?? t('common.untitled'), a.url)} · ${escapeInline(a.source)} · ${a.publishedDay}`);
+  // The outlet as indexed and the topic as typed (escaped: it is the member's text) name what the list is.
+  const title = [t('latest.title'), ...(source ? [escapeInline(source)] : []), ...(topic ? [escapeInline(topic)] : [])].join(' · ');
+  await interaction.reply({ embeds: [fitEmbed({ title, description: lines.join('\n'), color: ANSWER_COLOR })], allowedMentions: NO_PINGS });
+  return topic ? 'topic' : 'ok';
 }
 
-export default { data, execute } satisfies Command;
+/** `source:` suggests the indexed outlets, in either Chinese script. */
+async function autocomplete(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<string> {
+  const typed = String(interaction.options.getFocused());
+  const names = ctx.desk.suggestSources(typed, DISCORD_LIMITS.autocompleteChoices);
+  await interaction.respond(fitChoices(names.map((n) => ({ name: n, value: n }))));
+  return 'outlets';
+}
+
+export default { data, execute, autocomplete } satisfies Command;

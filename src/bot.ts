@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   const desk = Newsdesk.open({ dataDir: config.dataDir, log, now, zone: config.timezone, checkStore: true });
   const releaseIndex = claimIndex(config.dataDir);
   if (desk.store.articleCount() === 0) log.warn({ dataDir: config.dataDir }, 'the index is empty: add news with `npm run ingest -- <files>`');
+  // Read every headline now, before the bot takes interactions: a first autocomplete would otherwise wait for it.
+  desk.warmHeadlines();
   const commands = await loadCommands();
   const client = await startBot({
     token: config.discordToken,

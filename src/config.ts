@@ -2,6 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { NewsdeskError } from './errors.js';
+import { pickLocale, supportedLocale, type Locale } from './i18n/i18n.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
 
 export interface CoreConfig {
@@ -14,6 +15,11 @@ export interface CoreConfig {
    * read in it, a UTC stamp's local day is taken in it, and it is the digests' default.
    */
   timezone: string;
+  /**
+   * The language of the command line's messages from the shared catalogue: NEWSDESK_LOCALE, then LC_ALL,
+   * LC_MESSAGES, LANG (the first the bot writes in), else English. The bot answers in each member's language instead.
+   */
+  locale: Locale;
 }
 
 /** Most outlets newsdesk reads are Chinese. */
@@ -52,6 +58,14 @@ const coreSchema = z.object({
     .string()
     .default(DEFAULT_TIMEZONE)
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai or Europe/Berlin'),
+  // Set on purpose, so a tag the bot does not write in is a mistake to report (LANG is the system's and just skipped).
+  NEWSDESK_LOCALE: z
+    .string()
+    .refine((tag) => supportedLocale(tag) !== undefined, 'must be en, zh-CN or zh-TW (zh-HK and zh-Hant read as zh-TW)')
+    .optional(),
+  LC_ALL: z.string().optional(),
+  LC_MESSAGES: z.string().optional(),
+  LANG: z.string().optional(),
 });
 
 const botSchema = coreSchema.extend({
@@ -103,7 +117,11 @@ export function loadCoreConfig(env?: Env): CoreConfig {
   const parsed = coreSchema.safeParse(withoutBlanks(readEnv(env)));
   if (!parsed.success) fail(parsed.error.issues);
   const d = parsed.data;
-  return { dataDir: resolve(d.NEWSDESK_DATA_DIR), logLevel: d.LOG_LEVEL, allowPrivateUrls: d.NEWSDESK_ALLOW_PRIVATE_URLS, timezone: d.NEWSDESK_TIMEZONE };
+  return { dataDir: resolve(d.NEWSDESK_DATA_DIR), logLevel: d.LOG_LEVEL, allowPrivateUrls: d.NEWSDESK_ALLOW_PRIVATE_URLS, timezone: d.NEWSDESK_TIMEZONE, locale: localeOf(d) };
+}
+
+function localeOf(d: { NEWSDESK_LOCALE?: string | undefined; LC_ALL?: string | undefined; LC_MESSAGES?: string | undefined; LANG?: string | undefined }): Locale {
+  return pickLocale(d.NEWSDESK_LOCALE, d.LC_ALL, d.LC_MESSAGES, d.LANG);
 }
 
 /** Settings for the bot; the error lists every missing or malformed key, never a secret's value. */
@@ -115,6 +133,7 @@ export function loadBotConfig(env?: Env): BotConfig {
     dataDir: resolve(d.NEWSDESK_DATA_DIR),
     logLevel: d.LOG_LEVEL,
     allowPrivateUrls: d.NEWSDESK_ALLOW_PRIVATE_URLS,
+    locale: localeOf(d),
     discordToken: d.DISCORD_TOKEN,
     applicationId: d.DISCORD_APPLICATION_ID,
     timezone: d.NEWSDESK_TIMEZONE,

@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { ask, type AskOptions, type AskOutcome } from './search/ask.js';
+import type { Locale } from './i18n/i18n.js';
+import { ask, type AnswerPassage, type AskOptions, type AskOutcome } from './search/ask.js';
+import { normalize } from './text/normalize.js';
+import { HeadlineIndex, type Headline } from './search/headlines.js';
 import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
@@ -52,6 +55,8 @@ export class Newsdesk {
   readonly zone: string;
   /** The last entry of the store's change log (removals, corrections) applied to `facts` and the index. */
   private factsSeq: number;
+  /** Headlines and outlets for suggestions; read from the database on first use. */
+  private readonly headlines: HeadlineIndex;
   private readonly log: Logger;
   readonly dataDir: string;
 
@@ -66,6 +71,7 @@ export class Newsdesk {
     this.factsSeq = store.articles.lastChangeSeq();
     this.facts = store.articleFacts();
     index.applyRemovals(store);
+    this.headlines = new HeadlineIndex((afterId) => store.headlines(afterId));
   }
 
   /**
@@ -272,12 +278,51 @@ export class Newsdesk {
     return ids.slice(0, limit);
   }
 
+  /**
+   * Up to `limit` headlines matching what a member has typed so far, best match first and newest first among
+   * equals (see {@link HeadlineIndex.search}); a scan of titles in memory, cheap enough to answer every keystroke.
+   */
+  suggestHeadlines(typed: string, limit: number, source?: string): Headline[] {
+    return this.headlines.search(typed, limit, source);
+  }
+
+  /** Up to `limit` indexed outlets whose name holds what was typed, in either Chinese script. */
+  suggestSources(typed: string, limit: number): string[] {
+    return this.headlines.searchOutlets(typed, limit);
+  }
+
+  /** One article's headline (for a suggestion a member picked). */
+  headline(articleId: number): Headline | undefined {
+    return this.headlines.get(articleId);
+  }
+
+  /** Reads the headlines now rather than at the first suggestion (a large index takes a few hundred ms once). */
+  warmHeadlines(): void {
+    this.headlines.catchUp();
+  }
+
   sources(): SourceSummary[] {
     return this.store.sources();
   }
 
   latest(limit: number, source?: string): ArticleRecord[] {
     return this.store.latest(limit, source);
+  }
+
+  /**
+   * The newest `limit` articles about a topic (/latest topic:): of the 100 articles that match its words best, those
+   * holding every word (in the passage found or the headline), else those holding any, newest first. A topic with
+   * nothing to search for or no match comes back as `ask`'s outcome, its message in `locale`.
+   */
+  latestAbout(topic: string, limit: number, options: { source?: string; locale?: Locale } = {}): { kind: 'articles'; articles: AnswerPassage[] } | Exclude<AskOutcome, { kind: 'hits' }> {
+    const outcome = this.ask(topic, { top: 100, ...options });
+    if (outcome.kind !== 'hits') return outcome;
+    const all = outcome.passages.filter((p) => {
+      const text = normalize(`${p.title ?? ''} ${p.text}`);
+      return outcome.terms.every((term) => text.includes(term));
+    });
+    const articles = (all.length > 0 ? all : outcome.passages).sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : b.articleId - a.articleId));
+    return { kind: 'articles', articles: articles.slice(0, limit) };
   }
 
   close(): void {

@@ -70,6 +70,11 @@ export function measureNewsdesk(ctx: PhaseContext, holder: DeskHolder): SetupFig
     },
     peak,
   );
+  progress('newsdesk: headline suggestions (autocomplete), each question typed one character at a time');
+  const firstRead = timed(() => desk!.warmHeadlines());
+  const keystrokes = questions.slice(0, 200).flatMap((q) => Array.from({ length: Math.min(8, [...q.question].length) }, (_, i) => [...q.question].slice(0, i + 1).join('')));
+  const suggested = runTimed(keystrokes, (typed) => ({ correct: true, hits: desk!.suggestHeadlines(typed, 25).length }), peak);
+  const suggest = { articles: desk.store.articleCount(), firstReadMs: firstRead.ms, keystroke: summarizeLatencies(suggested.latencies) };
   desk.close();
   desk = holder.desk = undefined;
 
@@ -115,6 +120,7 @@ export function measureNewsdesk(ctx: PhaseContext, holder: DeskHolder): SetupFig
     coldStart,
     queries: { ask: summarizeLatencies(asked.latencies), search: summarizeLatencies(searched.latencies), meanHits: searched.hits / n, meanArticles: asked.hits / n },
     recallAt3: { ask: asked.correct / n, search: searched.correct / n },
+    suggest,
     memory: { beforeBuild, afterBuild, ...(afterLoad ? { afterLoad } : {}), whileAnswering: peak.peak },
   };
 }

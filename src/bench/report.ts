@@ -46,6 +46,11 @@ export interface SetupFigures {
   /** meanHits: passages index.search returns per question; meanArticles: articles ask ranks after collapsing. */
   queries: { ask?: LatencySummary; search: LatencySummary; meanHits: number; meanArticles?: number };
   recallAt3: { ask?: number; search: number };
+  /**
+   * /ask autocomplete (newsdesk only): reading every headline once (`firstReadMs`, the bot does it at start), then
+   * one suggestion list per keystroke of each question typed character by character (1 to 8 characters).
+   */
+  suggest?: { articles: number; firstReadMs: number; keystroke: LatencySummary };
   memory: { beforeBuild: MemorySnapshot; afterBuild: MemorySnapshot; afterLoad?: MemorySnapshot; whileAnswering: MemorySnapshot };
 }
 
@@ -149,6 +154,8 @@ export function formatReport(report: BenchReport): string {
       : []),
     ...latencyRows('ask(q, {top: 3})', d.queries.ask, undefined),
     ...latencyRows('search(terms)', d.queries.search, naive?.queries.search),
+    { label: `headline suggestions: read ${count(d.suggest?.articles ?? 0)} headlines once`, core: d.suggest?.firstReadMs, format: millis },
+    ...latencyRows('headline suggestions per keystroke', d.suggest?.keystroke, undefined),
     { label: 'search: mean hits per question', core: d.queries.meanHits, naive: naive?.queries.meanHits, format: count },
     { label: 'ask: mean articles ranked per question', core: d.queries.meanArticles, format: count },
     { label: 'Recall@3 through ask', core: d.recallAt3.ask, format: fraction },

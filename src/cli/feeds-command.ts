@@ -6,6 +6,7 @@ import { isNewsdeskError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
 import { EXIT } from './exit-codes.js';
 import { DEFAULT_EVERY_MINUTES, describeFeed } from '../feeds/describe-feed.js';
+import { translator, type Translate } from '../i18n/i18n.js';
 import { guardedFetch } from '../feeds/guarded-fetch.js';
 import { TERMINAL_DISPLAY, terminalText } from './terminal-text.js';
 
@@ -21,7 +22,7 @@ function minutes(value: string): number {
 }
 
 /** `newsdesk feeds add|remove|list|poll`. */
-export function addFeedsCommand(program: Command, ctx: CliContext): void {
+export function addFeedsCommand(program: Command, ctx: CliContext, t: Translate = translator()): void {
   const openDesk = () => ctx.openDesk();
   const feeds = program.command('feeds').description('follow RSS/Atom feeds (the bot polls them while it runs)');
   feeds
@@ -48,7 +49,7 @@ export function addFeedsCommand(program: Command, ctx: CliContext): void {
           { url: vetted.toString(), ...(opts.name ? { name: opts.name } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}), everyMinutes: opts.every, addedBy: 'command line' },
           new Date(),
         );
-        process.stdout.write(`${created ? 'Added' : 'Updated'} ${describeFeed(feed, TERMINAL_DISPLAY)}\nThe bot polls it while running; \`npm run feeds -- poll\` polls now.\n`);
+        process.stdout.write(`${created ? 'Added' : 'Updated'} ${describeFeed(feed, TERMINAL_DISPLAY, t)}\nThe bot polls it while running; \`npm run feeds -- poll\` polls now.\n`);
       } finally {
         desk.close();
       }
@@ -76,7 +77,7 @@ export function addFeedsCommand(program: Command, ctx: CliContext): void {
     const desk = openDesk();
     try {
       const list = desk.store.feeds.list();
-      process.stdout.write(list.length ? list.map((f) => describeFeed(f, TERMINAL_DISPLAY)).join('\n') + '\n' : 'No feeds yet: `npm run feeds -- add <url>`.\n');
+      process.stdout.write(list.length ? list.map((f) => describeFeed(f, TERMINAL_DISPLAY, t)).join('\n') + '\n' : 'No feeds yet: `npm run feeds -- add <url>`.\n');
     } finally {
       desk.close();
     }

@@ -29,6 +29,7 @@ import { isTimeZone } from '../config.js';
 import { localDayOf, startOfLocalDay } from '../text/publication-date.js';
 import { terminalText } from './terminal-text.js';
 import { addBackupCommands } from './backup-command.js';
+import { translator, type Locale } from '../i18n/i18n.js';
 
 function timeZone(value: string): string {
   if (!isTimeZone(value)) throw new InvalidArgumentError('expected an IANA time zone such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.');
@@ -65,8 +66,11 @@ function runScript(script: string, args: readonly string[]): number {
   return result.status ?? EXIT.bug;
 }
 
-/** Every `newsdesk` command, wired to `ctx` (the desk, output, clock and exit status); commander parses and checks the options. */
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * Every `newsdesk` command, wired to `ctx` (the desk, output, clock and exit status); commander parses and checks the
+ * options. `locale`: the language of the messages that come from the shared catalogue (ask's hints, feed lines).
+ */
+export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
   const program = new Command('newsdesk')
     .description('Answers questions about the news from a local full-text index (the core of the newsdesk Discord bot).')
     .version(VERSION, '-V, --version', 'print the version')
@@ -95,7 +99,7 @@ export function buildProgram(ctx: CliContext): Command {
         if (!opts.samples && desk.store.articleCount() === 0) {
           ctx.err(`No news in ${desk.dataDir} yet: \`newsdesk ingest <files>\` adds yours; \`newsdesk ask --samples "${DEMO_QUESTION}"\` tries the bundled samples.`);
         }
-        const filters = { top: opts.top, offset: opts.offset, ...(opts.source ? { source: opts.source } : {}), ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}) };
+        const filters = { top: opts.top, offset: opts.offset, locale, ...(opts.source ? { source: opts.source } : {}), ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}) };
         if (opts.jsonl) {
           let answered = 0;
           let unanswered = 0;
@@ -202,7 +206,7 @@ export function buildProgram(ctx: CliContext): Command {
       }
     });
 
-  addFeedsCommand(program, ctx);
+  addFeedsCommand(program, ctx, translator(locale));
   addInspectCommands(program, ctx, {
     env: () => {
       loadDotenv({ quiet: true });
@@ -276,7 +280,14 @@ export async function main(argv: string[]): Promise<void> {
     },
   };
   try {
-    await buildProgram(ctx).parseAsync(argv);
+    // A bad setting is reported by the command that reads the configuration (exit 2); until then, English.
+    let locale: Locale = 'en';
+    try {
+      locale = loadCoreConfig().locale;
+    } catch {
+      locale = 'en';
+    }
+    await buildProgram(ctx, locale).parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit 0; every other commander error (and ours) is a usage error: 2.

@@ -11,6 +11,8 @@ export class SendFailure extends Error {
   constructor(
     readonly kind: SendFailureKind,
     message: string,
+    /** What the platform itself said (e.g. "Missing Permissions"), for notices written in another language. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'SendFailure';

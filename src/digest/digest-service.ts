@@ -1,4 +1,5 @@
 import { describeError } from '../errors.js';
+import { translator } from '../i18n/i18n.js';
 import type { Logger } from '../log.js';
 import type { Delivery, Subscription } from '../store/digest-store.js';
 import type { Store } from '../store/store.js';
@@ -41,6 +42,13 @@ const DAY = 86_400_000;
 export function digestWindowStart(store: Store, channelId: string, now: Date): Date {
   const last = store.digests.lastCompleted(channelId);
   return last?.windowEnd ? new Date(last.windowEnd) : new Date(now.getTime() - DAY);
+}
+
+/** The notice that a channel's digest stopped, in the subscription's language; the platform's own words kept. */
+function stoppedNotice(error: SendFailure, sub: Subscription): string {
+  const t = translator(sub.locale);
+  const reason = error.detail !== undefined ? t(error.kind === 'gone' ? 'digest.reasonGone' : 'digest.reasonForbidden', { detail: error.detail }) : error.message;
+  return t('digest.stopped', { channel: sub.channelId, reason });
 }
 
 /** The digest a channel would get now, without recording anything (`/digest preview`). */
@@ -178,7 +186,8 @@ export class DigestService<M> {
         store.digests.disableSubscription(sub.channelId, reason, this.deps.now());
         log.warn({ channelId: sub.channelId, guildId: sub.guildId, reason }, 'digest subscription disabled');
         await this.deps
-          .notifyGuild?.(sub.guildId, `The daily digest for <#${sub.channelId}> was stopped: ${reason}. Fix it, then run /digest subscribe again.`)
+          // In the subscription's language; the reason is Discord's own words.
+          .notifyGuild?.(sub.guildId, stoppedNotice(error, sub))
           .catch((e: unknown) => log.warn({ guildId: sub.guildId, error: describeError(e) }, 'could not tell the guild'));
       } else {
         log.error({ channelId: sub.channelId, localDay: delivery.localDay, reason }, 'digest not delivered');

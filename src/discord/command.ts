@@ -1,4 +1,5 @@
 import type {
+  AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -34,6 +35,11 @@ export interface Command {
    * `deferUpdate`: answer with `editReply` (edits the button's message) or a private `followUp`.
    */
   button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<CommandOutcome>;
+  /**
+   * Suggestions while a member types an option marked `setAutocomplete(true)`. Must answer at once with
+   * `interaction.respond(fitChoices(...))` (within Discord's 3 seconds) and never do slow work.
+   */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<CommandOutcome>;
 }
 
 export function isCommand(value: unknown): value is Command {

@@ -21,8 +21,8 @@ export function classifySendError(error: unknown): SendFailure {
     // Only Discord's "Unknown …" codes (10xxx) say the channel is gone; a bare 404 (a wrong API address, a proxy)
     // says nothing about the channel and must not stop every subscription for good.
     const unknownSomething = error.status === 404 && code >= 10_001 && code < 20_000;
-    if (GONE.has(code) || unknownSomething) return new SendFailure('gone', `the channel no longer exists (${error.message})`);
-    if (FORBIDDEN.has(code) || error.status === 403) return new SendFailure('forbidden', `the bot may no longer post in this channel (${error.message})`);
+    if (GONE.has(code) || unknownSomething) return new SendFailure('gone', `the channel no longer exists (${error.message})`, error.message);
+    if (FORBIDDEN.has(code) || error.status === 403) return new SendFailure('forbidden', `the bot may no longer post in this channel (${error.message})`, error.message);
     return new SendFailure('retry', `Discord answered ${error.status}: ${error.message}`);
   }
   return new SendFailure('retry', describeError(error));

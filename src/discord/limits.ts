@@ -14,7 +14,44 @@ export const DISCORD_LIMITS = {
   embedsPerMessage: 10,
   customId: 100,
   buttonLabel: 80,
+  /** Autocomplete: choices in one answer, and characters in a choice's name and in its value. */
+  autocompleteChoices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+  /** Every interaction, autocomplete included, must be answered within this many ms. */
+  acknowledgeMs: 3000,
 } as const;
+
+/** One autocomplete suggestion as Discord takes it. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/**
+ * Suggestions within Discord's autocomplete limits: at most 25, each name and value 1–100 characters (a long name
+ * is cut at a word with an ellipsis; a value that does not fit is dropped, since it would not mean the same thing).
+ * Surrogate pairs are never split.
+ */
+export function fitChoices(choices: readonly Choice[]): Choice[] {
+  const out: Choice[] = [];
+  for (const c of choices) {
+    if (out.length === DISCORD_LIMITS.autocompleteChoices) break;
+    if (c.value.length === 0 || c.value.length > DISCORD_LIMITS.choiceValue) continue;
+    const name = cutAtSentence(c.name, DISCORD_LIMITS.choiceName);
+    if (name.length > 0) out.push({ name, value: c.value });
+  }
+  return out;
+}
+
+/**
+ * A suggestion's name: `head` (a headline) cut so that `tail` (" · outlet · date") stays whole, all within a
+ * choice name's 100 characters.
+ */
+export function choiceName(head: string, tail: string): string {
+  if (tail.length >= DISCORD_LIMITS.choiceName) return cutAtSentence(head, DISCORD_LIMITS.choiceName);
+  return cutAtSentence(head, DISCORD_LIMITS.choiceName - tail.length) + tail;
+}
 
 const ELLIPSIS = '…';
 

@@ -1,3 +1,4 @@
+import { translator, type Translate } from '../i18n/i18n.js';
 import { isHealthy, type Feed } from '../store/feed-store.js';
 
 export const DEFAULT_EVERY_MINUTES = 15;
@@ -12,34 +13,42 @@ export interface UntrustedDisplay {
   url(url: string): string;
 }
 
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** How the feed is doing, in words: the reason is always shown while its last poll failed. */
-function health(feed: Feed, show: UntrustedDisplay): string {
-  const inARow = count(feed.failures, 'failure', 'failures');
-  const why = feed.lastError ? show.text(feed.lastError) : 'unknown error';
-  if (!isHealthy(feed)) return `UNHEALTHY (${inARow} in a row): ${why}`;
-  if (feed.failures > 0) return `last poll failed (${inARow} in a row, retrying): ${why}`;
-  return feed.lastSuccessAt ? 'ok' : 'not polled yet';
+function health(feed: Feed, show: UntrustedDisplay, t: Translate): string {
+  const failures = t('feeds.failures', { count: feed.failures });
+  const error = feed.lastError ? show.text(feed.lastError) : t('feeds.unknownError');
+  if (!isHealthy(feed)) return t('feeds.unhealthy', { failures, error });
+  if (feed.failures > 0) return t('feeds.failing', { failures, error });
+  return feed.lastSuccessAt ? t('feeds.ok') : t('feeds.notPolled');
 }
 
 /** At most this many warnings and skipped items are named per feed; the rest are counted. */
 const NAMED = 5;
 
-function listed(items: readonly string[]): string {
-  return items.slice(0, NAMED).join('; ') + (items.length > NAMED ? `; … and ${items.length - NAMED} more` : '');
+function listed(items: readonly string[], t: Translate): string {
+  return items.slice(0, NAMED).join('; ') + (items.length > NAMED ? `; ${t('feeds.andMore', { count: items.length - NAMED })}` : '');
 }
 
 /**
- * One line per feed, for `feeds list` and `/feeds list`, then (indented) what its last poll read leniently
- * and the items it skipped, each by name with the reason; `show` renders what the feed or its server wrote.
+ * One line per feed, for `feeds list` and `/feeds list`, in `t`'s language (default English), then (indented) what
+ * its last poll read leniently and the items it skipped, each by name with the reason; `show` renders what the feed
+ * or its server wrote (name, URL, errors, item titles).
  */
-export function describeFeed(feed: Feed, show: UntrustedDisplay): string {
-  const zone = feed.timezone ? ` · times in ${feed.timezone}` : '';
-  const lines = [
-    `#${feed.id} ${feed.name ? show.text(feed.name) : '(no name)'} ${show.url(feed.url)} · every ${feed.everyMinutes} min${zone} · ${count(feed.articlesAdded, 'article', 'articles')} · ${health(feed, show)} · next poll ${feed.nextPollAt.slice(0, 16).replace('T', ' ')} UTC`,
-  ];
-  if (feed.lastWarnings.length > 0) lines.push(`    ${count(feed.lastWarnings.length, 'warning', 'warnings')}: ${listed(feed.lastWarnings.map((w) => show.text(w)))}`);
-  if (feed.lastSkipped.length > 0) lines.push(`    skipped ${feed.lastSkipped.length}: ${listed(feed.lastSkipped.map((s) => `"${show.text(s.item)}": ${show.text(s.reason)}`))}`);
+export function describeFeed(feed: Feed, show: UntrustedDisplay, t: Translate = translator()): string {
+  const line = t('feeds.line', {
+    id: feed.id,
+    name: feed.name ? show.text(feed.name) : t('feeds.noName'),
+    url: show.url(feed.url),
+    every: feed.everyMinutes,
+    zone: feed.timezone ? ` · ${t('feeds.zone', { zone: feed.timezone })}` : '',
+    articles: t('common.articles', { count: feed.articlesAdded }),
+    health: health(feed, show, t),
+    next: feed.nextPollAt.slice(0, 16).replace('T', ' '),
+  });
+  const lines = [line];
+  if (feed.lastWarnings.length > 0) lines.push(`    ${t('feeds.warnings', { count: feed.lastWarnings.length, list: listed(feed.lastWarnings.map((w) => show.text(w)), t) })}`);
+  if (feed.lastSkipped.length > 0) {
+    lines.push(`    ${t('feeds.skippedItems', { count: feed.lastSkipped.length, list: listed(feed.lastSkipped.map((s) => `"${show.text(s.item)}": ${show.text(s.reason)}`), t) })}`);
+  }
   return lines.join('\n');
 }

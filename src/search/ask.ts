@@ -1,4 +1,5 @@
-import { queryTerms } from '../text/tokenize.js';
+import { plainList, quotedList, translator, type Locale } from '../i18n/i18n.js';
+import { queryTerms, tokenizeWithSpans } from '../text/tokenize.js';
 import type { ArticleFacts, Store } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
 import type { PassageIndex } from './passage-index.js';
@@ -30,11 +31,15 @@ export interface AskFilters {
   since?: string;
   /** YYYY-MM-DD, inclusive, compared with each article's local day. */
   until?: string;
+  /** Only this article (a headline chosen from /ask's suggestions). */
+  articleId?: number;
 }
 
 export interface AskOptions extends AskFilters {
   top?: number;
   offset?: number;
+  /** The language of `message` (default English); passages are never translated. */
+  locale?: Locale;
 }
 
 export type AskOutcome =
@@ -51,23 +56,15 @@ export interface AskContext {
 }
 
 export function ask(ctx: AskContext, question: string, options: AskOptions = {}): AskOutcome {
+  const t = translator(options.locale);
   const trimmed = question.trim();
   const length = [...trimmed].length;
   if (length > MAX_QUESTION_CHARS) {
-    return {
-      kind: 'too-long',
-      question: trimmed,
-      length,
-      limit: MAX_QUESTION_CHARS,
-      message: `Your question is ${length} characters long; the limit is ${MAX_QUESTION_CHARS}. Ask about one thing in a sentence or two.`,
-    };
+    return { kind: 'too-long', question: trimmed, length, limit: MAX_QUESTION_CHARS, message: t('ask.tooLong', { length, limit: MAX_QUESTION_CHARS }) };
   }
   const { terms, ignored } = queryTerms(trimmed);
   if (terms.length === 0) {
-    const message =
-      ignored.length > 0
-        ? `Nothing to search for: ${ignored.map((w) => `"${w}"`).join(', ')} only say${ignored.length === 1 ? 's' : ''} how the question is asked. Add what it is about, e.g. a name, a place or a topic.`
-        : 'Nothing to search for: the question has no words or numbers in it. Ask about a name, a place or a topic.';
+    const message = ignored.length > 0 ? t('ask.onlyQuestionWords', { words: quotedList(t, asTyped(trimmed, ignored)), count: ignored.length }) : t('ask.noWords');
     return { kind: 'empty-query', question: trimmed, ignored, message };
   }
 
@@ -77,7 +74,7 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   };
   const filter = makeFilter(ctx, options);
   if (filter === 'unknown-source') {
-    return noMatch((sources) => `No outlet called "${options.source}" is indexed. Indexed outlets: ${sources.join(', ') || 'none yet'}.`);
+    return noMatch((sources) => t('ask.unknownSource', { source: options.source, sources: plainList(t, sources) || t('common.noneYet') }));
   }
   const offset = Math.max(0, options.offset ?? 0);
   const top = Math.max(1, options.top ?? 3);
@@ -91,12 +88,13 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   });
   const page = ranked.slice(offset, offset + top);
   if (page.length === 0) {
-    const filtered = options.source || options.since || options.until;
-    return noMatch((sources) =>
-      offset > 0 && ranked.length > 0
-        ? 'No more passages for this question.'
-        : `No passage mentions ${terms.map((t) => `"${t}"`).join(', ')}${filtered ? ' with these filters' : ''}. Try other words${sources.length ? `; indexed outlets: ${sources.join(', ')}` : '; the index is empty: ingest some news first'}.`,
-    );
+    const filtered = options.source || options.since || options.until || options.articleId !== undefined;
+    return noMatch((sources) => {
+      if (offset > 0 && ranked.length > 0) return t('ask.noMore');
+      const words = { terms: quotedList(t, asTyped(trimmed, terms)), sources: plainList(t, sources) };
+      if (sources.length === 0) return t('ask.noPassageEmptyIndex', words);
+      return t(filtered ? 'ask.noPassageFiltered' : 'ask.noPassage', words);
+    });
   }
   const passages = ctx.store.getPassages(page.map((h) => h.passageId));
   const articles = ctx.store.getArticles(page.map((h) => h.articleId));
@@ -130,6 +128,13 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   };
 }
 
+/** Terms as the member typed them (時間 stays traditional, ＡＩ full-width) for messages that quote them back. */
+function asTyped(question: string, terms: readonly string[]): string[] {
+  const typed = new Map<string, string>();
+  for (const span of tokenizeWithSpans(question)) if (!typed.has(span.term)) typed.set(span.term, question.slice(span.start, span.end));
+  return terms.map((term) => typed.get(term) ?? term);
+}
+
 /**
  * Scoring cost grows with the postings of every term searched. Past this many, the most common terms are
  * left out (their BM25 weight is small, and the bigram rerank still sees them), keeping at least the rarest
@@ -155,9 +160,10 @@ function makeFilter(ctx: AskContext, f: AskFilters): ((articleId: number) => boo
     source = ctx.store.findSource(f.source);
     if (!source) return 'unknown-source';
   }
-  if (!source && !f.since && !f.until) return undefined;
+  if (!source && !f.since && !f.until && f.articleId === undefined) return undefined;
   const { since, until } = f;
   return (articleId) => {
+    if (f.articleId !== undefined && articleId !== f.articleId) return false;
     const facts = ctx.articleFacts.get(articleId);
     if (!facts) return false;
     if (source && facts.source !== source) return false;

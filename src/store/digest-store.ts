@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { supportedLocale, type Locale } from '../i18n/i18n.js';
 
 export interface Subscription {
   channelId: string;
@@ -9,6 +10,8 @@ export interface Subscription {
   keywords: string[];
   maxItems: number;
   quietWhenEmpty: boolean;
+  /** The language of the digest's own words (headers, "no new articles"); articles stay as written. */
+  locale: Locale;
   enabled: boolean;
   disabledReason: string | null;
   createdBy: string | null;
@@ -46,6 +49,7 @@ interface SubscriptionRow {
   keywords: string;
   max_items: number;
   quiet_when_empty: number;
+  locale: string;
   enabled: number;
   disabled_reason: string | null;
   created_by: string | null;
@@ -80,6 +84,7 @@ const toSubscription = (r: SubscriptionRow): Subscription => ({
   keywords: r.keywords ? r.keywords.split('\n') : [],
   maxItems: r.max_items,
   quietWhenEmpty: r.quiet_when_empty === 1,
+  locale: supportedLocale(r.locale) ?? 'en',
   enabled: r.enabled === 1,
   disabledReason: r.disabled_reason,
   createdBy: r.created_by,
@@ -109,6 +114,8 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
 export type SubscriptionInput = Pick<Subscription, 'channelId' | 'guildId' | 'time' | 'timezone' | 'keywords' | 'maxItems'> & {
   quietWhenEmpty?: boolean;
   createdBy?: string;
+  /** Default: English for a new subscription, unchanged for an existing one. */
+  locale?: Locale;
 };
 
 /** Digest subscriptions and their deliveries. Every state change is one statement or one transaction. */
@@ -121,10 +128,10 @@ export class DigestStore {
       const existed = this.getSubscription(input.channelId) !== undefined;
       this.db
         .prepare(
-          `INSERT INTO subscriptions (channel_id, guild_id, time, timezone, keywords, max_items, quiet_when_empty, enabled, disabled_reason, created_by, created_at, updated_at)
-           VALUES (@channelId, @guildId, @time, @timezone, @keywords, @maxItems, @quiet, 1, NULL, @createdBy, @now, @now)
+          `INSERT INTO subscriptions (channel_id, guild_id, time, timezone, keywords, max_items, quiet_when_empty, locale, enabled, disabled_reason, created_by, created_at, updated_at)
+           VALUES (@channelId, @guildId, @time, @timezone, @keywords, @maxItems, @quiet, COALESCE(@locale, 'en'), 1, NULL, @createdBy, @now, @now)
            ON CONFLICT(channel_id) DO UPDATE SET guild_id = @guildId, time = @time, timezone = @timezone, keywords = @keywords,
-             max_items = @maxItems, quiet_when_empty = @quiet, enabled = 1, disabled_reason = NULL, updated_at = @now`,
+             max_items = @maxItems, quiet_when_empty = @quiet, locale = COALESCE(@locale, locale), enabled = 1, disabled_reason = NULL, updated_at = @now`,
         )
         .run({
           channelId: input.channelId,
@@ -134,6 +141,7 @@ export class DigestStore {
           keywords: input.keywords.join('\n'),
           maxItems: input.maxItems,
           quiet: input.quietWhenEmpty ? 1 : 0,
+          locale: input.locale ?? null,
           createdBy: input.createdBy ?? null,
           now: now.toISOString(),
         });

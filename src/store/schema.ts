@@ -152,4 +152,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE feed_items ADD COLUMN page_url TEXT;
   ALTER TABLE feed_items ADD COLUMN page_attempts INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- The language of a digest's own words (headers, "no new articles"); article text is never translated. Existing
+  -- subscriptions keep the Chinese header they had; new ones store the language chosen or the server's.
+  ALTER TABLE subscriptions ADD COLUMN locale TEXT NOT NULL DEFAULT 'zh-CN';
+  `,
 ];

@@ -453,6 +453,14 @@ export class Store {
       .all(articleId) as string[];
   }
 
+  /** Every article after `afterId`, in id order, as headline suggestions need it (title, outlet, local day YYYY-MM-DD). */
+  *headlines(afterId = 0): Generator<{ articleId: number; title: string; source: string; publishedAt: string }> {
+    const rows = this.db
+      .prepare('SELECT id, title, source, published_day FROM articles WHERE id > ? ORDER BY id')
+      .iterate(afterId) as IterableIterator<{ id: number; title: string | null; source: string; published_day: string }>;
+    for (const r of rows) yield { articleId: r.id, title: r.title ?? '', source: r.source, publishedAt: r.published_day };
+  }
+
   /** Outlet names only: read from the index on `source`, cheap enough for every filtered question. */
   sourceNames(): string[] {
     return this.db.prepare('SELECT DISTINCT source FROM articles ORDER BY source').pluck().all() as string[];

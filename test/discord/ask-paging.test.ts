@@ -9,6 +9,16 @@ describe('ask paging state', () => {
     expect(decodeAskPage(id)).toEqual(page);
   });
 
+  it('keeps the period a More button pages within, and still reads buttons made before periods existed', () => {
+    const questionHash = hashQuestion('上海');
+    const page = { offset: 3, hide: false, questionHash, source: '本报', period: '30d' as const };
+    const id = encodeAskPage(page);
+    expect(id.length).toBeLessThanOrEqual(100);
+    expect(decodeAskPage(id)).toEqual(page);
+    expect(decodeAskPage(`ask|3|0|${questionHash}|`)).toEqual({ offset: 3, hide: false, questionHash });
+    expect(decodeAskPage(`ask|3|0|${questionHash}||forever`)).toBeUndefined();
+  });
+
   it('rejects forged or foreign ids', () => {
     for (const id of ['ask|x|0|abcdefghijkl|', 'ask|3|2|abcdefghijkl|', 'ask|3|0|short|', 'other|1', 'ask|99999|0|abcdefghijkl|', '']) {
       expect(decodeAskPage(id)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtSentence, DISCORD_LIMITS, embedLength, fitContent, fitEmbed } from '../../src/discord/limits.js';
+import { choiceName, cutAtSentence, DISCORD_LIMITS, embedLength, fitChoices, fitContent, fitEmbed } from '../../src/discord/limits.js';
 import { markupOf, readerText } from '../helpers/discord-markup.js';
 
 describe('cutAtSentence', () => {
@@ -50,5 +50,24 @@ describe('fitEmbed', () => {
 
   it('keeps message content within 2000 characters', () => {
     expect(fitContent('长'.repeat(5000)).length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+  });
+});
+
+describe('autocomplete suggestions', () => {
+  it('keeps at most 25, each name within 100 characters, drops a value that does not fit rather than change it', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ name: `${'储能产业观察，'.repeat(20)}${i}`, value: `article:${i}` }));
+    const fitted = fitChoices([{ name: 'x', value: 'v'.repeat(101) }, ...many]);
+
+    expect(fitted).toHaveLength(25);
+    expect(fitted[0]!.value).toBe('article:0');
+    for (const c of fitted) expect(c.name.length).toBeLessThanOrEqual(100);
+  });
+
+  it('cuts a headline, never its outlet and date, to fit a suggestion', () => {
+    const name = choiceName(`${'新型储能项目建设提速，'.repeat(12)}`, ' · 测试台 · 2025-02-12');
+
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name).toMatch(/…? · 测试台 · 2025-02-12$/);
+    expect(name.startsWith('新型储能项目建设提速')).toBe(true);
   });
 });

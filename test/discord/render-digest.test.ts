@@ -6,8 +6,9 @@ import { renderDigest } from '../../src/discord/render-digest.js';
 import type { Subscription } from '../../src/store/digest-store.js';
 import { foreignMarkup } from '../helpers/hostile-news.js';
 import { HOSTILE_STRINGS, HOSTILE_URLS } from '../helpers/untrusted-fixtures.js';
+import type { Locale } from '../../src/i18n/i18n.js';
 
-function context(timezone: string, late: boolean, keywords: string[] = []): DigestContext {
+function context(timezone: string, late: boolean, keywords: string[] = [], locale: Locale = 'zh-CN'): DigestContext {
   const subscription: Subscription = {
     channelId: '1300000000000000003',
     guildId: '1300000000000000001',
@@ -16,6 +17,7 @@ function context(timezone: string, late: boolean, keywords: string[] = []): Dige
     keywords,
     maxItems: 20,
     quietWhenEmpty: false,
+    locale,
     enabled: true,
     disabledReason: null,
     createdBy: null,
@@ -51,7 +53,7 @@ describe('renderDigest', () => {
       expect(embedLength(m.embeds[0] as EmbedLike)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
       expect(m.embeds[0]!.fields!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFields);
     }
-    expect(messages.at(-1)!.embeds[0]!.footer?.text).toBe('延迟发送 / sent late (scheduled 08:00 America/Argentina/ComodRivadavia)');
+    expect(messages.at(-1)!.embeds[0]!.footer?.text).toBe('补发，原定 08:00（America/Argentina/ComodRivadavia）');
     expect(messages.slice(0, -1).map((m) => m.embeds[0]!.footer)).toEqual(messages.slice(0, -1).map(() => undefined));
   });
 
@@ -70,8 +72,8 @@ describe('renderDigest', () => {
       context('Asia/Shanghai', false),
     );
 
-    expect(message!.embeds[0]!.title).toBe('今日新闻 · 2025-02-15 (1 story)');
-    expect(message!.embeds[0]!.fields).toEqual([{ name: '■ 特斯拉上海储能超级工厂投产 — 2 家媒体 / outlets', value: '首台Megapack下线。\n[三里河](https://example.com/tesla) · 本报' }]);
+    expect(message!.embeds[0]!.title).toBe('今日新闻 · 2025-02-15（1 条新闻）');
+    expect(message!.embeds[0]!.fields).toEqual([{ name: '■ 特斯拉上海储能超级工厂投产 — 2 家媒体', value: '首台Megapack下线。\n[三里河](https://example.com/tesla) · 本报' }]);
   });
 
   it('keeps a story told by many outlets with long links whole: every outlet named, no link cut in half', () => {
@@ -89,19 +91,41 @@ describe('renderDigest', () => {
 
     const [field] = message!.embeds[0]!.fields!;
     expect(field!.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldName);
-    expect(field!.name).toMatch(/— 8 家媒体 \/ outlets$/);
+    expect(field!.name).toMatch(/— 8 家媒体$/);
     expect(field!.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldValue);
     expect(field!.value).toMatch(/^首台Megapack下线/);
     for (const outlet of outlets) expect(field!.value).toContain(outlet);
     expect(field!.value).not.toMatch(/\[[^\]]*\]\([^)]*$/); // no link left open
   });
 
-  it('says there is nothing new, late and with the keywords, in one short message on an empty day', () => {
-    const messages = renderDigest(digestOf([]), context('Asia/Shanghai', true, ['储能', 'Tesla']));
+  it.each([
+    ['zh-CN', '今日新闻 · 2025-02-15：自上次摘要以来，没有与“储能”、“Tesla”相关的新文章。（补发，原定 08:00（Asia/Shanghai））'],
+    ['zh-TW', '今日新聞 · 2025-02-15：自上次摘要以來，沒有與「儲能」、「Tesla」相關的新文章。（補發，原定 08:00（Asia/Shanghai））'],
+    ['en', 'Today\'s news · 2025-02-15: no new articles since the last digest matching "储能", "Tesla". · sent late (scheduled 08:00 Asia/Shanghai)'],
+  ] as const)('says there is nothing new, late and with the keywords, in one short %s message on an empty day', (locale, says) => {
+    const keywords = locale === 'zh-TW' ? ['儲能', 'Tesla'] : ['储能', 'Tesla'];
+    const messages = renderDigest(digestOf([]), context('Asia/Shanghai', true, keywords, locale));
 
-    expect(messages).toEqual([
-      { content: '今日新闻 · 2025-02-15: 没有新文章 / no new articles since the last digest matching 储能, Tesla. · 延迟发送 / sent late (scheduled 08:00 Asia/Shanghai)', embeds: [] },
-    ]);
+    expect(messages).toEqual([{ content: says, embeds: [] }]);
+  });
+
+  it.each([
+    ['zh-CN', /^今日新闻 · 2025-02-15（2 条新闻）$/, '— 2 家媒体'],
+    ['zh-TW', /^今日新聞 · 2025-02-15（2 則新聞）$/, '— 2 家媒體'],
+    ['en', /^Today's news · 2025-02-15 \(2 stories\)$/, '— 2 outlets'],
+  ] as const)('heads a %s digest in its language and counts the outlets of a story, the stories as written', (locale, title, outlets) => {
+    const story = (headline: string, n: number): DigestItem => ({
+      headline,
+      summary: '首台Megapack下线。',
+      sources: Array.from({ length: n }, (_, i) => ({ source: `媒体${i}`, title: null, url: null, publishedAt: '2025-02-13T16:00:00.000Z', publishedDay: '2025-02-14' })),
+    });
+    const [message] = renderDigest(digestOf([story('储能工厂投产', 2), story('脑机接口融资', 1)]), context('Asia/Shanghai', false, [], locale));
+
+    const embed = message!.embeds[0]!;
+    expect(embed.title).toMatch(title);
+    expect(embed.fields![0]!.name).toBe(`■ 储能工厂投产 ${outlets}`);
+    expect(embed.fields![1]!.name).toBe('■ 脑机接口融资');
+    expect(embed.fields![0]!.value).toContain('首台Megapack下线。');
   });
 });
 

@@ -150,6 +150,16 @@ export interface BotRunOptions {
   systemChannelId?: string | null;
   /** Which addresses `/feeds add` may follow, as the owner set NEWSDESK_ALLOW_PRIVATE_URLS (default: none given). */
   urlPolicy?: UrlPolicy;
+  /** The server's preferred language (default en-US, as Discord gives servers that never set one). */
+  guildLocale?: string;
+}
+
+/** Who sends an interaction: the member (default MEMBER_ID), in a DM, with a Discord language (default en-US). */
+export interface From {
+  userId?: string;
+  dm?: boolean;
+  locale?: string;
+  memberPermissions?: string;
 }
 
 /**
@@ -184,6 +194,7 @@ export class BotRun {
           name: 'Newsroom',
           channels: [{ id: CHANNEL_ID, name: 'news' }, ...(options.channels ?? [])],
           ...(options.systemChannelId !== undefined ? { systemChannelId: options.systemChannelId } : {}),
+          ...(options.guildLocale ? { preferredLocale: options.guildLocale } : {}),
         },
       ],
       users: [
@@ -248,26 +259,32 @@ export class BotRun {
   }
 
   /** `/digest <subcommand>` from a member, with the member's permissions (default: @everyone's, no Manage Server). */
-  digest(subcommand: string, options: SlashCommandOptionInput[] = [], from: { userId?: string; memberPermissions?: string } = {}): Promise<InjectedInteraction> {
-    return this.emu.sendSlashCommand({
-      name: 'digest',
-      subcommand,
-      options,
-      userId: from.userId ?? MEMBER_ID,
-      ...(from.memberPermissions ? { memberPermissions: from.memberPermissions } : {}),
-    });
+  digest(subcommand: string, options: SlashCommandOptionInput[] = [], from: From = {}): Promise<InjectedInteraction> {
+    return this.emu.sendSlashCommand({ name: 'digest', subcommand, options, ...who(from) });
   }
 
   /** `/ask` from a member in the guild channel (or a DM); options as Discord sends them. */
-  ask(question: string, extra: { hide?: boolean; source?: string; userId?: string; dm?: boolean } = {}): Promise<InjectedInteraction> {
+  ask(question: string, extra: { hide?: boolean; source?: string; period?: string } & From = {}): Promise<InjectedInteraction> {
+    const { hide, source, period, ...from } = extra;
     const options: SlashCommandOptionInput[] = [{ name: 'question', type: 3, value: question }];
-    if (extra.hide !== undefined) options.push({ name: 'hide', type: 5, value: extra.hide });
-    if (extra.source !== undefined) options.push({ name: 'source', type: 3, value: extra.source });
-    return this.command('ask', options, { userId: extra.userId ?? MEMBER_ID, ...(extra.dm ? { dm: true } : {}) });
+    if (hide !== undefined) options.push({ name: 'hide', type: 5, value: hide });
+    if (source !== undefined) options.push({ name: 'source', type: 3, value: source });
+    if (period !== undefined) options.push({ name: 'period', type: 3, value: period });
+    return this.command('ask', options, from);
   }
 
-  command(name: string, options: SlashCommandOptionInput[] = [], from: { userId?: string; dm?: boolean } = {}): Promise<InjectedInteraction> {
-    return this.emu.sendSlashCommand({ name, options, userId: from.userId ?? MEMBER_ID, ...(from.dm ? { dm: true } : {}) });
+  command(name: string, options: SlashCommandOptionInput[] = [], from: From = {}): Promise<InjectedInteraction> {
+    return this.emu.sendSlashCommand({ name, options, ...who(from) });
+  }
+
+  /**
+   * A keystroke in an autocomplete option: `typed` is what the focused option holds so far, `others` the options
+   * already filled in. Resolves with the bot's suggestions once it has answered.
+   */
+  async autocomplete(command: string, focused: string, typed: string, from: From = {}, others: SlashCommandOptionInput[] = []) {
+    const sent = await this.emu.sendAutocomplete({ name: command, options: [...others, { name: focused, type: 3, value: typed, focused: true }], ...who(from) });
+    const responses = await this.settled(sent);
+    return { sent, responses, choices: responses[0]?.choices };
   }
 
   /**
@@ -283,6 +300,15 @@ export class BotRun {
   outcome(interaction: InjectedInteraction): unknown {
     return this.log.lines.find((l) => l.msg === 'interaction' && l.obj.interactionId === interaction.interactionId)?.obj.outcome;
   }
+}
+
+function who(from: From) {
+  return {
+    userId: from.userId ?? MEMBER_ID,
+    ...(from.dm ? { dm: true } : {}),
+    ...(from.locale ? { locale: from.locale } : {}),
+    ...(from.memberPermissions ? { memberPermissions: from.memberPermissions } : {}),
+  };
 }
 
 /** The text a user reads in a response: content plus every embed's title, description, fields and footer. */

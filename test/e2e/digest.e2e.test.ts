@@ -66,7 +66,7 @@ describe('/digest subscribe and the daily digest, end to end', () => {
 
     expect(reply).toMatchObject({ flags: EPHEMERAL, allowed_mentions: { parse: [] } });
     // The channel is named as a mention the admin can click.
-    expect(reply?.content).toContain(`<#${DIGEST_CHANNEL_ID}> gets a digest every day at 08:00 (Asia/Shanghai)`);
+    expect(reply?.content).toContain(`<#${DIGEST_CHANNEL_ID}> gets a digest in English every day at 08:00 (Asia/Shanghai)`);
     expect(bot.desk.store.digests.getSubscription(DIGEST_CHANNEL_ID)).toMatchObject({ guildId: GUILD_ID, time: '08:00', timezone: 'Asia/Shanghai', enabled: true, createdBy: MEMBER_ID });
 
     const service = bot.digestService();
@@ -79,11 +79,11 @@ describe('/digest subscribe and the daily digest, end to end', () => {
     expect(posted).toHaveLength(1);
     const [digest] = posted;
     expect(digest?.allowed_mentions).toEqual({ parse: [] });
-    expect(digest?.embeds[0]?.title).toMatch(/^今日新闻 · 2025-02-15 \(\d+ stories\)$/);
+    expect(digest?.embeds[0]?.title).toMatch(/^Today's news · 2025-02-15 \(\d+ stories\)$/);
     expect(digest?.embeds[0]?.footer).toBeUndefined();
     const tesla = stories(posted).filter((s) => s.name.includes('特斯拉'));
     expect(tesla).toHaveLength(1);
-    expect(tesla[0]?.name).toMatch(/2 家媒体/);
+    expect(tesla[0]?.name).toMatch(/2 outlets/);
     expect(tesla[0]?.value).toContain('三里河');
     expect(tesla[0]?.value).toContain('本报');
     // Discord took it as it was (the emulator refuses what is over Discord's limits), once, with its nonce enforced.
@@ -250,7 +250,7 @@ describe('/digest preview and unsubscribe, end to end', () => {
     const [preview, ...more] = afterDeferral(await bot.settled(await bot.digest('preview', [{ name: 'channel', type: CHANNEL, value: DIGEST_CHANNEL_ID }], ADMINISTRATOR)));
     expect(more).toEqual([]);
     expect(preview).toMatchObject({ kind: 'follow-up', flags: EPHEMERAL, allowed_mentions: { parse: [] } });
-    expect(visibleText(preview)).toMatch(/特斯拉.*2 家媒体/);
+    expect(visibleText(preview)).toMatch(/特斯拉.*2 outlets/);
     expect(bot.desk.store.digests.lastDelivery(DIGEST_CHANNEL_ID)).toBeUndefined();
     expect(bot.emu.channelMessages(DIGEST_CHANNEL_ID)).toEqual([]);
 

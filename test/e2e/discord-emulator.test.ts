@@ -21,7 +21,7 @@ import type { DiscordEmulator } from './discord-emulator/index.js';
 
 const GUILD_ID = '1300000000000000001';
 const CHANNEL_ID = '1300000000000000002';
-const GUILDS = [{ id: GUILD_ID, name: 'Newsroom', channels: [{ id: CHANNEL_ID, name: 'news' }] }];
+const GUILDS = [{ id: GUILD_ID, name: 'Newsroom', channels: [{ id: CHANNEL_ID, name: 'news' }], preferredLocale: 'zh-TW' }];
 
 let emu: DiscordEmulator;
 let client: Client | undefined;
@@ -35,6 +35,13 @@ async function answer(interaction: Interaction): Promise<void> {
   if (interaction.isButton() && interaction.customId === 'ping:again') {
     clickedMessageId = interaction.message.id;
     await interaction.update({ content: 'Pong again', components: [] });
+    return;
+  }
+  if (interaction.isAutocomplete()) {
+    const typed = interaction.options.getFocused();
+    const count = typed === 'many' ? 26 : 2;
+    const name = typed === 'long' ? 'x'.repeat(101) : `${typed} in ${interaction.locale} / ${interaction.guildLocale ?? 'dm'}`;
+    await interaction.respond(Array.from({ length: count }, (_, i) => ({ name, value: `v${i}` })));
     return;
   }
   if (!interaction.isChatInputCommand()) return;
@@ -128,6 +135,33 @@ describe('Discord emulator with the real discord.js client', () => {
     expect(emu.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'))).toBe(true);
     expect(emu.originalMessage(token)).toMatchObject({ content: 'Pong', flags: 0, channel_id: CHANNEL_ID });
     expect(handlerErrors).toEqual([]);
+  });
+
+  it('sends a keystroke as an autocomplete interaction with the member’s and the server’s language, and records the suggestions', async () => {
+    await connect();
+    const { token } = await emu.sendAutocomplete({ name: 'pick', options: [{ name: 'what', type: 3, value: '上海', focused: true }], locale: 'zh-CN' });
+    const result = await emu.waitForInteractionResponse(token);
+
+    expect(result).toMatchObject({ kind: 'callback', type: 8 });
+    expect(result.choices).toEqual([
+      { name: '上海 in zh-CN / zh-TW', value: 'v0' },
+      { name: '上海 in zh-CN / zh-TW', value: 'v1' },
+    ]);
+    expect(handlerErrors).toEqual([]);
+  });
+
+  it.each([
+    ['more than 25 suggestions', 'many'],
+    ['a suggestion over 100 characters', 'long'],
+  ])('refuses %s with 400, as Discord does', async (_, typed) => {
+    await connect();
+    const { token } = await emu.sendAutocomplete({ name: 'pick', options: [{ name: 'what', type: 3, value: typed, focused: true }] });
+    await emu.waitForRequest((r) => r.path.endsWith('/callback'));
+
+    await vi.waitFor(() => expect(handlerErrors).toHaveLength(1));
+    expect(handlerErrors[0]).toBeInstanceOf(DiscordAPIError);
+    expect((handlerErrors[0] as DiscordAPIError).code).toBe(50035);
+    expect(emu.interactionResponses(token)).toEqual([]);
   });
 
   it('records an update when the button on the reply is clicked', async () => {

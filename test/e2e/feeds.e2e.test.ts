@@ -3,6 +3,7 @@ import { NewsIntake } from '../../src/feeds/background.js';
 import { rss, startFeedServer, xml, type Handler } from '../feeds/feed-server.js';
 import type { BotRunOptions } from './bot-harness.js';
 import { BotRun, CALLBACK, GUILD_ID, EPHEMERAL, MANAGE_SERVER, MEMBER_ID, OTHER_MEMBER_ID, passagesOf, removeTempDirs } from './bot-harness.js';
+import { privateReply } from './private-reply.js';
 import type { InjectedInteraction, PostedMessage, SlashCommandOptionInput } from './discord-emulator/index.js';
 import { readerText } from '../helpers/discord-markup.js';
 
@@ -60,20 +61,6 @@ function feeds(run: BotRun, subcommand: string, options: Record<string, string> 
 }
 
 /** The one private reply to a `/feeds` command, as its user reads it. */
-async function privateReply(run: BotRun, interaction: InjectedInteraction): Promise<string> {
-  const responses = await run.settled(interaction);
-  // Acknowledged privately first when the command does slow work (`add` looks the address up), then answered.
-  if (responses[0]?.type === CALLBACK.deferredReply) {
-    expect(responses[0]).toMatchObject({ kind: 'callback', flags: EPHEMERAL });
-    responses.shift();
-    expect(run.emu.originalMessage(interaction.token)?.flags).toBe(EPHEMERAL);
-    expect(responses[0]).toMatchObject({ allowed_mentions: { parse: [] } });
-  } else {
-    expect(responses[0]).toMatchObject({ kind: 'callback', type: CALLBACK.reply, flags: EPHEMERAL, allowed_mentions: { parse: [] } });
-  }
-  expect(responses.slice(1)).toEqual([]);
-  return responses[0]?.content ?? '';
-}
 
 /** The numbered passages of a member's `/ask`, with the bold markers rendered away. */
 async function askPassages(run: BotRun, question: string): Promise<string[]> {

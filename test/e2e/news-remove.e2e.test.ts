@@ -2,6 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { NewsIntake } from '../../src/feeds/background.js';
 import { rss, startFeedServer, xml } from '../feeds/feed-server.js';
 import { BotRun, CALLBACK, EPHEMERAL, MANAGE_SERVER, MEMBER_ID, OTHER_MEMBER_ID, passagesOf, removeTempDirs } from './bot-harness.js';
+import { privateReply } from './private-reply.js';
 import type { InjectedInteraction } from './discord-emulator/index.js';
 
 const STRING = 3;
@@ -26,12 +27,6 @@ afterEach(async () => {
 });
 afterAll(removeTempDirs);
 
-async function privateReply(run: BotRun, interaction: InjectedInteraction): Promise<string> {
-  const [reply, ...rest] = await run.settled(interaction);
-  expect(rest).toEqual([]);
-  expect(reply).toMatchObject({ kind: 'callback', type: CALLBACK.reply, flags: EPHEMERAL, allowed_mentions: { parse: [] } });
-  return reply?.content ?? '';
-}
 
 function slash(run: BotRun, name: string, subcommand: string, options: Record<string, string>, from: { userId?: string; memberPermissions?: string } = { memberPermissions: MANAGE_SERVER }) {
   return run.emu.sendSlashCommand({

@@ -44,7 +44,8 @@ describe('articles and feeds written by someone hostile, end to end', () => {
     for (let n = 0; n < 4; n++) {
       const more = buttons(page).find((b) => b.label?.includes('More'));
       expect(more?.disabled).toBe(false);
-      const [update] = await bot.settled(await bot.emu.clickButton({ customId: more!.custom_id!, messageId: bot.emu.originalMessage(asked.token)!.id }));
+      // Acknowledged first (deferUpdate), then the answer is edited in place.
+      const [, update] = await bot.settled(await bot.emu.clickButton({ customId: more!.custom_id!, messageId: bot.emu.originalMessage(asked.token)!.id }));
       expect(update?.embeds?.[0]?.description).toContain(HOSTILE_KEYWORD);
       expect(foreignIn(update)).toEqual([]);
       page = update;
@@ -68,7 +69,8 @@ describe('articles and feeds written by someone hostile, end to end', () => {
     const feedTargets = new Set(bot.desk.store.feeds.list().map((f) => safeUrl(f.url)));
     expect(foreignIn(list, (m) => (m.type === 'autolink' && feedTargets.has(m.target)) || (m.type === 'inlineCode' && m.text === 'npm run feeds -- list'))).toEqual([]);
 
-    const [preview, ...rest] = await bot.settled(await bot.digest('preview', [], { memberPermissions: MANAGE_SERVER }));
+    // Deferred privately first (it builds a digest), then posted.
+    const [, preview, ...rest] = await bot.settled(await bot.digest('preview', [], { memberPermissions: MANAGE_SERVER }));
     expect(preview?.embeds?.[0]?.fields?.length).toBeGreaterThan(0);
     for (const r of [preview, ...rest]) expect(foreignIn(r)).toEqual([]);
 

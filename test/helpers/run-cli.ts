@@ -13,7 +13,8 @@ export interface CliRun {
 export function runCli(args: readonly string[], options: { dataDir: string; input?: string; env?: Record<string, string> }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { ...process.env, NEWSDESK_DATA_DIR: options.dataDir, LOG_LEVEL: '', ...options.env },
+      // English, whatever the machine's language (the CLI follows NEWSDESK_LOCALE and LANG: test/cli/locale.test.ts).
+      env: { ...process.env, NEWSDESK_DATA_DIR: options.dataDir, LOG_LEVEL: '', NEWSDESK_LOCALE: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8', ...options.env },
     });
     let stdout = '';
     let stderr = '';

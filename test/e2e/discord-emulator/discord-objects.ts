@@ -40,6 +40,8 @@ export interface StoredGuild {
   channelIds: string[];
   joinedAt: string;
   systemChannelId: string | null;
+  /** The server's language (Community servers set it; others are en-US). */
+  preferredLocale: string;
 }
 
 export function userJson(id: string, username: string, globalName: string | null, bot = false): UserJson {
@@ -128,7 +130,7 @@ export function guildJson(guild: StoredGuild, everyonePermissions: string): Reco
     banner: null,
     premium_tier: 0,
     premium_subscription_count: 0,
-    preferred_locale: 'en-US',
+    preferred_locale: guild.preferredLocale,
     public_updates_channel_id: null,
     safety_alerts_channel_id: null,
     nsfw_level: 0,

@@ -108,6 +108,7 @@ export class EmulatorState {
         channelIds: input.channels.map((c) => c.id),
         joinedAt: this.startedAt,
         systemChannelId: input.systemChannelId === undefined ? (input.channels[0]?.id ?? null) : input.systemChannelId,
+        preferredLocale: input.preferredLocale ?? 'en-US',
       };
       this.guilds.set(guild.id, guild);
       input.channels.forEach((c, position) => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { EmulatorState } from './emulator-state.js';
 import { Gateway } from './gateway.js';
 import { interactionRoutes } from './interaction-routes.js';
-import { buildButtonClick, buildSlashCommand } from './interactions.js';
+import { buildAutocomplete, buildButtonClick, buildSlashCommand } from './interactions.js';
 import type { BuiltInteraction } from './interactions.js';
 import { directMessages, postedMessages, restRoutes } from './rest-routes.js';
 import { createRequestHandler } from './server.js';
@@ -65,6 +65,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     // async, so a bad input (unknown channel, missing button) is a rejection, never a synchronous throw.
     sendSlashCommand: async (input) => inject(buildSlashCommand(state, input)),
     clickButton: async (input) => inject(buildButtonClick(state, input)),
+    sendAutocomplete: async (input) => inject(buildAutocomplete(state, input)),
     waitForRequest: (predicate, timeoutMs = DEFAULT_WAIT_MS) =>
       state.requestWaiters.wait(state.requests, predicate, timeoutMs, () =>
         `Discord emulator: no matching request within ${timeoutMs} ms; ${describeRequests(state.requests)}`,

@@ -10,6 +10,7 @@ import { checkMessageBody } from './message-limits.js';
 import type { RestRequest, RestResponse, Route } from './route-table.js';
 import type {
   AllowedMentionsJson,
+  ChoiceJson,
   ComponentJson,
   InteractionResponseKind,
   InteractionResponseRecord,
@@ -29,6 +30,10 @@ const Callback = {
 } as const;
 
 const INTERACTION_COMMAND = 2;
+const INTERACTION_AUTOCOMPLETE = 4;
+/** Discord's limits on an autocomplete result. */
+const MAX_CHOICES = 25;
+const MAX_CHOICE_CHARS = 100;
 const MESSAGE_TYPE_DEFAULT = 0;
 const MESSAGE_TYPE_REPLY_TO_COMMAND = 20;
 
@@ -58,6 +63,7 @@ function responseRecord(
     flags: typeof data.flags === 'number' ? data.flags : undefined,
     allowed_mentions: isRecord(data.allowed_mentions) ? (data.allowed_mentions as AllowedMentionsJson) : undefined,
     attachments: Array.isArray(data.attachments) ? data.attachments : undefined,
+    choices: Array.isArray(data.choices) ? (data.choices as ChoiceJson[]) : undefined,
     files,
     data,
     at: Date.now(),
@@ -89,11 +95,35 @@ function interactionStamp(
   };
 }
 
+/** Discord's checks on an autocomplete result: 0–25 choices, each name and value 1–100 characters. */
+function checkChoices(choices: unknown): RestResponse | undefined {
+  const invalid = (index: string | undefined, code: string, message: string): RestResponse => {
+    const errors = { _errors: [{ code, message }] };
+    return discordError(400, 50035, 'Invalid Form Body', { errors: { data: { choices: index === undefined ? errors : { [index]: errors } } } });
+  };
+  if (!Array.isArray(choices)) return invalid(undefined, 'BASE_TYPE_REQUIRED', 'This field is required');
+  if (choices.length > MAX_CHOICES) return invalid(undefined, 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_CHOICES} or fewer in length.`);
+  for (const [i, c] of choices.entries()) {
+    const choice = asObject(c);
+    const name = choice.name;
+    if (typeof name !== 'string' || name.length < 1 || name.length > MAX_CHOICE_CHARS) {
+      return invalid(String(i), 'BASE_TYPE_BAD_LENGTH', `name must be between 1 and ${MAX_CHOICE_CHARS} in length.`);
+    }
+    const value = choice.value;
+    if (typeof value === 'string' ? value.length < 1 || value.length > MAX_CHOICE_CHARS : typeof value !== 'number') {
+      return invalid(String(i), 'BASE_TYPE_BAD_LENGTH', `value must be between 1 and ${MAX_CHOICE_CHARS} in length.`);
+    }
+  }
+  return undefined;
+}
+
 function callbackRoute(state: EmulatorState): Route {
   const allowedTypes = (interaction: InteractionRecord): number[] =>
-    interaction.type === INTERACTION_COMMAND
-      ? [Callback.Reply, Callback.DeferredReply, Callback.Modal]
-      : [Callback.Reply, Callback.DeferredReply, Callback.DeferredUpdate, Callback.Update, Callback.Modal];
+    interaction.type === INTERACTION_AUTOCOMPLETE
+      ? [Callback.Autocomplete]
+      : interaction.type === INTERACTION_COMMAND
+        ? [Callback.Reply, Callback.DeferredReply, Callback.Modal]
+        : [Callback.Reply, Callback.DeferredReply, Callback.DeferredUpdate, Callback.Update, Callback.Modal];
 
   const handle = (request: RestRequest, params: Record<string, string>): RestResponse => {
     const interaction = state.interactionsByToken.get(params.token ?? '');
@@ -108,6 +138,11 @@ function callbackRoute(state: EmulatorState): Route {
       return discordError(400, 50035, 'Invalid Form Body', {
         errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid type' }] } },
       });
+    }
+
+    if (type === Callback.Autocomplete) {
+      const invalid = checkChoices(data.choices);
+      if (invalid) return invalid;
     }
 
     let message: MessageJson | undefined;

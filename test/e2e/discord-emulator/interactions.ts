@@ -2,6 +2,7 @@ import { ChannelKind, channelJson, memberJson } from './discord-objects.js';
 import type { EmulatorState, InteractionRecord } from './emulator-state.js';
 import { randomToken } from './snowflake.js';
 import type {
+  AutocompleteInput,
   ButtonClickInput,
   ComponentJson,
   MessageJson,
@@ -11,6 +12,7 @@ import type {
 
 const INTERACTION_APPLICATION_COMMAND = 2;
 const INTERACTION_MESSAGE_COMPONENT = 3;
+const INTERACTION_AUTOCOMPLETE = 4;
 const OPTION_SUB_COMMAND = 1;
 const OPTION_SUB_COMMAND_GROUP = 2;
 const OPTION_CHANNEL = 7;
@@ -87,8 +89,8 @@ function basePayload(
     ...(guild
       ? {
           guild_id: guild.id,
-          guild: { id: guild.id, locale: 'en-US', features: [] },
-          guild_locale: 'en-US',
+          guild: { id: guild.id, locale: guild.preferredLocale, features: [] },
+          guild_locale: guild.preferredLocale,
           member: memberJson(user, guild.joinedAt, permissions),
         }
       : { user }),
@@ -112,7 +114,7 @@ function basePayload(
   return { payload, record };
 }
 
-function nestOptions(input: SlashCommandInput): SlashCommandOptionInput[] {
+function nestOptions(input: Pick<SlashCommandInput, 'options' | 'subcommand' | 'subcommandGroup'>): SlashCommandOptionInput[] {
   const leaf = input.options ?? [];
   if (!input.subcommand) return leaf;
   const sub: SlashCommandOptionInput = { name: input.subcommand, type: OPTION_SUB_COMMAND, options: leaf };
@@ -160,6 +162,33 @@ export function buildSlashCommand(state: EmulatorState, input: SlashCommandInput
     type: 1,
     ...(options.length > 0 ? { options } : {}),
     ...(resolved ? { resolved: { channels: resolved } } : {}),
+    ...(typeof registered?.guild_id === 'string' ? { guild_id: registered.guild_id } : {}),
+  };
+  built.record.commandName = input.name;
+  return built;
+}
+
+/** Counts the focused options, wherever they are nested. */
+function focusedCount(options: readonly SlashCommandOptionInput[]): number {
+  return options.reduce((n, o) => n + (o.focused ? 1 : 0) + focusedCount(o.options ?? []), 0);
+}
+
+/** A keystroke in an autocomplete option: the command's options so far, one of them focused. */
+export function buildAutocomplete(state: EmulatorState, input: AutocompleteInput): BuiltInteraction {
+  const options = nestOptions(input);
+  if (focusedCount(options) !== 1) throw new Error('Discord emulator: an autocomplete interaction has exactly one focused option');
+  const userId = input.userId ?? state.defaultUserId;
+  const source = resolveSource(state, input, userId);
+  const built = basePayload(state, INTERACTION_AUTOCOMPLETE, source, input);
+  const registered = [
+    ...(source.guildId ? (state.commands.get(source.guildId) ?? []) : []),
+    ...(state.commands.get('global') ?? []),
+  ].find((c) => c.name === input.name && (c.type ?? 1) === 1);
+  built.payload.data = {
+    id: typeof registered?.id === 'string' ? registered.id : state.nextId(),
+    name: input.name,
+    type: 1,
+    options,
     ...(typeof registered?.guild_id === 'string' ? { guild_id: registered.guild_id } : {}),
   };
   built.record.commandName = input.name;

@@ -31,6 +31,8 @@ export interface EmulatorGuildInput {
   ownerId?: string;
   /** Where Discord posts join messages and bots post notices; defaults to the first channel, null for none. */
   systemChannelId?: string | null;
+  /** The server's `preferred_locale` (sent as `guild_locale` on interactions); default en-US. */
+  preferredLocale?: string;
 }
 
 export interface EmulatorUserInput {
@@ -183,6 +185,8 @@ export interface InteractionResponseRecord {
   flags?: number;
   allowed_mentions?: AllowedMentionsJson;
   attachments?: unknown[];
+  /** The suggestions of an autocomplete result (callback type 8). */
+  choices?: ChoiceJson[];
   files: RecordedFile[];
   /** The raw message data sent (the callback's `data`, or the webhook body). */
   data: Record<string, unknown>;
@@ -206,6 +210,7 @@ interface InteractionSourceInput {
   memberPermissions?: string;
   /** Invoke from the bot's DM instead of a guild channel. */
   dm?: boolean;
+  /** The member's Discord language (`locale`), e.g. zh-CN, zh-TW, en-US (default). */
   locale?: string;
 }
 
@@ -216,6 +221,24 @@ export interface SlashCommandInput extends InteractionSourceInput {
   subcommand?: string;
   /** Nests the subcommand under a SUB_COMMAND_GROUP option. */
   subcommandGroup?: string;
+}
+
+/**
+ * What a member has typed so far into an option with autocomplete: `options` as for the slash command, with
+ * exactly one of them `focused: true` (its `value` is the partial text, always a string).
+ */
+export interface AutocompleteInput extends InteractionSourceInput {
+  name: string;
+  options: SlashCommandOptionInput[];
+  subcommand?: string;
+  subcommandGroup?: string;
+}
+
+/** One suggestion the bot answered (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT). */
+export interface ChoiceJson {
+  name: string;
+  value: string | number;
+  name_localizations?: Record<string, string> | null;
 }
 
 export interface ButtonClickInput extends InteractionSourceInput {
@@ -265,6 +288,12 @@ export interface DiscordEmulator {
   readonly requests: readonly RecordedRequest[];
   sendSlashCommand(input: SlashCommandInput): Promise<InjectedInteraction>;
   clickButton(input: ButtonClickInput): Promise<InjectedInteraction>;
+  /**
+   * An APPLICATION_COMMAND_AUTOCOMPLETE interaction (type 4), sent as Discord sends one per keystroke. The bot must
+   * answer with callback type 8 within the acknowledgement deadline; choices over Discord's limits (more than 25,
+   * a name or value outside 1–100 characters) are refused with 400 like Discord refuses them.
+   */
+  sendAutocomplete(input: AutocompleteInput): Promise<InjectedInteraction>;
   /** Resolves with the first past or future request matching `predicate`. */
   waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   interactionResponses(interactionToken: string): InteractionResponseRecord[];
