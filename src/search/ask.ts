@@ -2,7 +2,7 @@ import { queryTerms } from '../text/tokenize.js';
 import type { Store } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
 import type { PassageIndex } from './passage-index.js';
-import { questionBigrams, rerankAndCollapse } from './rerank.js';
+import { RANKING_WEIGHTS, questionBigrams, rerankAndCollapse, type RankingWeights } from './rerank.js';
 
 /** Longer questions are refused rather than cut: a paragraph pasted as a question matches everything weakly. */
 export const MAX_QUESTION_CHARS = 500;
@@ -32,6 +32,8 @@ export interface AskFilters {
 export interface AskOptions extends AskFilters {
   top?: number;
   offset?: number;
+  /** Other rerank weights than {@link RANKING_WEIGHTS}; for measuring them (`npm run eval`), not for users. */
+  weights?: Partial<RankingWeights>;
 }
 
 export type AskOutcome =
@@ -81,11 +83,21 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   // Enough passages to fill the page after several hits per article collapse into one.
   const depth = Math.max(300, (offset + top) * 30);
   const searched = termsWithinBudget(terms, (t) => ctx.index.documentFrequency(t));
-  const ranked = rerankAndCollapse(ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }), searched.length, questionBigrams(trimmed), (ids) => {
-    const texts = new Map<number, string>();
-    for (const [id, p] of ctx.store.getPassages(ids)) texts.set(id, p.text);
-    return texts;
-  });
+  const ranked = rerankAndCollapse(
+    ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }),
+    { terms, searchedCount: searched.length, bigrams: questionBigrams(trimmed) },
+    {
+      passageTexts: (ids) => {
+        const texts = new Map<number, string>();
+        for (const [id, p] of ctx.store.getPassages(ids)) texts.set(id, p.text);
+        return texts;
+      },
+      leads: (articleIds) => ctx.store.leadPassages(articleIds),
+      headlines: (articleIds) => new Map([...ctx.store.getArticles(articleIds)].map(([id, a]) => [id, a.title])),
+      publishedAt: (articleId) => ctx.articleFacts.get(articleId)?.publishedAt,
+    },
+    options.weights ? { ...RANKING_WEIGHTS, ...options.weights } : RANKING_WEIGHTS,
+  );
   const page = ranked.slice(offset, offset + top);
   if (page.length === 0) {
     const filtered = options.source || options.since || options.until;

@@ -76,6 +76,43 @@ export function tokenizeWithSpans(original: string): TokenSpan[] {
   return spans;
 }
 
+const SINGLE_HAN = /^\p{Script=Han}$/u;
+
+/**
+ * Character bigrams of the runs jieba leaves as single Han characters (names and new words it does not know:
+ * 白岳峰 → 白/岳/峰 → 白岳, 岳峰), so such a name matches itself whichever way jieba cut it in question and
+ * passage. A run breaks at a query stopword (的, 是, 在 …), in the index and in questions alike, so 峰的 is
+ * never a term. Only these runs get bigrams, which keeps the index small.
+ */
+function singleRunBigrams(text: string, emitBigram: (term: string, start: number, end: number) => void): Emit {
+  // End of the previous single character of the current run, or -1 outside a run.
+  let runEnd = -1;
+  return (term, start, end) => {
+    if (SINGLE_HAN.test(term) && !QUERY_STOPWORDS.has(term)) {
+      if (start === runEnd) emitBigram(text.slice(start - 1, end), start - 1, end);
+      runEnd = end;
+    } else {
+      runEnd = -1;
+    }
+  };
+}
+
+/**
+ * The terms a passage is indexed under: {@link tokenize}'s words, then the bigrams of its single-character runs
+ * (see `singleRunBigrams`). Questions get the same through {@link queryTerms}.
+ */
+export function indexTerms(text: string): string[] {
+  const terms: string[] = [];
+  const bigrams: string[] = [];
+  const normalized = normalize(text);
+  const onBigram = singleRunBigrams(normalized, (b) => bigrams.push(b));
+  segmentNormalized(normalized, (term, start, end) => {
+    terms.push(term);
+    onBigram(term, start, end);
+  });
+  return bigrams.length > 0 ? terms.concat(bigrams) : terms;
+}
+
 export interface QueryTerms {
   /** Distinct terms to search for, in the order they appear. */
   terms: string[];
@@ -83,11 +120,11 @@ export interface QueryTerms {
   ignored: string[];
 }
 
-/** Tokenises a question with the index's tokenizer, then drops query-only stopwords. */
+/** Tokenises a question with the index's tokenizer ({@link indexTerms}), then drops query-only stopwords. */
 export function queryTerms(question: string): QueryTerms {
   const terms: string[] = [];
   const ignored: string[] = [];
-  for (const term of tokenize(question)) {
+  for (const term of indexTerms(question)) {
     const bucket = QUERY_STOPWORDS.has(term) ? ignored : terms;
     if (!bucket.includes(term)) bucket.push(term);
   }

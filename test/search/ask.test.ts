@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk } from '../../src/newsdesk.js';
@@ -32,6 +34,26 @@ describe('asking about names written with symbols', () => {
     expect(titles(desk.ask('C#'))[0]).toBe('微软发布新版C#语言');
     expect(titles(desk.ask('C++'))[0]).toBe('C++26标准草案完成');
     expect(titles(desk.ask('C#')).slice(0, 1)).not.toContain('C罗梅开二度');
+    desk.close();
+  });
+});
+
+describe('choosing the passage of an article', () => {
+  it('answers from the lead when the question names the article and the rest of it mentions the name more', () => {
+    const dir = tempDir();
+    const file = join(dir, 'news.jsonl');
+    const article = {
+      title: '张世昌',
+      source: '体坛周报',
+      publishedAt: '2025-01-01',
+      text: ['张世昌是中国足球运动员，司职后卫，现效力于上海海港。', '2015年张世昌转会至上海，次年张世昌租借到大连，张世昌随队夺得联赛冠军。'].join('\n\n'),
+    };
+    const other = { title: '上海海港夺冠', source: '体坛周报', publishedAt: '2025-01-02', text: '上海海港在联赛最后一轮取胜，提前夺得冠军。' };
+    writeFileSync(file, [article, other].map((a) => JSON.stringify(a)).join('\n'));
+    const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger() });
+    desk.ingest([file]);
+    const outcome = desk.ask('张世昌的职业是什么？');
+    expect(outcome.kind === 'hits' && outcome.passages[0]!.text).toContain('足球运动员');
     desk.close();
   });
 });
