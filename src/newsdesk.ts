@@ -53,7 +53,8 @@ export class Newsdesk {
   }
 
   ask(question: string, options: AskOptions = {}): AskOutcome {
-    return ask({ store: this.store, index: this.index, articleFacts: this.facts }, question, options);
+    // The composition root passes config.timeZone (NEWSDESK_TIMEZONE) here once it exists; Asia/Shanghai until then.
+    return ask({ store: this.store, index: this.index, articleFacts: this.facts, now: this.now }, question, options);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { queryTerms } from '../text/tokenize.js';
 import type { Store } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
+import { DEFAULT_TIME_ZONE, readTimeWords, type TimeWords } from './time-words.js';
 import type { PassageIndex } from './passage-index.js';
 import { RANKING_WEIGHTS, questionBigrams, rerankAndCollapse, type RankingWeights } from './rerank.js';
 
@@ -47,9 +48,14 @@ export interface AskContext {
   index: PassageIndex;
   /** articleId → facts used by filters; kept in memory beside the index. */
   articleFacts: Map<number, { source: string; publishedAt: string }>;
+  /** The clock that 昨天, 本月 … are read against; the system clock by default. */
+  now?: () => Date;
+  /** IANA zone in which "today" is read (config NEWSDESK_TIMEZONE); {@link DEFAULT_TIME_ZONE} by default. */
+  timeZone?: string;
 }
 
 export function ask(ctx: AskContext, question: string, options: AskOptions = {}): AskOutcome {
+
   const trimmed = question.trim();
   const length = [...trimmed].length;
   if (length > MAX_QUESTION_CHARS) {
@@ -61,7 +67,13 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
       message: `Your question is ${length} characters long; the limit is ${MAX_QUESTION_CHARS}. Ask about one thing in a sentence or two.`,
     };
   }
-  const { terms, ignored } = queryTerms(trimmed);
+  // Time words (昨天, 上周, 2024年 …): relative ones leave the search terms and put that period's articles
+  // first; absolute dates stay in the terms and prefer that period's articles mildly (see time-words.ts).
+  const { question: searchable, times } = readTimeWords(trimmed, (ctx.now ?? (() => new Date()))(), ctx.timeZone ?? DEFAULT_TIME_ZONE);
+  const relative = times.filter((t) => t.kind === 'relative');
+  const absolute = times.filter((t) => t.kind === 'absolute');
+  const { terms, ignored } = queryTerms(searchable);
+  ignored.push(...relative.map((t) => t.text));
   if (terms.length === 0) {
     const message =
       ignored.length > 0
@@ -85,7 +97,7 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   const searched = termsWithinBudget(terms, (t) => ctx.index.documentFrequency(t));
   const ranked = rerankAndCollapse(
     ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }),
-    { terms, searchedCount: searched.length, bigrams: questionBigrams(trimmed) },
+    { terms, searchedCount: searched.length, bigrams: questionBigrams(searchable) },
     {
       passageTexts: (ids) => {
         const texts = new Map<number, string>();
@@ -95,6 +107,12 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
       leads: (articleIds) => ctx.store.leadPassages(articleIds),
       headlines: (articleIds) => new Map([...ctx.store.getArticles(articleIds)].map(([id, a]) => [id, a.title])),
       publishedAt: (articleId) => ctx.articleFacts.get(articleId)?.publishedAt,
+      period: (articleId) => {
+        const day = ctx.articleFacts.get(articleId)?.publishedAt.slice(0, 10);
+        if (day === undefined) return undefined;
+        const within = (t: TimeWords) => t.since <= day && day <= t.until;
+        return relative.some(within) ? 'relative' : absolute.some(within) ? 'absolute' : undefined;
+      },
     },
     options.weights ? { ...RANKING_WEIGHTS, ...options.weights } : RANKING_WEIGHTS,
   );

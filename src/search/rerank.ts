@@ -18,15 +18,22 @@ export const PROXIMITY_SPAN = 24;
  * - `lead`: the article's first passage, in proportion to the headline match: when the question's subject
  *   is the article's subject, the lead is where news states who and what.
  * - `proximity`: share of the question's terms found together within {@link PROXIMITY_SPAN} characters.
+ * - `recent`: an article published when the question says (昨天, 上周, 本月): above every other feature, so
+ *   that period's articles come first whenever one matches at all.
+ * - `period`: an article published in the period a question names by date (2024年, 2月14日), which is as often
+ *   what the news is about as when it came out: about one headline match, below a passage's own terms.
+ *   Neither is measurable on CMRC (every article has one date).
  */
 export interface RankingWeights {
   bigrams: number;
+  recent: number;
+  period: number;
   headline: number;
   lead: number;
   proximity: number;
 }
 
-export const RANKING_WEIGHTS: Readonly<RankingWeights> = { bigrams: 4, headline: 2, lead: 1, proximity: 2 };
+export const RANKING_WEIGHTS: Readonly<RankingWeights> = { bigrams: 4, headline: 2, lead: 1, proximity: 2, recent: 20, period: 1 };
 
 const RUN = /[\p{Script=Han}\p{Script=Latin}\p{Nd}]{2,}/gu;
 
@@ -76,6 +83,8 @@ export interface RerankSource {
   headlines(articleIds: number[]): Map<number, string | null>;
   /** The article's publication time (ISO 8601), for ordering equal scores newest first. */
   publishedAt(articleId: number): string | undefined;
+  /** Whether the article was published in a period the question names, and how it names it (see time-words.ts). */
+  period?(articleId: number): 'relative' | 'absolute' | undefined;
 }
 
 /** Share of `terms` found within `span` characters of each other somewhere in `text` (0 when fewer than two terms). */
@@ -140,8 +149,14 @@ export function rerankAndCollapse(
   if (hits.length === 0) return [];
   const max = hits[0]?.score || 1;
   const base = (h: IndexHit) => (h.score / max) * (1 + h.matchedTerms.length / Math.max(1, question.searchedCount));
-  const scored: RankedHit[] = hits.map((h) => ({ ...h, rank: base(h) }));
+  const when = (h: IndexHit) => {
+    const period = source.period?.(h.articleId);
+    return period === 'relative' ? weights.recent : period === 'absolute' ? weights.period : 0;
+  };
+  const scored: RankedHit[] = hits.map((h) => ({ ...h, rank: base(h) + when(h) }));
 
+  // The period a question names can lift articles BM25 alone ranked lower into the head.
+  if (source.period) scored.sort((a, b) => b.rank - a.rank);
   const headArticles = [...new Set(scored.slice(0, RERANK_DEPTH).map((h) => h.articleId))];
   const inHead = new Set(headArticles);
   const headHits = scored.filter((h) => inHead.has(h.articleId));
@@ -157,7 +172,8 @@ export function rerankAndCollapse(
   for (const [articleId, lead] of leads) {
     if ((match.get(articleId) ?? 0) > 0 && !texts.has(lead.id)) {
       texts.set(lead.id, lead.text);
-      headHits.push({ passageId: lead.id, articleId, score: 0, matchedTerms: [], rank: 0 });
+      const leadHit: IndexHit = { passageId: lead.id, articleId, score: 0, matchedTerms: [] };
+      headHits.push({ ...leadHit, rank: when(leadHit) });
       scored.push(headHits[headHits.length - 1]!);
     }
   }
