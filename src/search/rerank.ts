@@ -135,10 +135,12 @@ export function headlineMatch(headline: string, terms: readonly string[]): numbe
 
 /**
  * Orders hits for the reader, one passage per article. Every hit starts from BM25 (normalised to the best),
- * rewarded for covering more of the question's distinct terms. The articles of the top {@link RERANK_DEPTH}
- * hits are then looked at whole: each of their hit passages, and their lead, is scored with the question's
- * bigrams it holds, how close together the question's terms fall in it, and its article's headline match;
- * an article ranks by its best passage, which is the one shown. Equal scores: the newer article first.
+ * rewarded for covering more of the question's distinct terms, plus the time preference (`recent`, `period`).
+ * The articles of the top {@link RERANK_DEPTH} hits are then looked at whole: each of their hit passages, and
+ * their lead, is scored with the question's bigrams it holds, how close together the question's terms fall in
+ * it, and its article's headline match (the lead once more). An article ranks by its best passage; the passage
+ * shown is the one holding most of the question's terms its headline lacks. Equal scores: the newer article first.
+ * @returns one hit per article, best first; `rank` is the article's score.
  */
 export function rerankAndCollapse(
   hits: readonly IndexHit[],
@@ -182,10 +184,11 @@ export function rerankAndCollapse(
   const aspectsFound = new Map<number, number>();
   const bestAspects = new Map<number, number>();
   const normalized = new Map<number, string>();
+  const normalizedHeadlines = new Map(headArticles.map((a) => [a, normalize(headlines.get(a) ?? '')]));
   for (const hit of headHits) {
     const text = normalize(texts.get(hit.passageId) ?? '');
     normalized.set(hit.passageId, text);
-    const headline = normalize(headlines.get(hit.articleId) ?? '');
+    const headline = normalizedHeadlines.get(hit.articleId) ?? '';
     let n = 0;
     for (const t of question.terms) if (!headline.includes(t) && text.includes(t)) n++;
     aspectsFound.set(hit.passageId, n);
