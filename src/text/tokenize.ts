@@ -77,6 +77,11 @@ export function tokenizeWithSpans(original: string): TokenSpan[] {
 }
 
 const SINGLE_HAN = /^\p{Script=Han}$/u;
+/**
+ * Only runs of at least this many single characters get bigrams: two in a row are mostly two words jieba knows
+ * (a run of 2 measured +47 % index memory per passage at 200,000 paragraphs; names are mostly three characters).
+ */
+const MIN_RUN = 3;
 
 /**
  * Character bigrams of the runs jieba leaves as single Han characters (names and new words it does not know:
@@ -84,17 +89,24 @@ const SINGLE_HAN = /^\p{Script=Han}$/u;
  * passage. A run breaks at a query stopword (的, 是, 在 …), in the index and in questions alike, so 峰的 is
  * never a term. Only these runs get bigrams, which keeps the index small.
  */
-function singleRunBigrams(text: string, emitBigram: (term: string, start: number, end: number) => void): Emit {
-  // End of the previous single character of the current run, or -1 outside a run.
+function singleRunBigrams(text: string, emitBigram: (term: string, start: number, end: number) => void): { emit: Emit; end: () => void } {
+  // Start and end of the current run of single characters; -1 outside a run.
+  let runStart = -1;
   let runEnd = -1;
-  return (term, start, end) => {
-    if (SINGLE_HAN.test(term) && !QUERY_STOPWORDS.has(term)) {
-      if (start === runEnd) emitBigram(text.slice(start - 1, end), start - 1, end);
-      runEnd = end;
-    } else {
-      runEnd = -1;
-    }
+  const flush = () => {
+    if (runEnd - runStart >= MIN_RUN) for (let k = runStart; k + 2 <= runEnd; k++) emitBigram(text.slice(k, k + 2), k, k + 2);
+    runStart = runEnd = -1;
   };
+  const emit: Emit = (term, start, end) => {
+    if (SINGLE_HAN.test(term) && !QUERY_STOPWORDS.has(term)) {
+      if (start !== runEnd) {
+        flush();
+        runStart = start;
+      }
+      runEnd = end;
+    } else flush();
+  };
+  return { emit, end: flush };
 }
 
 /**
@@ -105,11 +117,12 @@ export function indexTerms(text: string): string[] {
   const terms: string[] = [];
   const bigrams: string[] = [];
   const normalized = normalize(text);
-  const onBigram = singleRunBigrams(normalized, (b) => bigrams.push(b));
+  const runs = singleRunBigrams(normalized, (b) => bigrams.push(b));
   segmentNormalized(normalized, (term, start, end) => {
     terms.push(term);
-    onBigram(term, start, end);
+    runs.emit(term, start, end);
   });
+  runs.end();
   return bigrams.length > 0 ? terms.concat(bigrams) : terms;
 }
 
