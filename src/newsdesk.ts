@@ -102,7 +102,8 @@ export class Newsdesk {
   }
 
   ask(question: string, options: AskOptions = {}): AskOutcome {
-    return ask({ store: this.store, index: this.index, articleFacts: this.facts }, question, options);
+    // Time words (昨天, 本月) are read against this desk's clock in the outlets' zone (NEWSDESK_TIMEZONE).
+    return ask({ store: this.store, index: this.index, articleFacts: this.facts, now: this.now, timeZone: this.zone }, question, options);
   }
 
   /**

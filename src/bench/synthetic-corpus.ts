@@ -224,7 +224,7 @@ export function readRealParagraphs(samplesDir: string, cmrcPath?: string): { par
   if (cmrcPath && existsSync(cmrcPath)) {
     try {
       const { articles } = readCmrc(cmrcPath);
-      paragraphs.push(...articles);
+      paragraphs.push(...articles.map((a) => a.text));
       sources.push(`cmrc2018-trial.json (${articles.length})`);
     } catch {
       sources.push('cmrc2018-trial.json (unreadable, skipped)');

@@ -1,3 +1,4 @@
+import * as OpenCC from 'opencc-js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,12 @@ export interface EvalQuestion {
   answers: string[];
 }
 
+/** An article of an eval set: its headline (the encyclopedia page's title for CMRC) and its text. */
+export interface EvalArticle {
+  title: string;
+  text: string;
+}
+
 export interface RetrievalScores {
   questions: number;
   recallAt1: number;
@@ -22,17 +29,20 @@ export interface RetrievalScores {
 }
 
 interface SquadFile {
-  data: Array<{ paragraphs: Array<{ id?: string; context: string; qas: Array<{ question: string; answers: Array<{ text: string }> }> }> }>;
+  data: Array<{ title?: string; paragraphs: Array<{ id?: string; context: string; qas: Array<{ question: string; answers: Array<{ text: string }> }> }> }>;
 }
 
-/** CMRC 2018 (SQuAD format) → one article per paragraph, and the questions with their answer texts. */
-export function readCmrc(path: string, limit?: number): { articles: string[]; questions: EvalQuestion[] } {
+/**
+ * CMRC 2018 (SQuAD format) → one article per paragraph, headed by its page's title as a news article is by its
+ * headline, and the questions with their answer texts.
+ */
+export function readCmrc(path: string, limit?: number): { articles: EvalArticle[]; questions: EvalQuestion[] } {
   const file = JSON.parse(readFileSync(path, 'utf8')) as SquadFile;
-  const articles: string[] = [];
+  const articles: EvalArticle[] = [];
   const questions: EvalQuestion[] = [];
   for (const doc of file.data) {
     for (const p of doc.paragraphs) {
-      articles.push(p.context);
+      articles.push({ title: doc.title?.trim() || `paragraph ${articles.length + 1}`, text: p.context });
       for (const qa of p.qas) questions.push({ q: qa.question, answers: [...new Set(qa.answers.map((a) => a.text))] });
     }
   }
@@ -67,11 +77,11 @@ export function scoreRetrieval(desk: Newsdesk, questions: readonly EvalQuestion[
   return { questions: questions.length, recallAt1: r1 / n, recallAt3: r3 / n, recallAt5: r5 / n, mrrAt10: mrr / n, misses };
 }
 
-/** Indexes texts as one article each into a fresh temporary data directory. */
-export function deskWithArticles(texts: readonly string[], log: Logger): { desk: Newsdesk; cleanup: () => void } {
+/** Indexes each article into a fresh temporary data directory. */
+export function deskWithArticles(articles: readonly EvalArticle[], log: Logger): { desk: Newsdesk; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'newsdesk-eval-'));
   const file = join(dir, 'articles.jsonl');
-  writeFileSync(file, texts.map((text, i) => JSON.stringify({ id: i, title: `paragraph ${i + 1}`, text, source: 'cmrc2018', publishedAt: '2018-01-01' })).join('\n'));
+  writeFileSync(file, articles.map((a, i) => JSON.stringify({ id: i, title: a.title, text: a.text, source: 'cmrc2018', publishedAt: '2018-01-01' })).join('\n'));
   const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log });
   desk.ingest([file]);
   return { desk, cleanup: () => { desk.close(); rmSync(dir, { recursive: true, force: true }); } };
@@ -85,6 +95,8 @@ export function deskWithSamples(log: Logger): { desk: Newsdesk; cleanup: () => v
 }
 
 const pct = (x: number) => x.toFixed(3);
+// Simplified → traditional (Hong Kong standard, with its phrase table) for the traditional-script run.
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'hk' });
 
 export async function runEval(options: { evalDir: string; limit?: number; log: Logger }): Promise<void> {
   const evalDir = resolve(options.evalDir);
@@ -97,6 +109,8 @@ export async function runEval(options: { evalDir: string; limit?: number; log: L
   const started = Date.now();
   const cmrc = deskWithArticles(articles, options.log);
   const cmrcScores = scoreRetrieval(cmrc.desk, questions);
+  // The same questions as a Hong Kong or Taiwan reader would type them: traditional script must rank as well.
+  const traditionalScores = scoreRetrieval(cmrc.desk, questions.map((q) => ({ ...q, q: toTraditional(q.q) })));
   cmrc.cleanup();
   const seeds = deskWithSamples(options.log);
   const seedScores = scoreRetrieval(seeds.desk, readSeedQuestions(seedPath));
@@ -105,6 +119,7 @@ export async function runEval(options: { evalDir: string; limit?: number; log: L
   const rows = [
     ['set', 'questions', 'Recall@1', 'Recall@3', 'Recall@5', 'MRR@10'],
     ['CMRC 2018 trial', String(cmrcScores.questions), pct(cmrcScores.recallAt1), pct(cmrcScores.recallAt3), pct(cmrcScores.recallAt5), pct(cmrcScores.mrrAt10)],
+    ['CMRC 2018 trial, questions in traditional script', String(traditionalScores.questions), pct(traditionalScores.recallAt1), pct(traditionalScores.recallAt3), pct(traditionalScores.recallAt5), pct(traditionalScores.mrrAt10)],
     ['seed questions', String(seedScores.questions), pct(seedScores.recallAt1), pct(seedScores.recallAt3), pct(seedScores.recallAt5), pct(seedScores.mrrAt10)],
   ];
   const table = rows.map((r) => `| ${r.join(' | ')} |`);

@@ -2,8 +2,9 @@ import { plainList, quotedList, translator, type Locale } from '../i18n/i18n.js'
 import { queryTerms, tokenizeWithSpans } from '../text/tokenize.js';
 import type { ArticleFacts, Store } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
+import { DEFAULT_TIME_ZONE, readTimeWords, type TimeWords } from './time-words.js';
 import type { PassageIndex } from './passage-index.js';
-import { questionBigrams, rerankAndCollapse } from './rerank.js';
+import { RANKING_WEIGHTS, questionBigrams, rerankAndCollapse, type RankingWeights } from './rerank.js';
 
 /** Longer questions are refused rather than cut: a paragraph pasted as a question matches everything weakly. */
 export const MAX_QUESTION_CHARS = 500;
@@ -40,6 +41,8 @@ export interface AskOptions extends AskFilters {
   offset?: number;
   /** The language of `message` (default English); passages are never translated. */
   locale?: Locale;
+  /** Other rerank weights than {@link RANKING_WEIGHTS}; for measuring them (`npm run eval`), not for users. */
+  weights?: Partial<RankingWeights>;
 }
 
 export type AskOutcome =
@@ -53,6 +56,10 @@ export interface AskContext {
   index: PassageIndex;
   /** articleId → facts used by filters; kept in memory beside the index. */
   articleFacts: Map<number, ArticleFacts>;
+  /** The clock that 昨天, 本月 … are read against; the system clock by default. */
+  now?: () => Date;
+  /** IANA zone in which "today" is read (config NEWSDESK_TIMEZONE); {@link DEFAULT_TIME_ZONE} by default. */
+  timeZone?: string;
 }
 
 export function ask(ctx: AskContext, question: string, options: AskOptions = {}): AskOutcome {
@@ -62,7 +69,13 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   if (length > MAX_QUESTION_CHARS) {
     return { kind: 'too-long', question: trimmed, length, limit: MAX_QUESTION_CHARS, message: t('ask.tooLong', { length, limit: MAX_QUESTION_CHARS }) };
   }
-  const { terms, ignored } = queryTerms(trimmed);
+  // Time words (昨天, 上周, 2024年 …): relative ones leave the search terms and put that period's articles
+  // first; absolute dates stay in the terms and prefer that period's articles mildly (see time-words.ts).
+  const { question: searchable, times } = readTimeWords(trimmed, (ctx.now ?? (() => new Date()))(), ctx.timeZone ?? DEFAULT_TIME_ZONE);
+  const relative = times.filter((t) => t.kind === 'relative');
+  const absolute = times.filter((t) => t.kind === 'absolute');
+  const { terms, ignored } = queryTerms(searchable);
+  ignored.push(...relative.map((t) => t.text));
   if (terms.length === 0) {
     const message = ignored.length > 0 ? t('ask.onlyQuestionWords', { words: quotedList(t, asTyped(trimmed, ignored)), count: ignored.length }) : t('ask.noWords');
     return { kind: 'empty-query', question: trimmed, ignored, message };
@@ -81,11 +94,28 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   // Enough passages to fill the page after several hits per article collapse into one.
   const depth = Math.max(300, (offset + top) * 30);
   const searched = termsWithinBudget(terms, (t) => ctx.index.documentFrequency(t));
-  const ranked = rerankAndCollapse(ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }), searched.length, questionBigrams(trimmed), (ids) => {
-    const texts = new Map<number, string>();
-    for (const [id, p] of ctx.store.getPassages(ids)) texts.set(id, p.text);
-    return texts;
-  });
+  const ranked = rerankAndCollapse(
+    ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }),
+    { terms, searchedCount: searched.length, bigrams: questionBigrams(searchable) },
+    {
+      passageTexts: (ids) => {
+        const texts = new Map<number, string>();
+        for (const [id, p] of ctx.store.getPassages(ids)) texts.set(id, p.text);
+        return texts;
+      },
+      leads: (articleIds) => ctx.store.leadPassages(articleIds),
+      headlines: (articleIds) => new Map([...ctx.store.getArticles(articleIds)].map(([id, a]) => [id, a.title])),
+      // The local day: ISO days compare as strings, so the newer article still comes first on equal scores.
+      publishedAt: (articleId) => ctx.articleFacts.get(articleId)?.publishedDay,
+      period: (articleId) => {
+        const day = ctx.articleFacts.get(articleId)?.publishedDay;
+        if (day === undefined) return undefined;
+        const within = (t: TimeWords) => t.since <= day && day <= t.until;
+        return relative.some(within) ? 'relative' : absolute.some(within) ? 'absolute' : undefined;
+      },
+    },
+    options.weights ? { ...RANKING_WEIGHTS, ...options.weights } : RANKING_WEIGHTS,
+  );
   const page = ranked.slice(offset, offset + top);
   if (page.length === 0) {
     const filtered = options.source || options.since || options.until || options.articleId !== undefined;

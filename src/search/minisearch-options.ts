@@ -1,5 +1,5 @@
 import type { Options } from 'minisearch';
-import { tokenize } from '../text/tokenize.js';
+import { indexTerms } from '../text/tokenize.js';
 
 /** A passage as MiniSearch indexes it: `text` is its `indexText`, not the passage as written. */
 export interface IndexedPassage {
@@ -40,7 +40,7 @@ const TERM_SEPARATOR = ' ';
  * build tokenize in a worker thread while MiniSearch inserts on the main one.
  */
 export function indexText(text: string): string {
-  return tokenize(text).map(termKey).join(TERM_SEPARATOR);
+  return indexTerms(text).map(termKey).join(TERM_SEPARATOR);
 }
 
 /** What MiniSearch is asked for a question's (already tokenised, stopword-free) terms. */

@@ -424,6 +424,20 @@ export class Store {
     return map;
   }
 
+  /** articleId → its first passage (the lead), for the given articles; read through the passages_article index. */
+  leadPassages(articleIds: readonly number[]): Map<number, PassageRecord> {
+    const map = new Map<number, PassageRecord>();
+    if (articleIds.length === 0) return map;
+    const rows = this.db
+      .prepare(
+        `SELECT id, article_id AS articleId, text FROM passages WHERE id IN
+           (SELECT min(id) FROM passages WHERE article_id IN (${articleIds.map(() => '?').join(',')}) GROUP BY article_id)`,
+      )
+      .all(...articleIds) as PassageRecord[];
+    for (const row of rows) map.set(row.articleId, row);
+    return map;
+  }
+
   getArticles(ids: readonly number[]): Map<number, ArticleRecord> {
     const map = new Map<number, ArticleRecord>();
     if (ids.length === 0) return map;

@@ -86,6 +86,56 @@ export function tokenizeWithSpans(original: string): TokenSpan[] {
   return spans;
 }
 
+const SINGLE_HAN = /^\p{Script=Han}$/u;
+/**
+ * Only runs of at least this many single characters get bigrams: two in a row are mostly two words jieba knows
+ * (a run of 2 measured +47 % index memory per passage at 200,000 paragraphs; names are mostly three characters).
+ */
+const MIN_RUN = 3;
+
+/**
+ * Character bigrams of the runs jieba leaves as single Han characters (names and new words it does not know:
+ * 白岳峰 → 白/岳/峰 → 白岳, 岳峰), so such a name matches itself whichever way jieba cut it in question and
+ * passage. A run breaks at a query stopword (的, 是, 在 …), in the index and in questions alike, so 峰的 is
+ * never a term. Only these runs get bigrams, which keeps the index small.
+ */
+function singleRunBigrams(text: string, emitBigram: (term: string, start: number, end: number) => void): { emit: Emit; end: () => void } {
+  // Start and end of the current run of single characters; -1 outside a run.
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runEnd - runStart >= MIN_RUN) for (let k = runStart; k + 2 <= runEnd; k++) emitBigram(text.slice(k, k + 2), k, k + 2);
+    runStart = runEnd = -1;
+  };
+  const emit: Emit = (term, start, end) => {
+    if (SINGLE_HAN.test(term) && !QUERY_STOPWORDS.has(term)) {
+      if (start !== runEnd) {
+        flush();
+        runStart = start;
+      }
+      runEnd = end;
+    } else flush();
+  };
+  return { emit, end: flush };
+}
+
+/**
+ * The terms a passage is indexed under: {@link tokenize}'s words, then the bigrams of its single-character runs
+ * (see `singleRunBigrams`). Questions get the same through {@link queryTerms}.
+ */
+export function indexTerms(text: string): string[] {
+  const terms: string[] = [];
+  const bigrams: string[] = [];
+  const normalized = normalize(text);
+  const runs = singleRunBigrams(normalized, (b) => bigrams.push(b));
+  segmentNormalized(normalized, (term, start, end) => {
+    terms.push(term);
+    runs.emit(term, start, end);
+  });
+  runs.end();
+  return bigrams.length > 0 ? terms.concat(bigrams) : terms;
+}
+
 export interface QueryTerms {
   /** Distinct terms to search for, in the order they appear. */
   terms: string[];
@@ -93,11 +143,11 @@ export interface QueryTerms {
   ignored: string[];
 }
 
-/** Tokenises a question with the index's tokenizer, then drops query-only stopwords. */
+/** Tokenises a question with the index's tokenizer ({@link indexTerms}), then drops query-only stopwords. */
 export function queryTerms(question: string): QueryTerms {
   const terms: string[] = [];
   const ignored: string[] = [];
-  for (const term of tokenize(question)) {
+  for (const term of indexTerms(question)) {
     const bucket = QUERY_STOPWORDS.has(term) ? ignored : terms;
     if (!bucket.includes(term)) bucket.push(term);
   }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk } from '../../src/newsdesk.js';
@@ -32,6 +34,81 @@ describe('asking about names written with symbols', () => {
     expect(titles(desk.ask('C#'))[0]).toBe('微软发布新版C#语言');
     expect(titles(desk.ask('C++'))[0]).toBe('C++26标准草案完成');
     expect(titles(desk.ask('C#')).slice(0, 1)).not.toContain('C罗梅开二度');
+    desk.close();
+  });
+});
+
+describe('choosing the passage of an article', () => {
+  it('answers from the lead when the question names the article and the rest of it mentions the name more', () => {
+    const dir = tempDir();
+    const file = join(dir, 'news.jsonl');
+    const article = {
+      title: '张世昌',
+      source: '体坛周报',
+      publishedAt: '2025-01-01',
+      text: ['张世昌是中国足球运动员，司职后卫，现效力于上海海港。', '2015年张世昌转会至上海，次年张世昌租借到大连，张世昌随队夺得联赛冠军。'].join('\n\n'),
+    };
+    const other = { title: '上海海港夺冠', source: '体坛周报', publishedAt: '2025-01-02', text: '上海海港在联赛最后一轮取胜，提前夺得冠军。' };
+    writeFileSync(file, [article, other].map((a) => JSON.stringify(a)).join('\n'));
+    const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger() });
+    desk.ingest([file]);
+    const outcome = desk.ask('张世昌的职业是什么？');
+    expect(outcome.kind === 'hits' && outcome.passages[0]!.text).toContain('足球运动员');
+    desk.close();
+  });
+});
+
+describe('questions that say when', () => {
+  function deskOfDays(dir: string) {
+    const file = join(dir, 'news.jsonl');
+    const news = [
+      { title: '地铁三号线今晚停运', source: '晚报', publishedAt: '2025-02-19T12:00:00+08:00', text: '地铁三号线今晚停运检修，乘客请换乘公交。' },
+      { title: '地铁三号线恢复运营', source: '晚报', publishedAt: '2025-02-20T12:00:00+08:00', text: '经过一夜检修，地铁三号线恢复运营。' },
+      { title: '地铁三号线去年客流', source: '晚报', publishedAt: '2024-06-01T09:00:00+08:00', text: '地铁三号线2024年客流创新高。' },
+    ];
+    writeFileSync(file, news.map((a) => JSON.stringify(a)).join('\n'));
+    // 10:00 on 20 February 2025 in Beijing.
+    const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger(), now: () => new Date('2025-02-20T02:00:00Z') });
+    desk.ingest([file]);
+    return desk;
+  }
+
+  it('answers 昨天 from yesterday’s articles first and leaves the word out of the search', () => {
+    const desk = deskOfDays(tempDir());
+    const outcome = desk.ask('昨天地铁三号线怎么了');
+    expect(titles(outcome)[0]).toBe('地铁三号线今晚停运');
+    expect(titles(desk.ask('今天地铁三号线怎么了'))[0]).toBe('地铁三号线恢复运营');
+    expect(outcome.kind === 'hits' && outcome.terms).not.toContain('昨天');
+    desk.close();
+  });
+
+  it('still answers from other days when nothing was published in the period named', () => {
+    const desk = deskOfDays(tempDir());
+    expect(titles(desk.ask('上周地铁三号线')).length).toBe(3);
+    desk.close();
+  });
+
+  it('keeps a time word that is part of a title in the search', () => {
+    const desk = deskOfDays(tempDir());
+    const outcome = desk.ask('《今天地铁》');
+    expect(outcome.kind === 'hits' ? outcome.terms : outcome.kind === 'no-match' ? outcome.terms : []).toContain('今天');
+    desk.close();
+  });
+
+  it('keeps a year in the search and prefers the articles of that year', () => {
+    const desk = deskOfDays(tempDir());
+    expect(titles(desk.ask('地铁三号线2024年客流'))[0]).toBe('地铁三号线去年客流');
+    desk.close();
+  });
+
+  it('puts the newer of two equally good articles first when the question names no time', () => {
+    const dir = tempDir();
+    const file = join(dir, 'news.jsonl');
+    const notice = (publishedAt: string, source: string) => ({ title: '停水通知', source, publishedAt, text: `明日全区停水检修，${source}讯。` });
+    writeFileSync(file, [notice('2025-01-01', '甲报'), notice('2025-02-01', '乙报')].map((a) => JSON.stringify(a)).join('\n'));
+    const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger() });
+    desk.ingest([file]);
+    expect(sources(desk.ask('停水检修'))).toEqual(['乙报', '甲报']);
     desk.close();
   });
 });

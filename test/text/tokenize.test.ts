@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryTerms, tokenize, tokenizeWithSpans } from '../../src/text/tokenize.js';
+import { indexTerms, queryTerms, tokenize, tokenizeWithSpans } from '../../src/text/tokenize.js';
 
 describe('tokenize', () => {
   it('keeps Latin names and numbers whole instead of cutting them into letters', () => {
@@ -92,5 +92,17 @@ describe('names with symbols', () => {
     const text = '新版Ｃ＃语言';
     const span = tokenizeWithSpans(text).find((s) => s.term === 'c#');
     expect(text.slice(span!.start, span!.end)).toBe('Ｃ＃');
+  });
+});
+
+describe('names jieba does not know', () => {
+  it('indexes and asks a name cut into single characters by its character bigrams as well', () => {
+    expect(indexTerms('白岳峰是一名演员')).toEqual(expect.arrayContaining(['白岳', '岳峰']));
+    expect(queryTerms('白岳峰的职业是什么？').terms).toEqual(expect.arrayContaining(['白岳', '岳峰']));
+  });
+
+  it('adds no bigram across a particle or for words jieba knows', () => {
+    expect(queryTerms('白岳峰的职业').terms).not.toContain('峰的');
+    expect(indexTerms('特斯拉上海储能超级工厂')).toEqual(tokenize('特斯拉上海储能超级工厂'));
   });
 });
