@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PassageRecord, Store } from '../store/store.js';
@@ -106,6 +107,11 @@ export class PassageIndex {
   private readonly log: Logger;
   readonly dir: string;
   readonly loadOutcome: LoadOutcome;
+  /**
+   * Where this index's time went since it was opened, in ms (summed; tokenizing on the worker thread shows as
+   * the main thread's wait for it). Read by `npm run bench -- --processes` through the core's performance marks.
+   */
+  readonly timings = { readMs: 0, decodeMs: 0, tokenizeMs: 0, insertMs: 0, freezeMs: 0, saveMs: 0 };
 
   private constructor(segments: Segment[], lastPassageId: number, dir: string, loadOutcome: LoadOutcome, segmentSize: number, log: Logger) {
     this.segmentSize = segmentSize;
@@ -125,6 +131,7 @@ export class PassageIndex {
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
+    if (loaded) Object.assign(index.timings, loaded.timings);
     const added = index.catchUp(store, options);
     if (added > 0 || index.loadOutcome !== 'loaded') {
       index.save();
@@ -134,7 +141,7 @@ export class PassageIndex {
     return index;
   }
 
-  private static tryLoad(dir: string, dataDir: string, store: Store, log: Logger): { segments: Segment[]; lastPassageId: number } | undefined {
+  private static tryLoad(dir: string, dataDir: string, store: Store, log: Logger): { segments: Segment[]; lastPassageId: number; timings: { readMs: number; decodeMs: number } } | undefined {
     const manifestPath = join(dir, MANIFEST_FILE);
     if (!existsSync(manifestPath)) {
       if (LEGACY_FILES.some((f) => existsSync(join(dataDir, f)))) log.warn({ dir }, 'saved index is from another version: rebuilding it from the database');
@@ -153,12 +160,18 @@ export class PassageIndex {
         log.warn({ dir }, 'saved index does not match the database: rebuilding it');
         return undefined;
       }
+      const timings = { readMs: 0, decodeMs: 0 };
       const segments = manifest.segments.map((meta): Segment => {
-        const { mini, frozen } = fromContent(decodeSegment(readFileSync(join(dir, meta.file))));
+        const readStart = performance.now();
+        const bytes = readFileSync(join(dir, meta.file));
+        const decodeStart = performance.now();
+        const { mini, frozen } = fromContent(decodeSegment(bytes));
+        timings.readMs += decodeStart - readStart;
+        timings.decodeMs += performance.now() - decodeStart;
         if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
         return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, dirty: false };
       });
-      return { segments, lastPassageId };
+      return { segments, lastPassageId, timings };
     } catch (error) {
       log.warn({ dir, error: describeError(error) }, 'saved index is corrupt: rebuilding it from the database');
       return undefined;
@@ -182,6 +195,7 @@ export class PassageIndex {
     const insertOldest = () => {
       const batch = inFlight.shift()!;
       let texts: string[] | undefined;
+      const tokenizeStart = performance.now();
       if (worker) {
         try {
           texts = worker.take();
@@ -192,6 +206,7 @@ export class PassageIndex {
         }
       }
       texts ??= batch.map((p) => indexText(p.text));
+      this.timings.tokenizeMs += performance.now() - tokenizeStart;
       this.addIndexed(batch.map((p, i) => ({ id: p.id, articleId: p.articleId, text: texts[i]! })));
       added += batch.length;
       options.onProgress?.(added, pending);
@@ -224,11 +239,16 @@ export class PassageIndex {
   }
 
   add(passages: readonly PassageRecord[]): void {
-    this.addIndexed(passages.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) })));
+    const start = performance.now();
+    const indexed = passages.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) }));
+    this.timings.tokenizeMs += performance.now() - start;
+    this.addIndexed(indexed);
   }
 
   /** Adds passages whose text is already their `indexText`. */
   private addIndexed(passages: readonly IndexedPassage[]): void {
+    const start = performance.now();
+    let freezeMs = 0;
     let at = 0;
     while (at < passages.length) {
       let segment = this.segments[this.segments.length - 1]!;
@@ -246,8 +266,14 @@ export class PassageIndex {
       }
       segment.dirty = true;
       at += slice.length;
-      if (segment.mini.documentCount >= this.segmentSize) freeze(segment);
+      if (segment.mini.documentCount >= this.segmentSize) {
+        const freezeStart = performance.now();
+        freeze(segment);
+        freezeMs += performance.now() - freezeStart;
+      }
     }
+    this.timings.freezeMs += freezeMs;
+    this.timings.insertMs += performance.now() - start - freezeMs;
   }
 
   /** The highest passage id in the index: everything stored up to it is searchable. */
@@ -307,6 +333,7 @@ export class PassageIndex {
    * an interrupted save leaves the previous manifest and every file it names intact.
    */
   save(now: Date = new Date()): void {
+    const start = performance.now();
     mkdirSync(this.dir, { recursive: true });
     const replaced: string[] = [];
     const files = this.segments.map((segment, n) => {
@@ -338,6 +365,7 @@ export class PassageIndex {
       const path = join(this.dir, f);
       if (now.getTime() - statSync(path).mtimeMs > LEFTOVER_AGE_MS) rmSync(path, { force: true });
     }
+    this.timings.saveMs += performance.now() - start;
   }
 }
 
