@@ -1,15 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ask, type AskOptions, type AskOutcome } from './search/ask.js';
 import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import type { Logger } from './log.js';
 import { DEFAULT_TIMEZONE } from './config.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { Store, type ArticleFacts, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
-/** The bundled sample news, resolved from the package, not the working directory. */
-export const SAMPLES_DIR = fileURLToPath(new URL('../data/samples/', import.meta.url));
+/** The bundled sample news, resolved from the package, not the working directory (nor from src/ or dist/src/). */
+export const SAMPLES_DIR = join(PACKAGE_ROOT, 'data', 'samples');
 
 export interface NewsdeskDeps {
   dataDir: string;

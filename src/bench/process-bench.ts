@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SAMPLES_DIR } from '../newsdesk.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { NewArticle } from '../store/store.js';
 import { tokenize } from '../text/tokenize.js';
 import { DAYS, FIRST_DAY } from './bench-corpus.js';
@@ -21,7 +22,6 @@ import { questionFrom } from './questions.js';
 import { Rng } from './rng.js';
 import { generateArticles, inBatches, readRealParagraphs } from './synthetic-corpus.js';
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = pathToFileURL(join(PACKAGE_ROOT, 'src', 'bench', 'process-probe.mjs')).href;
 const ARTICLES_PER_FILE = 500;
 const DAY_MS = 86_400_000;
@@ -51,6 +51,7 @@ interface Probe {
   marks: { name: string; at: number; detail: Record<string, number> | null }[];
   rssMB: number;
   maxRssMB: number;
+  cpuMs: number;
 }
 
 export interface RunFigures {
@@ -60,6 +61,8 @@ export interface RunFigures {
   breakdown: Record<string, number>;
   rssMB: number;
   maxRssMB: number;
+  /** CPU time (user and system, all threads) of every process of the command: steadier than wall time under load. */
+  cpuMs: number;
   loadAverage: number;
 }
 
@@ -233,7 +236,8 @@ function account(r: { wallMs: number; probes: Probe[]; loadAverage: number }, p:
   }
   const rest = p.exitAt - accounted;
   if (Math.abs(rest) >= 0.5) breakdown['the rest (output, exit)'] = rest;
-  return { wallMs: r.wallMs, breakdown, rssMB: p.rssMB, maxRssMB: p.maxRssMB, loadAverage: r.loadAverage };
+  const cpuMs = r.probes.reduce((sum, q) => sum + (q.cpuMs ?? 0), 0);
+  return { wallMs: r.wallMs, breakdown, rssMB: p.rssMB, maxRssMB: p.maxRssMB, cpuMs, loadAverage: r.loadAverage };
 }
 
 function openPhases(d: Record<string, number>): [string, number][] {
@@ -316,6 +320,7 @@ export function formatProcessReport(r: ProcessReport): string {
     ['build (ingest into an empty data dir) s', sec(d.build.wallMs), sec(f.build.wallMs), ratio(d.build.wallMs, f.build.wallMs)],
     ['cold start to the first answer s (median)', sec(d.coldStart.wallMs), sec(f.coldStart.wallMs), ratio(d.coldStart.wallMs, f.coldStart.wallMs)],
     ["add a day (start, add, save, exit) s", sec(d.day.wallMs), sec(f.day.wallMs), ratio(d.day.wallMs, f.day.wallMs)],
+    ['  the same three in CPU s (all processes, threads)', `${sec(d.build.cpuMs)} ${sec(d.coldStart.cpuMs)} ${sec(d.day.cpuMs)}`, `${sec(f.build.cpuMs)} ${sec(f.coldStart.cpuMs)} ${sec(f.day.cpuMs)}`, ''],
     ['query p50 / p95 ms', `${d.latency?.p50Ms.toFixed(1)} / ${d.latency?.p95Ms.toFixed(1)}`, `${f.latency?.p50Ms.toFixed(1)} / ${f.latency?.p95Ms.toFixed(1)}`, ratio(d.latency?.p50Ms ?? 0, f.latency?.p50Ms ?? 0)],
     ['resident MB after load and one answer', d.coldStart.rssMB.toFixed(0), f.coldStart.rssMB.toFixed(0), ratio(d.coldStart.rssMB, f.coldStart.rssMB)],
   ];
@@ -328,7 +333,7 @@ export function formatProcessReport(r: ProcessReport): string {
     const entries = Object.entries(run.breakdown);
     const w = Math.max(...entries.map(([k]) => k.length));
     return [
-      `${title}: ${sec(run.wallMs)} s (load average ${run.loadAverage.toFixed(1)}, max resident ${run.maxRssMB.toFixed(0)} MB)`,
+      `${title}: ${sec(run.wallMs)} s wall, ${sec(run.cpuMs)} s CPU (load average ${run.loadAverage.toFixed(1)}, max resident ${run.maxRssMB.toFixed(0)} MB)`,
       ...entries.map(([k, ms]) => `  ${k.padEnd(w)}  ${ms.toFixed(0).padStart(7)} ms`),
     ].join('\n');
   };

@@ -58,6 +58,7 @@ if (out && isMainThread) {
       .filter((m) => m.name.startsWith('newsdesk:') || m.name.startsWith('bench:'))
       .map((m) => ({ name: m.name, at: m.startTime, detail: m.detail ?? null }));
     const m = process.memoryUsage();
+    const usage = process.resourceUsage();
     const line = {
       pid: process.pid,
       argv: process.argv.slice(1),
@@ -68,7 +69,9 @@ if (out && isMainThread) {
       marks,
       rssMB: m.rss / 2 ** 20,
       heapUsedMB: m.heapUsed / 2 ** 20,
-      maxRssMB: process.resourceUsage().maxRSS / 1024,
+      maxRssMB: usage.maxRSS / 1024,
+      // CPU time of all this process's threads (µs → ms): steadier than wall time on a busy machine.
+      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     };
     appendFileSync(out, `${JSON.stringify(line)}\n`);
   });

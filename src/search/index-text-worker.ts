@@ -24,7 +24,9 @@ export class IndexTextWorker {
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(new URL('./index-text-thread.mjs', import.meta.url), {
+    // Compiled (dist/), the thread is plain JavaScript; as TypeScript (tsx, vitest), the .mjs entry registers tsx first.
+    const entry = import.meta.url.endsWith('.ts') ? './index-text-thread.mjs' : './index-text-thread.js';
+    this.worker = new Worker(new URL(entry, import.meta.url), {
       workerData: { port: port2, signal: this.flag.buffer },
       transferList: [port2],
     });
