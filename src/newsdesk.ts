@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { ask, type AskOptions, type AskOutcome } from './search/ask.js';
 import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
-import { ingestFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
+import { ingestFiles, listInputFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
+import { IndexTextWorker } from './search/index-text-worker.js';
+import { statSync } from 'node:fs';
 import type { Logger } from './log.js';
 import { DEFAULT_TIMEZONE } from './config.js';
 import { PACKAGE_ROOT } from './package-root.js';
@@ -23,6 +25,15 @@ export interface NewsdeskDeps {
 }
 
 /**
+ * From this much input (bytes; about 2,500 paragraphs of Chinese news), an ingest starts the tokenizer thread
+ * before reading the files, so that the thread loads jieba's dictionaries (a second or so) while this one reads,
+ * cleans and stores; the index's catch-up then tokenizes there while this thread inserts.
+ */
+const EARLY_TOKENIZER_MIN_BYTES = 1_000_000;
+/** A catch-up this small is tokenized here even when the thread was started early (its dictionary not loaded here yet is the cost). */
+const EARLY_TOKENIZER_MIN_PASSAGES = 1_000;
+
+/**
  * The core behind every door (command line, Discord): store, index and the operations on them.
  * Knows nothing of Discord.
  */
@@ -30,20 +41,24 @@ export class Newsdesk {
   readonly store: Store;
   readonly index: PassageIndex;
   readonly now: () => Date;
-  private readonly facts: Map<number, ArticleFacts>;
+  /**
+   * Every article's facts, read from the store when a question first needs them (a filter): a full table scan
+   * that a start, an ingest or an unfiltered question does not have to wait for.
+   */
+  private factsRead?: Map<number, ArticleFacts>;
+  private readonly facts = { get: (articleId: number) => (this.factsRead ??= this.store.articleFacts()).get(articleId) };
   /** The outlets' default zone (NEWSDESK_TIMEZONE). */
   readonly zone: string;
   private readonly log: Logger;
   readonly dataDir: string;
 
-  private constructor(store: Store, index: PassageIndex, facts: Map<number, ArticleFacts>, deps: NewsdeskDeps) {
+  private constructor(store: Store, index: PassageIndex, deps: NewsdeskDeps) {
     this.store = store;
     this.index = index;
     this.now = deps.now ?? (() => new Date());
     this.log = deps.log;
     this.dataDir = deps.dataDir;
     this.zone = store.zone;
-    this.facts = facts;
   }
 
   static open(deps: NewsdeskDeps): Newsdesk {
@@ -56,7 +71,7 @@ export class Newsdesk {
         deps.log.info({ passages: index.documentCount, outcome: index.loadOutcome }, 'index built from the database');
       }
       const indexOpened = performance.now();
-      const desk = new Newsdesk(store, index, store.articleFacts(), deps);
+      const desk = new Newsdesk(store, index, deps);
       // Where start-up time goes, for `npm run bench -- --processes` (one mark per open, so nothing accumulates).
       performance.mark('newsdesk:opened', {
         detail: { startAt: start, storeMs: storeOpened - start, indexMs: indexOpened - storeOpened, factsMs: performance.now() - indexOpened, ...index.timings },
@@ -80,9 +95,16 @@ export class Newsdesk {
     const { onIndexProgress, ...ingestOptions } = options;
     const start = performance.now();
     const before = { ...this.index.timings };
-    const summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, zone: this.zone, exclude: [this.dataDir] });
-    const stored = performance.now();
-    this.syncFromStore(onIndexProgress);
+    const early = inputBytes(paths, [this.dataDir]) >= EARLY_TOKENIZER_MIN_BYTES ? new IndexTextWorker() : undefined;
+    let summary: IngestSummary;
+    let stored: number;
+    try {
+      summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, zone: this.zone, exclude: [this.dataDir] });
+      stored = performance.now();
+      this.syncFromStore(onIndexProgress, early);
+    } finally {
+      early?.close();
+    }
     const indexed = performance.now();
     if (summary.passages > 0) this.saveIndex();
     const after = this.index.timings;
@@ -112,13 +134,17 @@ export class Newsdesk {
    * Adds to the in-memory index what other processes stored since (an `npm run ingest` while the bot runs):
    * the database is the hand-off point, passages are picked up by id. Returns how many were added.
    */
-  syncFromStore(onProgress?: (done: number, total: number) => void): number {
+  syncFromStore(onProgress?: (done: number, total: number) => void, tokenizer?: IndexTextWorker): number {
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
-    // Only articles newer than any already known: the others' facts never change.
-    let known = 0;
-    for (const id of this.facts.keys()) if (id > known) known = id;
-    for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
-    return this.index.catchUp(this.store, onProgress ? { onProgress } : {});
+    // Only articles newer than any already known: the others' facts never change. Not read yet: nothing to do.
+    const read = this.factsRead;
+    if (read) {
+      let known = 0;
+      for (const id of read.keys()) if (id > known) known = id;
+      for (const [id, facts] of this.store.articleFacts(known)) read.set(id, facts);
+    }
+    const useThread = tokenizer && this.store.countPassagesAfter(this.index.lastId) >= EARLY_TOKENIZER_MIN_PASSAGES;
+    return this.index.catchUp(this.store, { ...(onProgress ? { onProgress } : {}), ...(useThread ? { parallel: true, startWorker: () => tokenizer } : {}) });
   }
 
   /** Saves the index, unless a running bot owns it: the bot then picks the new passages up from the database. */
@@ -140,7 +166,7 @@ export class Newsdesk {
       return;
     }
     for (const { article, passages } of added) {
-      this.facts.set(article.id, { source: article.source, publishedDay: article.publishedDay });
+      this.factsRead?.set(article.id, { source: article.source, publishedDay: article.publishedDay });
       this.index.add(passages);
     }
   }
@@ -156,4 +182,17 @@ export class Newsdesk {
   close(): void {
     this.store.close();
   }
+}
+
+/** Bytes of the files an ingest of `paths` would read (directories walked as the ingest walks them). */
+function inputBytes(paths: readonly string[], exclude: readonly string[]): number {
+  let bytes = 0;
+  for (const file of listInputFiles(paths, exclude).files) {
+    try {
+      bytes += statSync(file).size;
+    } catch {
+      // Gone or unreadable: the ingest itself reports it.
+    }
+  }
+  return bytes;
 }

@@ -46,8 +46,8 @@ export type AskOutcome =
 export interface AskContext {
   store: Store;
   index: PassageIndex;
-  /** articleId → facts used by filters; kept in memory beside the index. */
-  articleFacts: Map<number, ArticleFacts>;
+  /** articleId → facts used by filters; kept in memory beside the index (read when first needed). */
+  articleFacts: Pick<ReadonlyMap<number, ArticleFacts>, 'get'>;
 }
 
 export function ask(ctx: AskContext, question: string, options: AskOptions = {}): AskOutcome {
