@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+// The English locale alone (`chrono.strict` is the English strict parser): the whole package loads every locale, about 120 ms of every start.
+import * as chrono from 'chrono-node/en';
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
 /** When an article was published: the instant, and the day a reader of the outlet calls it. */
