@@ -31,10 +31,13 @@ function newestSource() {
 
 /**
  * Runs `entry` (a path under the package root without extension, e.g. 'src/cli') with `args` in place of
- * process.argv's own. Resolves once the compiled module has been imported; a tsx fallback exits with its status.
+ * process.argv's own, from `dist/<bundle>` when given and built, else from tsc's `dist/<entry>.js`. Resolves once
+ * the compiled module has been imported; a tsx fallback exits with its status.
  */
-export async function launch(entry, args = process.argv.slice(2)) {
-  const compiled = join(ROOT, 'dist', `${entry}.js`);
+export async function launch(entry, args = process.argv.slice(2), bundle = undefined) {
+  const built = join(ROOT, 'dist', `${entry}.js`);
+  // The bundle (one file instead of hundreds of modules) when there is one, as fresh as tsc's output.
+  const compiled = bundle && existsSync(join(ROOT, 'dist', bundle)) ? join(ROOT, 'dist', bundle) : built;
   if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource()) {
     process.argv = [process.argv[0], compiled, ...args];
     await import(pathToFileURL(compiled).href);

@@ -224,10 +224,11 @@ function worker(probes: Probe[], mark: string): Probe {
 
 /** Splits `wallMs` into the launcher's processes, Node's boot, loading the code, and `phases` (the rest is "exit"). */
 function account(r: { wallMs: number; probes: Probe[]; loadAverage: number }, p: Probe, codeStartsAt: number, phases: [string, number][]): RunFigures {
+  const underTsx = r.probes.some((q) => q.argv.some((a) => a.includes('tsx')) || q.argv.some((a) => a.endsWith('.ts')));
   const breakdown: Record<string, number> = {
-    'spawn, exit, launcher processes (bin/newsdesk.js, tsx)': r.wallMs - p.exitAt,
+    [`spawn and exit${r.probes.length > 1 ? `, ${r.probes.length - 1} launcher process${r.probes.length > 2 ? 'es' : ''}` : ''}`]: r.wallMs - p.exitAt,
     'Node start-up': p.bootMs,
-    'loading the code (transpiling under tsx)': codeStartsAt - p.bootMs,
+    [underTsx ? 'loading the code (transpiling under tsx)' : 'loading the code']: codeStartsAt - p.bootMs,
   };
   let accounted = codeStartsAt;
   for (const [name, ms] of phases) {
