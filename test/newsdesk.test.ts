@@ -137,3 +137,34 @@ describe('start-up (case rel-07-first-question-stalls-bot)', () => {
     expect(JSON.parse(child.stdout)).toEqual({ atOpen: 1, duringFirstQuestion: 0, kind: 'hits' });
   });
 });
+
+describe('filters over articles that arrive while the desk is open', () => {
+  const article = (dedupeKey: string, source: string) => ({
+    dedupeKey,
+    title: '深海养殖平台交付',
+    paragraphs: ['全球首座半潜式深海养殖平台“远洋一号”在青岛交付,可养殖大西洋鲑30万尾。'],
+    source,
+    publishedAt: '2025-02-18T02:00:00Z',
+  });
+
+  it('finds by outlet an article a feed stored after the first filtered question', () => {
+    const { desk } = samplesDesk();
+    expect(desk.ask('特斯拉储能', { source: '本报' }).kind).toBe('hits');
+    desk.storeArticles([article('feed-1', '青岛日报')]);
+    const hits = desk.ask('深海养殖平台', { source: '青岛日报' });
+    expect(hits.kind === 'hits' && hits.passages.map((p) => p.source)).toEqual(['青岛日报']);
+    desk.close();
+  });
+
+  it('finds by outlet and day an article another process stored, once the desk has picked it up', () => {
+    const { desk } = samplesDesk();
+    expect(desk.ask('特斯拉储能', { since: '2025-02-01' }).kind).toBe('hits');
+    const other = Newsdesk.open({ dataDir: desk.dataDir, log: recordingLogger() });
+    other.store.insertArticles([article('other-1', '大众日报')], '2025-02-18T03:00:00Z');
+    other.close();
+    expect(desk.syncFromStore()).toBe(1);
+    const hits = desk.ask('深海养殖平台', { source: '大众日报', since: '2025-02-18' });
+    expect(hits.kind === 'hits' && hits.passages.map((p) => p.source)).toEqual(['大众日报']);
+    desk.close();
+  });
+});

@@ -34,8 +34,8 @@ describe('the README', () => {
   it('quick start: `npm run demo` prints exactly what the README shows', async () => {
     expect(README).toContain('npm install && npm run demo');
     const script = PACKAGE.scripts['demo']!;
-    const args = [...script.replace(/^tsx src\/cli\.ts /, '').matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-    expect(README).toContain(`\`npm run demo\` is \`newsdesk ${script.replace(/^tsx src\/cli\.ts /, '')}\``);
+    const args = [...script.replace(/^(tsx src\/cli\.ts|node bin\/newsdesk\.js) /, '').matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+    expect(README).toContain(`\`npm run demo\` is \`newsdesk ${script.replace(/^(tsx src\/cli\.ts|node bin\/newsdesk\.js) /, '')}\``);
     const { stdout, stderr, status } = await runCli(args, { dataDir: tempDir() });
     expect(status).toBe(0);
     expect(stderr).toMatch(/^Indexed the bundled sample news into .*demo/);

@@ -18,6 +18,7 @@ import { measureNaive } from './measure-naive.js';
 import { measureIntakeStall } from './measure-stall.js';
 import { measureNewsdesk, type DeskHolder, type PhaseContext } from './measure-newsdesk.js';
 import { formatReport, type BenchReport } from './report.js';
+import { formatProcessReport, runProcessBench } from './process-bench.js';
 
 
 const wholeNumber = (min: number) => (value: string): number => {
@@ -36,6 +37,8 @@ export interface BenchCliOptions {
   evalDir: string;
   keep?: boolean;
   oneThread?: boolean;
+  processes?: boolean;
+  repeat: number;
 }
 
 export async function runBench(options: BenchCliOptions): Promise<BenchReport> {
@@ -107,6 +110,8 @@ async function main(): Promise<void> {
     .option('--eval-dir <dir>', 'where cmrc2018-trial.json is, whose paragraphs are mixed in (skipped when missing)', '../shared/eval')
     .option('--keep', 'keep the temporary data directory and print where it is')
     .option('--one-thread', 'build the index without the tokenizer thread (as on a one-core machine)')
+    .option('--processes', 'measure through real processes instead (ingest, cold ask, add a day), with the start-up breakdown, beside SQLite FTS5')
+    .option('--repeat <n>', 'cold starts per setup with --processes (the median is reported)', wholeNumber(1), 3)
     .addHelpText(
       'after',
       [
@@ -117,6 +122,15 @@ async function main(): Promise<void> {
     );
   program.parse();
   const options = program.opts<BenchCliOptions>();
+  if (options.processes) {
+    const report = runProcessBench(
+      { paragraphs: options.paragraphs, day: options.day, questions: Math.min(options.questions, 200), seed: options.seed, evalDir: resolve(options.evalDir), repeat: options.repeat, keep: Boolean(options.keep) },
+      progressLogger(),
+    );
+    process.stdout.write(`${formatProcessReport(report)}\n`);
+    if (options.json) writeFileSync(resolve(options.json), `${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
   const report = await runBench(options);
   process.stdout.write(`${formatReport(report)}\n`);
   if (options.json) {

@@ -2,11 +2,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { config as loadDotenv } from 'dotenv';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCoreConfig } from '../config.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { Newsdesk } from '../newsdesk.js';
@@ -36,8 +36,8 @@ function timeZone(value: string): string {
   return value;
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const SRC = new URL('../', import.meta.url);
+// From the package root: the same whether this runs from src/ (tsx) or bundled into dist/ (npm run build).
+const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const usage = (message: string) => new CommanderError(EXIT.usage, 'newsdesk.usage', `error: ${message}`);
 
@@ -59,10 +59,9 @@ function openWithProgress(open: (onIndexProgress: (done: number, total: number) 
 /** The question a first-time user asks in the README's quick start (`npm run demo`). */
 export const DEMO_QUESTION = '特斯拉上海储能超级工厂用了多久建成?';
 
-function runScript(script: string, args: readonly string[]): number {
-  // Through tsx, as the npm scripts do; the child gets the terminal, and its exit status is ours.
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const result = spawnSync(process.execPath, [tsx, fileURLToPath(new URL(script, SRC)), ...args], { stdio: 'inherit' });
+/** Runs another entry point (`src/bot`, …) as the npm scripts do (compiled when built, else through tsx); its exit status is ours. */
+function runScript(entry: string, args: readonly string[]): number {
+  const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'launch.js'), entry, ...args], { stdio: 'inherit' });
   return result.status ?? EXIT.bug;
 }
 
@@ -229,11 +228,11 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
   program
     .command('start')
     .description('run the Discord bot (needs DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env; `newsdesk doctor` checks them)')
-    .action(() => ctx.exit(runScript('bot.ts', [])));
+    .action(() => ctx.exit(runScript('src/bot', [])));
   program
     .command('deploy-commands')
     .description('register the slash commands with Discord (once, and after commands change)')
-    .action(() => ctx.exit(runScript('deploy-commands.ts', [])));
+    .action(() => ctx.exit(runScript('src/deploy-commands', [])));
   program
     .command('bench')
     .description('measure the speed and memory of the index on a synthetic corpus (see README, Benchmarks)')
@@ -242,7 +241,7 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
     .allowUnknownOption()
     .allowExcessArguments()
     .argument('[options...]', 'options of the benchmark (newsdesk bench --help lists them)')
-    .action((args: string[]) => ctx.exit(runScript('bench/run-bench.ts', args)));
+    .action((args: string[]) => ctx.exit(runScript('src/bench/run-bench', args)));
 
   return program;
 }

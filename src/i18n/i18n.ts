@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import i18next, { type Resource } from 'i18next';
 
 /**
@@ -13,7 +15,8 @@ export type Catalogue = Record<string, unknown>;
 
 /** The catalogue of one language as stored (nested keys, i18next plural suffixes such as `_one`/`_other`). */
 export function readCatalogue(locale: Locale): Catalogue {
-  return JSON.parse(readFileSync(new URL(`./${locale}.json`, import.meta.url), 'utf8')) as Catalogue;
+  // From the package root: the same file whether this runs from src/ (tsx) or bundled into dist/ (npm run build).
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src', 'i18n', `${locale}.json`), 'utf8')) as Catalogue;
 }
 
 const resources: Resource = Object.fromEntries(LOCALES.map((l) => [l, { translation: readCatalogue(l) as Resource[string]['translation'] }]));

@@ -54,8 +54,8 @@ export type AskOutcome =
 export interface AskContext {
   store: Store;
   index: PassageIndex;
-  /** articleId → facts used by filters; kept in memory beside the index. */
-  articleFacts: Map<number, ArticleFacts>;
+  /** articleId → facts used by filters; kept in memory beside the index (read when first needed). */
+  articleFacts: Pick<ReadonlyMap<number, ArticleFacts>, 'get'>;
   /** The clock that 昨天, 本月 … are read against; the system clock by default. */
   now?: () => Date;
   /** IANA zone in which "today" is read (config NEWSDESK_TIMEZONE); {@link DEFAULT_TIME_ZONE} by default. */

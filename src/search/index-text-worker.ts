@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 /** The worker thread did not answer, or answered with an error; the caller tokenizes on its own thread instead. */
 export class IndexTextWorkerError extends Error {
@@ -24,7 +27,12 @@ export class IndexTextWorker {
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(new URL('./index-text-thread.mjs', import.meta.url), {
+    // As TypeScript (tsx, vitest), the .mjs entry registers tsx first; compiled, the thread is tsc's plain JavaScript
+    // in dist/src/search/, found from the package root (this code may run from the command line's bundle in dist/).
+    const entry = import.meta.url.endsWith('.ts')
+      ? new URL('./index-text-thread.mjs', import.meta.url)
+      : pathToFileURL(join(PACKAGE_ROOT, 'dist', 'src', 'search', 'index-text-thread.js'));
+    this.worker = new Worker(entry, {
       workerData: { port: port2, signal: this.flag.buffer },
       transferList: [port2],
     });

@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -141,6 +142,11 @@ export class PassageIndex {
   private readonly log: Logger;
   readonly dir: string;
   readonly loadOutcome: LoadOutcome;
+  /**
+   * Where this index's time went since it was opened, in ms (summed; tokenizing on the worker thread shows as
+   * the main thread's wait for it). Read by `npm run bench -- --processes` through the core's performance marks.
+   */
+  readonly timings = { readMs: 0, decodeMs: 0, tokenizeMs: 0, insertMs: 0, freezeMs: 0, saveMs: 0 };
 
   private constructor(segments: Segment[], lastPassageId: number, dir: string, loadOutcome: LoadOutcome, segmentSize: number, log: Logger) {
     this.segmentSize = segmentSize;
@@ -169,6 +175,7 @@ export class PassageIndex {
       index.removedPassages = loaded.removedPassages;
       index.changeSeq = loaded.changeSeq;
       changed = loaded.changed;
+      Object.assign(index.timings, loaded.timings);
     } else {
       index.changeSeq = changeSeqAtStart;
     }
@@ -199,7 +206,18 @@ export class PassageIndex {
     dataDir: string,
     store: Store,
     log: Logger,
-  ): { segments: Segment[]; lastPassageId: number; removedArticles: Set<number>; removedPassages: number; changeSeq: number; changed: boolean; repaired: boolean } | undefined {
+  ):
+    | {
+        segments: Segment[];
+        lastPassageId: number;
+        removedArticles: Set<number>;
+        removedPassages: number;
+        changeSeq: number;
+        changed: boolean;
+        repaired: boolean;
+        timings: { readMs: number; decodeMs: number };
+      }
+    | undefined {
     const manifestPath = join(dir, MANIFEST_FILE);
     if (!existsSync(manifestPath)) {
       if (LEGACY_FILES.some((f) => existsSync(join(dataDir, f)))) log.warn({ dir }, 'saved index is from another version: rebuilding it from the database');
@@ -223,7 +241,9 @@ export class PassageIndex {
         return undefined;
       }
       let repaired = false;
+      const timings = { readMs: 0, decodeMs: 0 };
       const segments = manifest.segments.map((meta, n): Segment => {
+        const readStart = performance.now();
         const bytes = readFileSync(join(dir, meta.file));
         const crc = crc32(bytes);
         if (meta.crc32 !== undefined && crc !== meta.crc32) {
@@ -233,7 +253,10 @@ export class PassageIndex {
           repaired = true;
           return rebuilt;
         }
+        const decodeStart = performance.now();
         const { mini, frozen } = fromContent(decodeSegment(bytes));
+        timings.readMs += decodeStart - readStart;
+        timings.decodeMs += performance.now() - decodeStart;
         if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
         return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, crc32: crc, dirty: false };
       });
@@ -250,7 +273,7 @@ export class PassageIndex {
         return undefined;
       }
       const lastSeq = pending.length > 0 ? Math.max(changeSeq, ...pending.map((c) => c.seq)) : changeSeq;
-      return { segments, lastPassageId, removedArticles, removedPassages, changeSeq: lastSeq, changed: fresh.size > 0, repaired };
+      return { segments, lastPassageId, removedArticles, removedPassages, changeSeq: lastSeq, changed: fresh.size > 0, repaired, timings };
     } catch (error) {
       // The database failing is not the index's fault: rebuilding from it would fail the same way.
       if (isSqliteError(error)) throw error;
@@ -276,6 +299,7 @@ export class PassageIndex {
     const insertOldest = () => {
       const batch = inFlight.shift()!;
       let texts: string[] | undefined;
+      const tokenizeStart = performance.now();
       if (worker) {
         try {
           texts = worker.take();
@@ -286,6 +310,7 @@ export class PassageIndex {
         }
       }
       texts ??= batch.map((p) => indexText(p.text));
+      this.timings.tokenizeMs += performance.now() - tokenizeStart;
       this.addIndexed(batch.map((p, i) => ({ id: p.id, articleId: p.articleId, text: texts[i]! })));
       added += batch.length;
       options.onProgress?.(added, pending);
@@ -375,11 +400,16 @@ export class PassageIndex {
   }
 
   add(passages: readonly PassageRecord[]): void {
-    this.addIndexed(passages.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) })));
+    const start = performance.now();
+    const indexed = passages.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) }));
+    this.timings.tokenizeMs += performance.now() - start;
+    this.addIndexed(indexed);
   }
 
   /** Adds passages whose text is already their `indexText`. */
   private addIndexed(passages: readonly IndexedPassage[], options: { deferFreeze?: boolean } = {}): void {
+    const start = performance.now();
+    let freezeMs = 0;
     let at = 0;
     while (at < passages.length) {
       let segment = this.segments[this.segments.length - 1]!;
@@ -397,8 +427,14 @@ export class PassageIndex {
       }
       segment.dirty = true;
       at += slice.length;
-      if (segment.mini.documentCount >= this.segmentSize && !options.deferFreeze) freeze(segment);
+      if (segment.mini.documentCount >= this.segmentSize && !options.deferFreeze) {
+        const freezeStart = performance.now();
+        freeze(segment);
+        freezeMs += performance.now() - freezeStart;
+      }
     }
+    this.timings.freezeMs += freezeMs;
+    this.timings.insertMs += performance.now() - start - freezeMs;
   }
 
   /**
@@ -487,6 +523,7 @@ export class PassageIndex {
    * an interrupted save leaves the previous manifest and every file it names intact.
    */
   save(now: Date = new Date()): void {
+    const start = performance.now();
     mkdirSync(this.dir, { recursive: true });
     const replaced: string[] = [];
     const files = this.segments.map((segment, n) => {
@@ -530,6 +567,7 @@ export class PassageIndex {
       const path = join(this.dir, f);
       if (now.getTime() - statSync(path).mtimeMs > LEFTOVER_AGE_MS) rmSync(path, { force: true });
     }
+    this.timings.saveMs += performance.now() - start;
   }
 }
 
