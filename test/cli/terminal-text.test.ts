@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { terminalText } from '../../src/cli/terminal-text.js';
 import { startFeedServer, xml } from '../feeds/feed-server.js';
 import { writeJsonl } from '../helpers/articles.js';
+import { runNode, type NodeRun } from '../helpers/run-node.js';
 import { HOSTILE_KEYWORD, hostileArticles } from '../helpers/hostile-news.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { HOSTILE_STRINGS } from '../helpers/untrusted-fixtures.js';
@@ -17,16 +17,8 @@ afterEach(async () => {
  * Runs the real command line as `npm run newsdesk -- …` would, without blocking this process, so a local feed
  * server in the test can answer it.
  */
-function newsdesk(args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; status: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, LOG_LEVEL: '', NEWSDESK_ALLOW_PRIVATE_URLS: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ stdout, stderr, status }));
-  });
+function newsdesk(args: string[], env: Record<string, string>): Promise<NodeRun> {
+  return runNode(['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, LOG_LEVEL: '', NEWSDESK_ALLOW_PRIVATE_URLS: '', ...env } });
 }
 
 /** Anything that can drive a terminal or reorder what follows: C0 controls but tab and line feed, DEL, C1, bidi controls. */
