@@ -1,18 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BotRun, buttons, CALLBACK, CHANNEL_ID, EPHEMERAL, passagesOf, removeTempDirs, visibleText } from './bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useBotPerTest, buttons, CALLBACK, CHANNEL_ID, EPHEMERAL, passagesOf, visibleText } from './bot-harness.js';
 
 const QUESTION = '特斯拉上海储能超级工厂用了多久建成?';
 
-let run: BotRun | undefined;
-async function startBot(...args: Parameters<typeof BotRun.start>): Promise<BotRun> {
-  run = await BotRun.start(...args);
-  return run;
-}
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
-afterAll(removeTempDirs);
+const startBot = useBotPerTest();
 
 describe('/ask in a channel, end to end', () => {
   it('thinks at once, then answers with one embed of passages in bold with titles, outlets and dates, and a More button', async () => {

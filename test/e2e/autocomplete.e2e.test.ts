@@ -1,20 +1,11 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestArticle } from '../helpers/articles.js';
-import { BotRun, removeTempDirs } from './bot-harness.js';
+import { useBotPerTest } from './bot-harness.js';
 
 /** Discord's autocomplete result callback type (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT). */
 const AUTOCOMPLETE_RESULT = 8;
 
-let run: BotRun | undefined;
-async function startBot(...args: Parameters<typeof BotRun.start>): Promise<BotRun> {
-  run = await BotRun.start(...args);
-  return run;
-}
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
-afterAll(removeTempDirs);
+const startBot = useBotPerTest();
 
 /** 40 reports on one topic, one a day, with headlines far over 100 characters. */
 const MANY: TestArticle[] = Array.from({ length: 40 }, (_, i) => {

@@ -1,4 +1,5 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'discord.js';
@@ -133,6 +134,20 @@ function samplesDataDir(ingestedAt: string): string {
 export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   templates.clear();
+}
+
+/**
+ * For a test file whose tests each start one bot: returns the start function, and stops that bot after each test
+ * and removes the data dirs after the file.
+ */
+export function useBotPerTest(): (...args: Parameters<typeof BotRun.start>) => Promise<BotRun> {
+  let run: BotRun | undefined;
+  afterEach(async () => {
+    await run?.stop();
+    run = undefined;
+  });
+  afterAll(removeTempDirs);
+  return async (...args) => (run = await BotRun.start(...args));
 }
 
 export interface BotRunOptions {

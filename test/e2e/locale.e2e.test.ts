@@ -1,23 +1,14 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readerText } from '../helpers/discord-markup.js';
 import { privateReply } from './private-reply.js';
-import { BotRun, buttons, CHANNEL_ID, EPHEMERAL, MANAGE_SERVER, MEMBER_ID, removeTempDirs, visibleText } from './bot-harness.js';
+import { useBotPerTest, buttons, CHANNEL_ID, EPHEMERAL, MANAGE_SERVER, MEMBER_ID, visibleText } from './bot-harness.js';
 
 const QUESTION = '特斯拉上海储能超级工厂用了多久建成?';
 const DIGEST_CHANNEL_ID = '1300000000000000003';
 const STRING = 3;
 const CHANNEL = 7;
 
-let run: BotRun | undefined;
-async function startBot(...args: Parameters<typeof BotRun.start>): Promise<BotRun> {
-  run = await BotRun.start(...args);
-  return run;
-}
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
-afterAll(removeTempDirs);
+const startBot = useBotPerTest();
 
 describe('replies in the member’s language, end to end', () => {
   it.each([
