@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { canonicalUrl } from '../ingest/dedupe-key.js';
 import { normalize } from '../text/normalize.js';
 import type { ArticleRecord } from './store.js';
+import { toArticle, type ArticleRow } from './article-row.js';
 
 /** One article as an owner inspects it: what it is, where it came from, what it holds. */
 export interface ArticleDetail extends ArticleRecord {
@@ -60,29 +61,11 @@ export interface ArticleListQuery {
   offset?: number;
 }
 
-interface Row {
-  id: number;
+/** An `articles` row with the columns only the owner's toolbox reads. */
+interface Row extends ArticleRow {
   dedupe_key: string;
-  title: string | null;
-  source: string;
-  reporter: string | null;
-  url: string | null;
-  published_at: string;
-  published_day: string;
-  ingested_at: string;
   origin: string | null;
 }
-
-const toRecord = (r: Row): ArticleRecord => ({
-  id: r.id,
-  title: r.title,
-  source: r.source,
-  reporter: r.reporter,
-  url: r.url,
-  publishedAt: r.published_at,
-  publishedDay: r.published_day,
-  ingestedAt: r.ingested_at,
-});
 
 /**
  * The owner's corrections: find, list, remove (with a tombstone, so the article does not come back) and edit
@@ -100,7 +83,7 @@ export class ArticleAdmin {
       .prepare('SELECT f.id, f.url, f.guild_id AS guildId FROM feed_items i JOIN feeds f ON f.id = i.feed_id WHERE i.article_id = ? LIMIT 1')
       .get(id) as { id: number; url: string; guildId: string | null } | undefined;
     return {
-      ...toRecord(row),
+      ...toArticle(row),
       dedupeKey: row.dedupe_key,
       origin: row.origin,
       paragraphs: this.db.prepare('SELECT text FROM paragraphs WHERE article_id = ? ORDER BY position').pluck().all(id) as string[],
@@ -115,7 +98,7 @@ export class ArticleAdmin {
     const rows = this.db
       .prepare('SELECT * FROM articles WHERE url = ? OR dedupe_key = ? ORDER BY id')
       .all(url, canonical ? `url:${canonical}` : '') as Row[];
-    return rows.map(toRecord);
+    return rows.map(toArticle);
   }
 
   /** Articles whose title contains the words, compared as the tokenizer would (width, case, script). */
@@ -124,7 +107,7 @@ export class ArticleAdmin {
     if (!wanted) return [];
     const out: ArticleRecord[] = [];
     for (const row of this.db.prepare('SELECT * FROM articles WHERE title IS NOT NULL ORDER BY published_at DESC, id DESC').iterate() as IterableIterator<Row>) {
-      if (normalize(row.title ?? '').includes(wanted)) out.push(toRecord(row));
+      if (normalize(row.title ?? '').includes(wanted)) out.push(toArticle(row));
       if (out.length >= limit) break;
     }
     return out;
@@ -152,7 +135,7 @@ export class ArticleAdmin {
       const rank = new Map(query.ids.map((id, i) => [id, i]));
       rows = rows.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!).slice(query.offset ?? 0, (query.offset ?? 0) + query.limit);
     }
-    return { articles: rows.map(toRecord), total };
+    return { articles: rows.map(toArticle), total };
   }
 
   /** Ids of the articles a server's feeds brought (what its admins may remove). */
@@ -200,7 +183,7 @@ export class ArticleAdmin {
         tomb.run(row.dedupe_key, row.id, row.title, row.source, row.url, row.published_at, row.published_day, at, options.by ?? null, options.reason ?? null);
         del.run(id);
         log.run(id, at);
-        removed.push(toRecord(row));
+        removed.push(toArticle(row));
       }
       return { removed, passages };
     })();
@@ -225,7 +208,7 @@ export class ArticleAdmin {
       };
       this.db.prepare('UPDATE articles SET title = ?, source = ?, published_at = ?, published_day = ?, url = ? WHERE id = ?').run(next.title, next.source, next.published_at, next.published_day, next.url, id);
       this.db.prepare("INSERT INTO article_changes (article_id, kind, at) VALUES (?, 'edited', ?)").run(id, now.toISOString());
-      return { before: toRecord(row), after: toRecord(next) };
+      return { before: toArticle(row), after: toArticle(next) };
     })();
   }
 

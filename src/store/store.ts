@@ -8,6 +8,7 @@ import { DEFAULT_TIMEZONE } from '../config.js';
 import { normalize } from '../text/normalize.js';
 import { localDayOf } from '../text/publication-date.js';
 import { ArticleAdmin } from './article-admin.js';
+import { toArticle, type ArticleRow } from './article-row.js';
 import { DigestStore } from './digest-store.js';
 import { FeedStore } from './feed-store.js';
 import { MIGRATIONS } from './schema.js';
@@ -70,17 +71,6 @@ export interface SourceSummary {
   newest: string;
 }
 
-interface ArticleRow {
-  id: number;
-  title: string | null;
-  source: string;
-  reporter: string | null;
-  url: string | null;
-  published_at: string;
-  published_day: string;
-  ingested_at: string;
-}
-
 /**
  * The local day of a stored date: a bare YYYY-MM-DD is already one; an instant's day is taken in `zone`
  * (rows stored before days were kept lost the offset they were written with; the outlets' zone is the best guess).
@@ -90,17 +80,6 @@ export function dayOfStoredDate(publishedAt: string, zone: string): string {
   const t = Date.parse(publishedAt);
   return Number.isNaN(t) ? publishedAt.slice(0, 10) : localDayOf(new Date(t), zone);
 }
-
-const toArticle = (row: ArticleRow): ArticleRecord => ({
-  id: row.id,
-  title: row.title,
-  source: row.source,
-  reporter: row.reporter,
-  url: row.url,
-  publishedAt: row.published_at,
-  publishedDay: row.published_day,
-  ingestedAt: row.ingested_at,
-});
 
 export const DATABASE_FILE = 'newsdesk.db';
 
