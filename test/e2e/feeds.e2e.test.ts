@@ -4,6 +4,7 @@ import { rss, startFeedServer, xml, type Handler } from '../feeds/feed-server.js
 import type { BotRunOptions } from './bot-harness.js';
 import { BotRun, CALLBACK, GUILD_ID, EPHEMERAL, MANAGE_SERVER, MEMBER_ID, OTHER_MEMBER_ID, passagesOf, removeTempDirs } from './bot-harness.js';
 import { privateReply } from './private-reply.js';
+import { TUNNEL, TUNNEL_QUESTION } from './tunnel-item.js';
 import type { InjectedInteraction, PostedMessage, SlashCommandOptionInput } from './discord-emulator/index.js';
 import { readerText } from '../helpers/discord-markup.js';
 
@@ -14,15 +15,6 @@ const DIGEST_CHANNEL_ID = '1300000000000000003';
 const OWNER_ALLOWS_PRIVATE = { urlPolicy: { allowPrivate: true } } satisfies BotRunOptions;
 
 /** A news item no bundled sample mentions, as a local feed publishes it. */
-const TUNNEL = {
-  title: '琼州海峡跨海隧道全线贯通',
-  guid: 'qiongzhou-tunnel-1',
-  pubDate: 'Thu, 20 Feb 2025 07:30:00 GMT',
-  description:
-    '<p>琼州海峡跨海隧道今天上午全线贯通,隧道全长约28公里,其中海底段长约20公里,是目前国内最长的海底铁路隧道。</p>' +
-    '<p>建设单位表示,隧道采用盾构法施工,历时五年完成掘进,预计2027年底正式通车,届时从海口到湛江的铁路旅行时间将缩短到一个半小时。</p>',
-};
-const TUNNEL_QUESTION = '琼州海峡跨海隧道全长多少公里?';
 
 let bot: BotRun | undefined;
 const cleanups: Array<() => Promise<unknown>> = [];
