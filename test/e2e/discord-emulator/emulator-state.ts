@@ -67,6 +67,10 @@ export class EmulatorState {
   readonly everyonePermissions: string;
   readonly acknowledgeWithinMs: number;
   readonly nonceWindowMs: number;
+  /** `shards` of GET /gateway/bot: how many shards Discord recommends. */
+  readonly recommendedShards: number;
+  /** More guilds than this on one shard closes its IDENTIFY with 4011 (sharding required). */
+  readonly maxGuildsPerShard: number;
   readonly startedAt = new Date().toISOString();
   readonly guilds = new Map<string, StoredGuild>();
   readonly channels = new Map<string, StoredChannel>();
@@ -91,6 +95,8 @@ export class EmulatorState {
     this.everyonePermissions = options.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS;
     this.acknowledgeWithinMs = options.acknowledgeWithinMs ?? 3000;
     this.nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
+    this.recommendedShards = options.recommendedShards ?? 1;
+    this.maxGuildsPerShard = options.maxGuildsPerShard ?? 2500;
     this.users.set(botUserId, this.botUser);
     for (const user of options.users ?? []) {
       this.users.set(user.id, userJson(user.id, user.username, user.globalName ?? null));

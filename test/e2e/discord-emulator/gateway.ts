@@ -25,6 +25,8 @@ const Close = {
   NotAuthenticated: 4003,
   AuthenticationFailed: 4004,
   AlreadyAuthenticated: 4005,
+  InvalidShard: 4010,
+  ShardingRequired: 4011,
   InvalidApiVersion: 4012,
 } as const;
 
@@ -35,6 +37,8 @@ const REPLAY_BUFFER = 200;
 
 interface Session {
   id: string;
+  /** `[shard_id, num_shards]` as the bot identified; `[0, 1]` when it sent none (one connection for everything). */
+  shard: [number, number];
   seq: number;
   socket: WebSocket | null;
   /** Dispatches already sent, for replay on RESUME. */
@@ -55,7 +59,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME, and dispatches from the test. */
+/**
+ * The shard a guild's events go to, by Discord's formula `shard_id = (guild_id >> 22) % num_shards`
+ * (https://discord.com/developers/docs/topics/gateway#sharding). Events without a guild (DMs) go to shard 0.
+ */
+export function shardOfGuild(guildId: string | null | undefined, numShards: number): number {
+  if (!guildId || numShards <= 1) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(numShards));
+}
+
+/**
+ * The gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME, and dispatches from the test. Sharded as
+ * Discord shards: IDENTIFY's `shard: [id, count]` gives a session that shard's guilds only (READY, GUILD_CREATE),
+ * and a guild's events go to the sessions of the shard that owns it.
+ */
 export class Gateway {
   readonly #state: EmulatorState;
   readonly #url: () => string;
@@ -76,37 +93,53 @@ export class Gateway {
     this.#server.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, query));
   }
 
-  /** Sends a dispatch to every live session; false when the bot is not connected. */
-  dispatch(event: string, data: unknown): boolean {
+  /**
+   * Sends a dispatch to every live session of the shard that owns `guildId` (shard 0 for none, as Discord sends
+   * DMs); false when no such session is connected. Two bots on the same token and shard both get it, as on Discord.
+   */
+  dispatch(event: string, data: unknown, guildId: string | null = null): boolean {
     let sent = false;
     for (const session of this.#sessions.values()) {
-      if (!session.socket) continue;
+      if (!session.socket || !this.#owns(session, guildId)) continue;
       this.#dispatchTo(session, event, data);
       sent = true;
     }
     return sent;
   }
 
-  /** Resolves once a session is identified or resumed and connected (at once if one is). */
-  waitForSession(timeoutMs: number): Promise<void> {
-    if ([...this.#sessions.values()].some((s) => s.socket)) return Promise.resolve();
+  /**
+   * Resolves once a session that receives `guildId`'s events (any session when undefined) is identified or
+   * resumed and connected (at once if one is).
+   */
+  waitForSession(timeoutMs: number, guildId?: string | null): Promise<void> {
+    const connected = (): boolean =>
+      [...this.#sessions.values()].some((s) => s.socket && (guildId === undefined || this.#owns(s, guildId)));
+    if (connected()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const listener = (): void => {
+        if (!connected()) return;
         clearTimeout(timer);
         this.#readyListeners.delete(listener);
         resolve();
       };
       const timer = setTimeout(() => {
         this.#readyListeners.delete(listener);
-        reject(new Error(`Discord emulator: the bot did not connect to the gateway within ${timeoutMs} ms`));
+        const which = guildId === undefined ? '' : ` for guild ${guildId ?? '(none: DMs)'}`;
+        reject(new Error(`Discord emulator: the bot did not connect to the gateway${which} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#readyListeners.add(listener);
     });
   }
 
-  /** Closes the bot's sockets; sessions stay resumable. */
-  disconnect(code: number): void {
+  /** The shards of the live sessions, as `[shard_id, num_shards]`, one entry per connected session. */
+  connectedShards(): [number, number][] {
+    return [...this.#sessions.values()].filter((s) => s.socket).map((s) => [...s.shard]);
+  }
+
+  /** Closes the bot's sockets (only shard `shard`'s when given); sessions stay resumable. */
+  disconnect(code: number, shard?: number): void {
     for (const connection of this.#connections) {
+      if (shard !== undefined && connection.session?.shard[0] !== shard) continue;
       // Detach now, not on the close event: a dispatch in between would go to a closing socket and be lost.
       if (connection.session?.socket === connection.socket) connection.session.socket = null;
       connection.socket.close(code, 'Emulator disconnect');
@@ -209,19 +242,31 @@ export class Gateway {
       connection.socket.close(Close.AuthenticationFailed, 'Authentication failed.');
       return;
     }
+    const shard = this.#shardOf(d.shard);
+    if (!shard) {
+      // Discord: "You sent us an invalid shard when identifying."
+      connection.socket.close(Close.InvalidShard, 'Invalid shard.');
+      return;
+    }
     const state = this.#state;
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, socket: connection.socket, sent: [] };
+    // Discord refuses one connection for more guilds than a shard may hold (2,500); the emulator's limit is set by the test.
+    const owned = [...state.guilds.keys()].filter((id) => shardOfGuild(id, shard[1]) === shard[0]);
+    if (owned.length > state.maxGuildsPerShard) {
+      connection.socket.close(Close.ShardingRequired, 'Sharding required.');
+      return;
+    }
+    const session: Session = { id: randomBytes(16).toString('hex'), shard, seq: 0, socket: connection.socket, sent: [] };
     this.#sessions.set(session.id, session);
     connection.session = session;
     this.#dispatchTo(session, 'READY', {
       v: 10,
       user: { ...state.botUser, verified: true, mfa_enabled: true, email: null },
       // discord.js waits for a GUILD_CREATE for every guild listed here (15 s otherwise).
-      guilds: [...state.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      guilds: owned.map((id) => ({ id, unavailable: true })),
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: this.#url(),
-      shard: Array.isArray(d.shard) ? d.shard : [0, 1],
+      shard,
       application: { id: state.applicationId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -231,8 +276,22 @@ export class Gateway {
       geo_ordered_rtc_regions: [],
       _trace: ['["gateway-emulator",{}]'],
     });
-    for (const guild of state.guilds.keys()) this.#dispatchTo(session, 'GUILD_CREATE', this.#guildCreate(guild));
+    for (const guild of owned) this.#dispatchTo(session, 'GUILD_CREATE', this.#guildCreate(guild));
     this.#notifyReady();
+  }
+
+  /** IDENTIFY's `shard` field: absent means `[0, 1]`; anything but two whole numbers with id < count is invalid. */
+  #shardOf(value: unknown): [number, number] | null {
+    if (value === undefined || value === null) return [0, 1];
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [id, count] = value as unknown[];
+    if (!Number.isInteger(id) || !Number.isInteger(count)) return null;
+    const [i, n] = [id as number, count as number];
+    return i >= 0 && n >= 1 && i < n ? [i, n] : null;
+  }
+
+  #owns(session: Session, guildId: string | null): boolean {
+    return shardOfGuild(guildId, session.shard[1]) === session.shard[0];
   }
 
   #resume(connection: Connection, d: Record<string, unknown>): void {

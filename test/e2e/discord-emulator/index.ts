@@ -40,12 +40,14 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   port = (server.address() as AddressInfo).port;
 
   const inject = async (built: BuiltInteraction): Promise<InjectedInteraction> => {
-    await gateway.waitForSession(CONNECT_WAIT_MS);
+    const guildId = typeof built.payload.guild_id === 'string' ? built.payload.guild_id : null;
+    // Sent to the shard that owns the guild (Discord's routing), once that shard is connected.
+    await gateway.waitForSession(CONNECT_WAIT_MS, guildId);
     // The acknowledgement clock starts when the bot can see the interaction, not while it reconnects.
     built.record.createdAt = Date.now();
     state.interactionsByToken.set(built.record.token, built.record);
     state.interactionsById.set(built.record.id, built.record);
-    gateway.dispatch('INTERACTION_CREATE', built.payload);
+    gateway.dispatch('INTERACTION_CREATE', built.payload, guildId);
     return { interactionId: built.record.id, token: built.record.token };
   };
   const interaction = (token: string) => {
@@ -98,7 +100,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     failNext: (rule) => {
       state.failures.push({ ...rule, remaining: rule.times ?? 1 });
     },
-    disconnectGateway: (code = 4000) => gateway.disconnect(code),
+    disconnectGateway: (code = 4000, shard?: number) => gateway.disconnect(code, shard),
+    connectedShards: () => gateway.connectedShards(),
     holdGateway: () => gateway.hold(),
     releaseGateway: () => gateway.release(),
     close: async () => {

@@ -236,7 +236,7 @@ export function restRoutes(state: EmulatorState, gatewayUrl: () => string): Rout
       handle: () =>
         ok({
           url: gatewayUrl(),
-          shards: 1,
+          shards: state.recommendedShards,
           session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
         }),
     },

@@ -64,6 +64,13 @@ export interface DiscordEmulatorOptions {
    * creating another (Discord: "the past few minutes"; default 5 minutes of real time).
    */
   nonceWindowMs?: number;
+  /** `shards` in GET /gateway/bot, what `shards: 'auto'` connects with (default 1). */
+  recommendedShards?: number;
+  /**
+   * A shard holding more guilds than this is refused at IDENTIFY with close 4011 "Sharding required" (Discord's
+   * limit is 2,500, the default); set it low to see a bot that does not shard refused.
+   */
+  maxGuildsPerShard?: number;
 }
 
 /** A file part of a multipart request. */
@@ -313,8 +320,13 @@ export interface DiscordEmulator {
   /** Commands registered with PUT/POST, globally (no argument) or for one guild. */
   commands(guildId?: string): Record<string, unknown>[];
   failNext(rule: FailureRule): void;
-  /** Closes the bot's gateway socket; 4000 (the default) makes discord.js resume, 1000 makes it identify again. */
-  disconnectGateway(code?: number): void;
+  /**
+   * Closes the bot's gateway sockets (only shard `shard`'s when given); 4000 (the default) makes discord.js resume,
+   * 1000 makes it identify again.
+   */
+  disconnectGateway(code?: number, shard?: number): void;
+  /** The shards with a connected session, as IDENTIFY gave them (`[shard_id, num_shards]`), one per session. */
+  connectedShards(): [number, number][];
   /** An outage: the gateway accepts connections but greets none (no HELLO) until `releaseGateway()`. */
   holdGateway(): void;
   releaseGateway(): void;
