@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const client = await startBot({
     token: config.discordToken,
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+    ...(config.shards !== undefined ? { shards: config.shards } : {}),
     commands,
     ctx: { desk, log, now, cooldown: new Cooldown(now), defaultTimezone: config.timezone, urlPolicy: { allowPrivate: config.allowPrivateUrls } },
   });

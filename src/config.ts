@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NewsdeskError } from './errors.js';
 import { pickLocale, supportedLocale, type Locale } from './i18n/i18n.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { MAX_SHARDS, type ShardSetting } from './discord/sharding.js';
 
 export interface CoreConfig {
   dataDir: string;
@@ -34,6 +35,11 @@ export interface BotConfig extends CoreConfig {
   apiUrl?: string;
   /** Serve `GET /healthz` on 127.0.0.1 at this port; undefined: no health check. */
   healthPort?: number;
+  /**
+   * NEWSDESK_SHARDS: run the gateway as this many shards (`auto`: as many as Discord recommends), all in this one
+   * process (discord.js's internal sharding); undefined: one connection, as a bot under 2,500 servers needs.
+   */
+  shards?: ShardSetting;
 }
 
 const snowflake = (name: string) =>
@@ -82,6 +88,12 @@ const botSchema = coreSchema.extend({
     .regex(/^\d+$/, 'must be a port number from 1 to 65535, such as 8787 (leave it empty for no health check)')
     .transform(Number)
     .refine((n) => n >= 1 && n <= 65535, 'must be a port number from 1 to 65535, such as 8787 (leave it empty for no health check)')
+    .optional(),
+  NEWSDESK_SHARDS: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_SHARDS), `must be auto (as many shards as Discord recommends) or a number of shards from 1 to ${MAX_SHARDS}; leave it empty for one connection`)
+    .transform((v): ShardSetting => (v === 'auto' ? 'auto' : Number(v)))
     .optional(),
 });
 
@@ -141,6 +153,7 @@ export function loadBotConfig(env?: Env): BotConfig {
   if (d.DISCORD_GUILD_ID) config.guildId = d.DISCORD_GUILD_ID;
   if (d.DISCORD_API_URL) config.apiUrl = d.DISCORD_API_URL;
   if (d.NEWSDESK_HEALTH_PORT !== undefined) config.healthPort = d.NEWSDESK_HEALTH_PORT;
+  if (d.NEWSDESK_SHARDS !== undefined) config.shards = d.NEWSDESK_SHARDS;
   return withHiddenToken(config);
 }
 

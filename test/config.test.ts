@@ -59,6 +59,21 @@ describe('the bot configuration', () => {
     }
   });
 
+  it('runs one connection unless NEWSDESK_SHARDS is set, takes auto or a number of shards, and refuses anything else', () => {
+    const bot = (shards?: string) => loadBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, ...(shards === undefined ? {} : { NEWSDESK_SHARDS: shards }) });
+    expect(bot().shards).toBeUndefined();
+    expect(bot(' ').shards).toBeUndefined();
+    expect(bot('auto').shards).toBe('auto');
+    expect(bot('AUTO').shards).toBe('auto');
+    expect(bot('2').shards).toBe(2);
+    expect(bot('64').shards).toBe(64);
+    for (const bad of ['0', '-1', '1.5', 'two', '65', 'auto,2']) {
+      expect(configError({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, NEWSDESK_SHARDS: bad }).message).toMatch(
+        /NEWSDESK_SHARDS must be auto \(as many shards as Discord recommends\) or a number of shards from 1 to 64; leave it empty for one connection/,
+      );
+    }
+  });
+
   it('keeps the token out of a config that is printed, serialised or spread', () => {
     const config = loadBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID });
 

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { Command, CommandContext } from './command.js';
 import { createInteractionHandler } from './interaction-handler.js';
 import { NO_PINGS } from './reply.js';
+import { shardClientOptions, type ShardSetting } from './sharding.js';
 
 export interface BotOptions {
   token: string;
@@ -11,6 +12,8 @@ export interface BotOptions {
   apiUrl?: string;
   commands: ReadonlyMap<string, Command>;
   ctx: CommandContext;
+  /** NEWSDESK_SHARDS: every shard runs in this one client; undefined for one connection. */
+  shards?: ShardSetting;
 }
 
 /** A logged-in discord.js client with the command handler attached. Rejects with a plain message if Discord refuses the token. */
@@ -20,6 +23,7 @@ export async function startBot(options: BotOptions): Promise<Client> {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_PINGS,
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    ...shardClientOptions(options.shards),
   };
   const client = new Client(clientOptions);
   const { log } = options.ctx;
@@ -41,6 +45,7 @@ export async function startBot(options: BotOptions): Promise<Client> {
     throw new NewsdeskError('CONFIG_INVALID', `Could not connect to Discord: ${text}. Check the network and DISCORD_API_URL if you set it.`, { cause: error });
   }
   await ready;
-  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, commands: [...options.commands.keys()] }, 'bot ready');
+  // ClientReady comes once every shard is ready.
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.ws.shards.size, commands: [...options.commands.keys()] }, 'bot ready');
   return client;
 }

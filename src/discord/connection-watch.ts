@@ -9,8 +9,8 @@ import type { Logger } from '../log.js';
  */
 export const FATAL_CLOSE_CODES: ReadonlyMap<number, string> = new Map([
   [4004, 'Discord closed the gateway with 4004 (authentication failed): the bot token was reset or revoked. Put the current token (Developer Portal → your application → Bot → Reset Token) in DISCORD_TOKEN and start the bot again.'],
-  [4010, 'Discord closed the gateway with 4010 (invalid shard). newsdesk runs one shard; start the bot again, and report it if it repeats.'],
-  [4011, 'Discord closed the gateway with 4011 (sharding required): the bot is in more servers than one connection may serve (2,500). Remove it from some servers; newsdesk does not shard.'],
+  [4010, 'Discord closed the gateway with 4010 (invalid shard): Discord did not accept the shard the bot identified as. Set NEWSDESK_SHARDS=auto (or leave it empty for one connection) and start the bot again; report it if it repeats.'],
+  [4011, 'Discord closed the gateway with 4011 (sharding required): the bot is in more servers than one connection may serve (2,500). Set NEWSDESK_SHARDS=auto and start the bot again.'],
   [4012, 'Discord closed the gateway with 4012 (invalid API version): update newsdesk (npm install) so discord.js speaks a current gateway version.'],
   [4013, 'Discord closed the gateway with 4013 (invalid intents): this newsdesk build asks for intents Discord does not know; update newsdesk.'],
   [4014, 'Discord closed the gateway with 4014 (disallowed intents): the bot asked for a privileged intent not enabled for it. Enable it in Developer Portal → Bot → Privileged Gateway Intents, or update newsdesk (it needs none).'],
@@ -23,8 +23,9 @@ export const TOKEN_REJECTED =
 export const LONG_DISCONNECT_MS = 60_000;
 
 export interface GatewayStatus {
+  /** Every shard is connected (with NEWSDESK_SHARDS, a shard that is away leaves its servers unanswered). */
   connected: boolean;
-  /** When the gateway last connected (ready or resumed), or when it was lost if it is not connected. */
+  /** When the gateway last connected (ready or resumed), or when it (its first shard) was lost if it is not connected. */
   since: Date;
   /** When the last gateway dispatch arrived (any event Discord sent), by the injected clock. */
   lastEventAt: Date;
@@ -43,7 +44,8 @@ export interface ConnectionWatchOptions {
  * itself; `check()` (called every few seconds) logs once when that has taken more than LONG_DISCONNECT_MS.
  */
 export class ConnectionWatch {
-  private connected = true;
+  /** The shards that are away; with one connection, shard 0 alone. */
+  private readonly away = new Set<number>();
   private since: Date;
   private lastEventAt: Date;
   private reportedLong = false;
@@ -59,12 +61,12 @@ export class ConnectionWatch {
     const onRaw = () => {
       this.lastEventAt = this.options.now();
     };
-    const onUp = () => this.up();
-    const onReconnecting = () => this.down();
-    const onDisconnect = (event: { code: number }) => {
+    const onUp = (shard: number) => this.up(shard);
+    const onReconnecting = (shard: number) => this.down(shard);
+    const onDisconnect = (event: { code: number }, shard: number) => {
       const message = FATAL_CLOSE_CODES.get(event.code);
-      if (message) this.stop(message);
-      else this.down();
+      if (message) this.stop(message, shard);
+      else this.down(shard);
     };
     const onResponse = (request: { data: { auth?: boolean } }, response: { status: number }) => {
       // Interaction replies go to webhooks without the token (auth false): their 401s are not about it.
@@ -90,6 +92,10 @@ export class ConnectionWatch {
     return { connected: this.connected, since: this.since, lastEventAt: this.lastEventAt };
   }
 
+  private get connected(): boolean {
+    return this.away.size === 0;
+  }
+
   /** Logs once per outage when the gateway has been away longer than LONG_DISCONNECT_MS. */
   check(): void {
     if (this.connected || this.reportedLong) return;
@@ -97,7 +103,7 @@ export class ConnectionWatch {
     if (awayMs <= LONG_DISCONNECT_MS) return;
     this.reportedLong = true;
     this.options.log.warn(
-      { disconnectedSince: this.since.toISOString(), seconds: Math.round(awayMs / 1000) },
+      { disconnectedSince: this.since.toISOString(), seconds: Math.round(awayMs / 1000), shards: [...this.away] },
       `disconnected from Discord for ${Math.round(awayMs / 1000)} s; still trying to reconnect (check the network, and https://discordstatus.com)`,
     );
   }
@@ -106,30 +112,31 @@ export class ConnectionWatch {
     this.detach();
   }
 
-  private up(): void {
+  private up(shard: number): void {
     const now = this.options.now();
-    if (!this.connected) {
+    const wasAway = this.away.delete(shard);
+    // Another shard still away: the outage goes on, and its clock with it.
+    if (!this.connected) return;
+    if (wasAway) {
       const seconds = Math.round((now.getTime() - this.since.getTime()) / 1000);
       if (this.reportedLong) this.options.log.info({ seconds }, `reconnected to Discord after ${seconds} s`);
       else this.options.log.debug({ seconds }, 'gateway resumed');
     }
-    this.connected = true;
     this.reportedLong = false;
     this.since = now;
     this.lastEventAt = now;
   }
 
-  private down(): void {
-    if (!this.connected) return;
-    this.connected = false;
-    this.since = this.options.now();
+  private down(shard: number): void {
+    if (this.connected) this.since = this.options.now();
+    this.away.add(shard);
   }
 
-  private stop(message: string): void {
+  /** `shard`: the one Discord closed; none for the whole bot (a rejected token), recorded as shard −1. */
+  private stop(message: string, shard = -1): void {
     if (this.fatal) return;
     this.fatal = true;
-    this.connected = false;
-    this.since = this.options.now();
+    this.down(shard);
     this.options.onFatal(message);
   }
 }

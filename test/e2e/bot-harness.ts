@@ -11,6 +11,7 @@ import type { CommandContext } from '../../src/discord/command.js';
 import { Cooldown } from '../../src/discord/cooldown.js';
 import { loadCommands } from '../../src/discord/load-commands.js';
 import { registerCommands } from '../../src/discord/register-commands.js';
+import type { ShardSetting } from '../../src/discord/sharding.js';
 import type { UrlPolicy } from '../../src/feeds/safe-url.js';
 import type { Logger } from '../../src/log.js';
 import { Newsdesk, SAMPLES_DIR } from '../../src/newsdesk.js';
@@ -19,6 +20,7 @@ import { startDiscordEmulator } from './discord-emulator/index.js';
 import type {
   DiscordEmulator,
   EmulatorChannelInput,
+  EmulatorGuildInput,
   InjectedInteraction,
   InteractionResponseRecord,
   SlashCommandOptionInput,
@@ -167,11 +169,20 @@ export interface BotRunOptions {
   urlPolicy?: UrlPolicy;
   /** The server's preferred language (default en-US, as Discord gives servers that never set one). */
   guildLocale?: string;
+  /** More servers the bot is in, after the Newsroom guild (GUILD_ID); the commands are registered in each. */
+  moreGuilds?: EmulatorGuildInput[];
+  /** NEWSDESK_SHARDS as the bot reads it; default one connection. */
+  shards?: ShardSetting;
+  /** How many shards the emulator's GET /gateway/bot recommends (what `shards: 'auto'` connects with). */
+  recommendedShards?: number;
 }
 
 /** Who sends an interaction: the member (default MEMBER_ID), in a DM, with a Discord language (default en-US). */
 export interface From {
   userId?: string;
+  /** The server and channel the interaction comes from; default the Newsroom guild's #news. */
+  guildId?: string;
+  channelId?: string;
   dm?: boolean;
   locale?: string;
   memberPermissions?: string;
@@ -211,7 +222,9 @@ export class BotRun {
           ...(options.systemChannelId !== undefined ? { systemChannelId: options.systemChannelId } : {}),
           ...(options.guildLocale ? { preferredLocale: options.guildLocale } : {}),
         },
+        ...(options.moreGuilds ?? []),
       ],
+      ...(options.recommendedShards ? { recommendedShards: options.recommendedShards } : {}),
       users: [
         { id: MEMBER_ID, username: 'reader' },
         { id: OTHER_MEMBER_ID, username: 'editor' },
@@ -223,7 +236,9 @@ export class BotRun {
       run.openDesk();
       if (options.extraArticles) run.desk.ingest([writeJsonl(tempDir('newsdesk-e2e-extra-'), options.extraArticles)]);
       // As `npm run deploy-commands` does once, so interactions carry the registered command ids.
-      await registerCommands({ token: emu.token, applicationId: emu.applicationId, guildId: GUILD_ID, apiUrl: emu.restUrl, commands: await loadCommands() });
+      for (const guildId of [GUILD_ID, ...(options.moreGuilds ?? []).map((g) => g.id)]) {
+        await registerCommands({ token: emu.token, applicationId: emu.applicationId, guildId, apiUrl: emu.restUrl, commands: await loadCommands() });
+      }
       await run.connect();
     } catch (error) {
       await run.stop();
@@ -245,7 +260,13 @@ export class BotRun {
       defaultTimezone: 'Asia/Shanghai',
       ...(this.options.urlPolicy ? { urlPolicy: this.options.urlPolicy } : {}),
     };
-    this.client = await startBot({ token: this.emu.token, apiUrl: this.emu.restUrl, commands: await loadCommands(), ctx });
+    this.client = await startBot({
+      token: this.emu.token,
+      apiUrl: this.emu.restUrl,
+      commands: await loadCommands(),
+      ctx,
+      ...(this.options.shards !== undefined ? { shards: this.options.shards } : {}),
+    });
   }
 
   /** What a restart of the bot process amounts to: a new client, a new Newsdesk on the same data dir, a fresh cooldown. */
@@ -321,6 +342,8 @@ function who(from: From) {
   return {
     userId: from.userId ?? MEMBER_ID,
     ...(from.dm ? { dm: true } : {}),
+    ...(from.guildId ? { guildId: from.guildId } : {}),
+    ...(from.channelId ? { channelId: from.channelId } : {}),
     ...(from.locale ? { locale: from.locale } : {}),
     ...(from.memberPermissions ? { memberPermissions: from.memberPermissions } : {}),
   };
