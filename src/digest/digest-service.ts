@@ -71,7 +71,12 @@ export type RunResult = { channelId: string; localDay: string; status: Delivery[
  * recorded as missed, never silently skipped.
  */
 export class DigestService<M> {
-  constructor(private readonly deps: DigestServiceDeps<M>) {}
+  /** Claims made since are this process's own or another running bot's (a shared store), never left by a stop. */
+  private readonly startedAt: number;
+
+  constructor(private readonly deps: DigestServiceDeps<M>) {
+    this.startedAt = deps.now().getTime();
+  }
 
   /** Sends every digest that is due now. Safe to call at any time and as often as wanted. */
   async runDue(): Promise<RunResult[]> {
@@ -153,6 +158,9 @@ export class DigestService<M> {
         results.push({ channelId: delivery.channelId, localDay: delivery.localDay, status: 'interrupted', late: delivery.late });
         continue;
       }
+      // Claimed since this process started: another bot sharing the store is posting it now (or this one is). Only a
+      // claim older than this process was left by one that stopped; taking over a live one would post it twice.
+      if (Date.parse(delivery.claimedAt) >= this.startedAt) continue;
       results.push(await this.deliver(sub, delivery, new Date(delivery.windowEnd ?? delivery.claimedAt)));
     }
   }

@@ -185,6 +185,25 @@ describe('DigestService', () => {
     expect(t.desk.store.digests.deliveryFor(CHANNEL, '2025-02-15')?.error).toMatch(/not resent/);
   });
 
+  it('leaves a delivery another running bot on the same store is still posting, and marks it interrupted once too old to resume', async () => {
+    const t = setup('2025-02-14T20:00:00Z', { time: '08:00', timezone: 'Asia/Shanghai' });
+    t.addNews('两个机器人测试新闻');
+    t.setNow('2025-02-15T00:00:10Z');
+    const posting = t.makeService();
+    const other = t.makeService();
+    t.channel.failNext('hang');
+    void posting.runDue();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.desk.store.digests.deliveryFor(CHANNEL, '2025-02-15')?.status).toBe('claimed');
+
+    t.advance(60_000);
+    expect(await other.runDue()).toEqual([]);
+    expect(t.channel.posts).toHaveLength(0);
+    t.advance(2 * HOUR);
+    expect(await other.runDue()).toMatchObject([{ status: 'interrupted' }]);
+    expect(t.channel.posts).toHaveLength(0);
+  });
+
   it('retries rate limits and server errors a bounded number of times', async () => {
     const t = setup('2025-02-14T20:00:00Z', { time: '08:00', timezone: 'Asia/Shanghai' });
     t.addNews('重试测试新闻');

@@ -177,6 +177,15 @@ export interface BotRunOptions {
   recommendedShards?: number;
 }
 
+/** A second bot sharing a BotRun's data directory and emulator (see `BotRun.startTwin`). */
+export interface BotTwin {
+  client: Client;
+  desk: Newsdesk;
+  log: RecordingLog;
+  /** Its digest service, as the bot builds it; retries do not wait. */
+  digestService(): DigestService<DigestMessage>;
+}
+
 /** Who sends an interaction: the member (default MEMBER_ID), in a DM, with a Discord language (default en-US). */
 export interface From {
   userId?: string;
@@ -199,6 +208,7 @@ export class BotRun {
   readonly log = recordingLog();
   cooldown: Cooldown;
   private stopped = false;
+  private readonly twins: BotTwin[] = [];
 
   private constructor(
     readonly emu: DiscordEmulator,
@@ -278,9 +288,40 @@ export class BotRun {
     await this.connect();
   }
 
+  /**
+   * A second bot on the same data directory and the same Discord (another machine sharing the store, or a test bot
+   * beside the production one): its own discord.js client, Newsdesk and log, the same clock. Stopped by `stop()`.
+   * It receives the same interactions as this one (Discord sends a shard's events to every connection of it).
+   */
+  async startTwin(): Promise<BotTwin> {
+    const log = recordingLog();
+    const desk = Newsdesk.open({ dataDir: this.dataDir, log, now: this.clock.now });
+    const ctx: CommandContext = { desk, log, now: this.clock.now, cooldown: new Cooldown(this.clock.now), defaultTimezone: 'Asia/Shanghai' };
+    let client: Client;
+    try {
+      client = await startBot({ token: this.emu.token, apiUrl: this.emu.restUrl, commands: await loadCommands(), ctx });
+    } catch (error) {
+      desk.close();
+      throw error;
+    }
+    const clock = this.clock;
+    const twin: BotTwin = {
+      client,
+      desk,
+      log,
+      digestService: () => createDigestService(client, { store: desk.store, now: clock.now, log, sleep: async () => {} }),
+    };
+    this.twins.push(twin);
+    return twin;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    for (const twin of this.twins.splice(0)) {
+      await twin.client.destroy();
+      twin.desk.close();
+    }
     await this.client?.destroy();
     this.desk?.close();
     await this.emu.close();
