@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Events, type Interaction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { ConnectionWatch } from '../../src/discord/connection-watch.js';
 import type { BotRun, BotRunOptions } from './bot-harness.js';
 import { CHANNEL_ID, GUILD_ID, MANAGE_SERVER, useBotPerTest, visibleText } from './bot-harness.js';
 import { shardOfGuild } from './discord-emulator/gateway.js';
-import type { SlashCommandOptionInput } from './discord-emulator/index.js';
+import { startDiscordEmulator, type SlashCommandOptionInput } from './discord-emulator/index.js';
 
 /** 07:00 on 15 February in Shanghai: the samples are ingested now, an hour before the digest time. */
 const BEFORE_EIGHT = '2025-02-14T23:00:00Z';
@@ -125,5 +130,82 @@ describe('the bot as two shards (NEWSDESK_SHARDS=2)', () => {
     expect(await resumed).toBe(1);
     expect(again.outcome).toBe('hits');
     expect(again.answer).toContain('特斯拉');
+  });
+
+  it('counts the gateway as away while one shard is, logs it after a minute naming the shard, and as back once it resumes', async () => {
+    const bot = await startSharded();
+    const fatal: string[] = [];
+    const watch = new ConnectionWatch(bot.client, { log: bot.log, now: bot.clock.now, onFatal: (m) => fatal.push(m) });
+    try {
+      bot.emu.holdGateway();
+      const reconnecting = new Promise((resolve) => bot.client.once(Events.ShardReconnecting, resolve));
+      bot.emu.disconnectGateway(4000, 1);
+      await reconnecting;
+      expect(watch.status().connected).toBe(false);
+
+      bot.clock.advance(61_000);
+      watch.check();
+      const long = bot.log.lines.filter((l) => /disconnected from Discord for 61 s/.test(l.msg ?? ''));
+      expect(long.map((l) => l.obj.shards)).toEqual([[1]]);
+
+      const resumed = new Promise((resolve) => bot.client.once(Events.ShardResume, resolve));
+      bot.emu.releaseGateway();
+      await resumed;
+      await bot.log.waitFor((l) => /reconnected to Discord after 61 s/.test(l.msg ?? ''));
+      expect(watch.status().connected).toBe(true);
+      expect(fatal).toEqual([]);
+    } finally {
+      watch.close();
+    }
+  });
+});
+
+describe('npm start with NEWSDESK_SHARDS=2', () => {
+  it('runs both shards in one process and answers /ask in a server of each', { timeout: 180_000 }, async () => {
+    const emu = await startDiscordEmulator({
+      acknowledgeWithinMs: 60_000,
+      guilds: [
+        { id: GUILD_ID, name: 'Newsroom', channels: [{ id: CHANNEL_ID, name: 'news' }] },
+        { id: OTHER_GUILD_ID, name: 'Second paper', channels: [{ id: OTHER_CHANNEL_ID, name: 'news' }] },
+      ],
+    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'newsdesk-shards-'));
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/bot.ts'], {
+      env: { ...process.env, DISCORD_TOKEN: emu.token, DISCORD_APPLICATION_ID: emu.applicationId, DISCORD_API_URL: emu.restUrl, NEWSDESK_DATA_DIR: dataDir, NEWSDESK_SHARDS: '2', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      const ready = new Promise<void>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString('utf8');
+          if (/"msg":"bot ready"/.test(output)) resolve();
+        };
+        proc.stdout.on('data', onData);
+        proc.stderr.on('data', onData);
+        proc.once('exit', (code) => reject(new Error(`the bot exited (${code}) before it was ready:\n${output}`)));
+      });
+      await ready;
+
+      const readyLine = JSON.parse(output.split('\n').find((l) => l.includes('"msg":"bot ready"'))!) as { shards: number; guilds: number };
+      expect(readyLine).toMatchObject({ shards: 2, guilds: 2 });
+      expect(emu.connectedShards().sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      for (const [guildId, channelId] of [
+        [GUILD_ID, CHANNEL_ID],
+        [OTHER_GUILD_ID, OTHER_CHANNEL_ID],
+      ] as const) {
+        const sent = await emu.sendSlashCommand({ name: 'ask', guildId, channelId, options: [{ name: 'question', type: 3, value: QUESTION }] });
+        // An empty data directory: the answer says how to add news, from whichever shard owns the server.
+        expect(await emu.waitForInteractionResponse(sent.token, (r) => r.kind === 'edit-original' || (r.kind === 'callback' && r.type === 4))).toBeDefined();
+      }
+      expect(output).not.toContain(emu.token);
+    } finally {
+      proc.kill('SIGKILL');
+      await emu.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
