@@ -9,6 +9,7 @@ import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, listInputFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import { IndexTextWorker } from './search/index-text-worker.js';
+import { EarlyTokenizer } from './search/early-tokenizer.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import type { Logger } from './log.js';
 import { DEFAULT_TIMEZONE } from './config.js';
@@ -145,14 +146,18 @@ export class Newsdesk {
     const start = performance.now();
     const before = { ...this.index.timings };
     const early = inputBytes(paths, [this.dataDir]) >= EARLY_TOKENIZER_MIN_BYTES ? new IndexTextWorker() : undefined;
+    // The thread tokenizes each file's passages while this thread reads the next file.
+    const ahead = early ? new EarlyTokenizer(early, this.index.lastId) : undefined;
+    const onProgress = (done: number, total: number, file: string) => (ahead?.feed(this.store), ingestOptions.onProgress?.(done, total, file));
     let summary: IngestSummary;
     let stored: number;
     try {
-      summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, zone: this.zone, exclude: [this.dataDir] });
+      summary = ingestFiles(this.store, paths, { ...ingestOptions, onProgress, now: this.now, zone: this.zone, exclude: [this.dataDir] });
       // Committed news into the database file itself now, not only the write-ahead log (which a crash can lose).
       this.store.checkpoint();
       stored = performance.now();
-      this.syncFromStore(onIndexProgress, early);
+      const tokenized = ahead?.finish();
+      this.syncFromStore(onIndexProgress, ahead?.threadUsable === false ? undefined : early, tokenized);
     } finally {
       early?.close();
     }
@@ -185,12 +190,12 @@ export class Newsdesk {
    * Adds to the in-memory index what other processes stored since (an `npm run ingest` while the bot runs):
    * the database is the hand-off point, passages are picked up by id. Returns how many were added.
    */
-  syncFromStore(onProgress?: (done: number, total: number) => void, tokenizer?: IndexTextWorker): number {
+  syncFromStore(onProgress?: (done: number, total: number) => void, tokenizer?: IndexTextWorker, tokenized?: Map<number, string>): number {
     this.applyChanges();
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
     this.learnNewArticles();
     const useThread = tokenizer && this.store.countPassagesAfter(this.index.lastId) >= EARLY_TOKENIZER_MIN_PASSAGES;
-    return this.index.catchUp(this.store, { ...(onProgress ? { onProgress } : {}), ...(useThread ? { parallel: true, startWorker: () => tokenizer } : {}) });
+    return this.index.catchUp(this.store, { ...(onProgress ? { onProgress } : {}), ...(tokenized ? { tokenized } : {}), ...(useThread ? { parallel: true, startWorker: () => tokenizer } : {}) });
   }
 
   /** The filterable facts of articles stored since (by any process), before their passages are indexed. */

@@ -107,12 +107,14 @@ export interface IndexHit {
 export type LoadOutcome = 'loaded' | 'built' | 'rebuilt';
 
 /** What a catch-up needs of the tokenizer thread (an `IndexTextWorker`). */
-export type IndexTextThread = Pick<IndexTextWorker, 'submit' | 'take' | 'close'>;
+export type IndexTextThread = Pick<IndexTextWorker, 'submit' | 'take' | 'close'> & Partial<Pick<IndexTextWorker, 'ready'>>;
 
 export interface CatchUpOptions {
   /** Tokenize on a worker thread; by default only from PARALLEL_CATCH_UP_MIN passages on. */
   parallel?: boolean;
   startWorker?: () => IndexTextThread;
+  /** Index texts of passages tokenized ahead (by passage id; see `EarlyTokenizer`); used and removed from the map. */
+  tokenized?: Map<number, string>;
   /** Passages per batch; CATCH_UP_BATCH by default. */
   batchSize?: number;
   /** Called after each batch with the passages added so far and the number there were to add. */
@@ -297,23 +299,43 @@ export class PassageIndex {
     let reported = 0;
     const parallel = (options.parallel ?? large) && pending > 0;
     let worker: IndexTextThread | undefined = parallel ? (options.startWorker ?? (() => new IndexTextWorker()))() : undefined;
-    const inFlight: PassageRecord[][] = [];
+    const known = options.tokenized;
+    // Batches in passage order; `texts` is set once tokenized (here, or taken from the thread).
+    const inFlight: { batch: PassageRecord[]; texts?: string[] }[] = [];
+    let atWorker = 0;
     let added = 0;
-    const insertOldest = () => {
-      const batch = inFlight.shift()!;
-      let texts: string[] | undefined;
-      const tokenizeStart = performance.now();
-      if (worker) {
-        try {
-          texts = worker.take();
-        } catch (error) {
-          this.log.warn({ error: describeError(error) }, 'tokenizing on the main thread instead: the index builds more slowly but completely');
-          worker.close();
-          worker = undefined;
+    const tokenizeHere = (batch: readonly PassageRecord[]) => {
+      const start = performance.now();
+      const texts = batch.map((p) => {
+        const text = known?.get(p.id);
+        if (text === undefined) return indexText(p.text);
+        known!.delete(p.id);
+        return text;
+      });
+      this.timings.tokenizeMs += performance.now() - start;
+      return texts;
+    };
+    /** Inserts the oldest batch; false when its texts are still on the thread and `wait` is false. */
+    const insertOldest = (wait: boolean): boolean => {
+      const entry = inFlight[0]!;
+      if (!entry.texts) {
+        if (!wait && !worker?.ready?.()) return false;
+        const tokenizeStart = performance.now();
+        if (worker) {
+          try {
+            entry.texts = worker.take();
+            atWorker -= 1;
+          } catch (error) {
+            this.log.warn({ error: describeError(error) }, 'tokenizing on the main thread instead: the index builds more slowly but completely');
+            worker.close();
+            worker = undefined;
+          }
         }
+        this.timings.tokenizeMs += performance.now() - tokenizeStart;
+        entry.texts ??= tokenizeHere(entry.batch);
       }
-      texts ??= batch.map((p) => indexText(p.text));
-      this.timings.tokenizeMs += performance.now() - tokenizeStart;
+      inFlight.shift();
+      const { batch, texts } = entry;
       this.addCatchingUp(batch.map((p, i) => ({ id: p.id, articleId: p.articleId, text: texts[i]! })), Math.max(0, pending - added - batch.length));
       added += batch.length;
       options.onProgress?.(added, pending);
@@ -321,12 +343,19 @@ export class PassageIndex {
         reported = added;
         this.log.info({ done: added, total: pending }, `indexed ${added.toLocaleString('en-US')} of ${pending.toLocaleString('en-US')} passages`);
       }
+      return true;
     };
     const enqueue = (batch: PassageRecord[]) => {
-      worker?.submit(batch.map((p) => p.text));
-      inFlight.push(batch);
+      // Tokenized ahead (while an ingest read its files), or by the thread while this one inserts the batch before;
+      // when the thread already has two batches to do, this thread tokenizes the next one itself rather than wait.
+      if (worker && atWorker < 2 && !(known && known.has(batch[0]!.id))) {
+        worker.submit(batch.map((p) => p.text));
+        atWorker += 1;
+        inFlight.push({ batch });
+      } else inFlight.push({ batch, texts: tokenizeHere(batch) });
+      while (inFlight.length > 0 && insertOldest(false));
       // One batch tokenizing while the one before is inserted keeps both threads busy.
-      if (inFlight.length > 1) insertOldest();
+      while (inFlight.length > 2) insertOldest(true);
     };
     try {
       let batch: PassageRecord[] = [];
@@ -338,7 +367,7 @@ export class PassageIndex {
         }
       }
       if (batch.length > 0) enqueue(batch);
-      while (inFlight.length > 0) insertOldest();
+      while (inFlight.length > 0) insertOldest(true);
     } finally {
       worker?.close();
       // Only when fewer passages came than were counted (or on an error): what was built stays, as a smaller segment.
