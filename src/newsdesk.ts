@@ -64,7 +64,15 @@ export class Newsdesk {
   readonly store: Store;
   readonly index: PassageIndex;
   readonly now: () => Date;
-  private readonly facts: Map<number, ArticleFacts>;
+  /**
+   * Every article's facts (outlet, local day), read from the store when a question first needs them (ranking and
+   * filters do): a full table scan that an ingest or the bot's start does not wait for. Changes logged since are
+   * applied as they come, whether or not the facts were read yet (reading them later reads them as they are then).
+   */
+  private factsRead: Map<number, ArticleFacts> | undefined;
+  private get facts(): Map<number, ArticleFacts> {
+    return (this.factsRead ??= this.store.articleFacts());
+  }
   /** The outlets' default zone (NEWSDESK_TIMEZONE). */
   readonly zone: string;
   /** The last entry of the store's change log (removals, corrections) applied to `facts` and the index. */
@@ -83,7 +91,6 @@ export class Newsdesk {
     this.zone = store.zone;
     // Read before the facts: a change in between is applied again, which is harmless.
     this.factsSeq = store.articles.lastChangeSeq();
-    this.facts = store.articleFacts();
     index.applyRemovals(store);
     this.headlines = new HeadlineIndex((afterId) => store.headlines(afterId));
   }
@@ -134,7 +141,7 @@ export class Newsdesk {
 
   ask(question: string, options: AskOptions = {}): AskOutcome {
     // Time words (昨天, 本月) are read against this desk's clock in the outlets' zone (NEWSDESK_TIMEZONE).
-    return ask({ store: this.store, index: this.index, articleFacts: this.facts, now: this.now, timeZone: this.zone }, question, options);
+    return ask({ store: this.store, index: this.index, articleFacts: { get: (id) => this.facts.get(id) }, now: this.now, timeZone: this.zone }, question, options);
   }
 
   /**
@@ -200,10 +207,12 @@ export class Newsdesk {
 
   /** The filterable facts of articles stored since (by any process), before their passages are indexed. */
   private learnNewArticles(): void {
-    // Only articles newer than any already known: the others' facts never change.
+    // Only articles newer than any already known: the others' facts never change. Not read yet: nothing to do.
+    const read = this.factsRead;
+    if (!read) return;
     let known = 0;
-    for (const id of this.facts.keys()) if (id > known) known = id;
-    for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
+    for (const id of read.keys()) if (id > known) known = id;
+    for (const [id, facts] of this.store.articleFacts(known)) read.set(id, facts);
   }
 
   /**
@@ -228,11 +237,11 @@ export class Newsdesk {
     const edited = new Set<number>();
     for (const c of changes) {
       if (c.kind === 'removed') {
-        this.facts.delete(c.articleId);
+        this.factsRead?.delete(c.articleId);
         edited.delete(c.articleId);
       } else edited.add(c.articleId);
     }
-    for (const [id, a] of this.store.getArticles([...edited])) this.facts.set(id, { source: a.source, publishedDay: a.publishedDay });
+    if (this.factsRead) for (const [id, a] of this.store.getArticles([...edited])) this.factsRead.set(id, { source: a.source, publishedDay: a.publishedDay });
     this.factsSeq = changes[changes.length - 1]!.seq;
     this.index.applyRemovals(this.store);
     return changes.length;
@@ -311,7 +320,7 @@ export class Newsdesk {
       return;
     }
     for (const { article, passages } of added) {
-      this.facts.set(article.id, { source: article.source, publishedDay: article.publishedDay });
+      this.factsRead?.set(article.id, { source: article.source, publishedDay: article.publishedDay });
       this.index.add(passages);
     }
   }
