@@ -3,8 +3,11 @@ import type { Newsdesk } from '../newsdesk.js';
 
 /** What every command of the command line gets from the program: the desk (opened on demand), output, clock. */
 export interface CliContext {
-  /** Opens the data directory (after the configuration is read and checked); the caller closes it. */
-  openDesk(): Newsdesk;
+  /**
+   * Opens the data directory (after the configuration is read and checked); the caller closes it. `loadTokenizer`:
+   * see NewsdeskDeps (false for a command that may never tokenize on this thread).
+   */
+  openDesk(options?: { loadTokenizer?: boolean }): Newsdesk;
   log: Logger;
   /** Writes a line (or lines) to standard output; a newline is added. */
   out(text: string): void;
@@ -16,8 +19,8 @@ export interface CliContext {
 }
 
 /** Runs `fn` on an open desk and closes it whatever happens. */
-export async function withDesk<T>(ctx: CliContext, fn: (desk: Newsdesk) => T | Promise<T>): Promise<T> {
-  const desk = ctx.openDesk();
+export async function withDesk<T>(ctx: CliContext, fn: (desk: Newsdesk) => T | Promise<T>, options?: { loadTokenizer?: boolean }): Promise<T> {
+  const desk = ctx.openDesk(options);
   try {
     return await fn(desk);
   } finally {

@@ -347,8 +347,9 @@ export class PassageIndex {
     };
     const enqueue = (batch: PassageRecord[]) => {
       // Tokenized ahead (while an ingest read its files), or by the thread while this one inserts the batch before;
-      // when the thread already has two batches to do, this thread tokenizes the next one itself rather than wait.
-      if (worker && atWorker < 2 && !(known && known.has(batch[0]!.id))) {
+      // when the thread already has two batches of a large catch-up to do, this thread tokenizes the next one itself
+      // rather than wait (a small one would first have to load jieba's dictionaries here, about a second).
+      if (worker && (atWorker < 2 || !large) && !(known && known.has(batch[0]!.id))) {
         worker.submit(batch.map((p) => p.text));
         atWorker += 1;
         inFlight.push({ batch });
