@@ -48,6 +48,11 @@ export interface NewsdeskDeps {
    * never tokenizes (`sources`) passes false and saves about a second.
    */
   loadTokenizer?: boolean;
+  /**
+   * Decode the saved index's full segments only when something first reads them (default false: all at open, so the
+   * first question pays nothing). An ingest, which adds to the newest segment only, passes true.
+   */
+  decodeSegmentsWhenRead?: boolean;
   /** Passages per index segment (tests use tiny ones). */
   segmentSize?: number;
   /** Told of a rebuild or catch-up at open, after each batch: passages added so far and how many there are to add. */
@@ -110,6 +115,7 @@ export class Newsdesk {
       const storeOpened = performance.now();
       const index = PassageIndex.open(store, deps.dataDir, deps.log, {
         ...(deps.segmentSize ? { segmentSize: deps.segmentSize } : {}),
+        ...(deps.decodeSegmentsWhenRead ? { decodeWhenRead: true } : {}),
         ...(deps.onIndexProgress ? { onProgress: deps.onIndexProgress } : {}),
       });
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {

@@ -94,7 +94,12 @@ interface Segment {
   dirty: boolean;
   /** Full, and being frozen in slices (`catchUpInSlices`): it must not change meanwhile. */
   freezing?: boolean;
+  /** Its passages as the manifest counts them, for a saved segment whose contents are decoded when first read. */
+  savedCount?: number;
 }
+
+/** Passages in a segment, without decoding one that was not read yet. */
+const countOf = (segment: Segment): number => segment.savedCount ?? segment.mini.documentCount;
 
 export interface IndexHit {
   passageId: number;
@@ -163,14 +168,14 @@ export class PassageIndex {
   }
 
   /** Loads the saved index, or rebuilds it from the store (saying why), then adds passages stored since it was saved. */
-  static open(store: Store, dataDir: string, log: Logger, options: { segmentSize?: number } & CatchUpOptions = {}): PassageIndex {
+  static open(store: Store, dataDir: string, log: Logger, options: { segmentSize?: number; decodeWhenRead?: boolean } & CatchUpOptions = {}): PassageIndex {
     const segmentSize = options.segmentSize ?? SEGMENT_SIZE;
     const dir = join(dataDir, INDEX_DIR);
     const hadFiles = existsSync(join(dir, MANIFEST_FILE)) || LEGACY_FILES.some((f) => existsSync(join(dataDir, f)));
     // Taken before reading any passage: a removal committed during a rebuild is then applied again (harmlessly).
     const changeSeqAtStart = store.articles.lastChangeSeq();
     PassageIndex.removeLeftovers(dir, log);
-    const loaded = PassageIndex.tryLoad(dir, dataDir, store, log);
+    const loaded = PassageIndex.tryLoad(dir, dataDir, store, log, options.decodeWhenRead === true);
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
@@ -211,6 +216,7 @@ export class PassageIndex {
     dataDir: string,
     store: Store,
     log: Logger,
+    decodeWhenRead: boolean,
   ):
     | {
         segments: Segment[];
@@ -259,11 +265,19 @@ export class PassageIndex {
           return rebuilt;
         }
         const decodeStart = performance.now();
-        const { mini, frozen } = fromContent(decodeSegment(bytes));
         timings.readMs += decodeStart - readStart;
-        timings.decodeMs += performance.now() - decodeStart;
-        if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
-        return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, crc32: crc, dirty: false };
+        const decode = () => {
+          const start = performance.now();
+          const content = fromContent(decodeSegment(bytes));
+          timings.decodeMs += performance.now() - start;
+          if (content.mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${content.mini.documentCount} passages, the manifest says ${meta.count}`);
+          return content;
+        };
+        const saved = { firstId: meta.firstId, lastId: meta.lastId, file: meta.file, crc32: crc, dirty: false };
+        // A full segment never changes: an ingest, which only adds to the newest one, need not decode the others.
+        if (decodeWhenRead && n < manifest.segments!.length - 1) return decodedWhenRead({ ...saved, savedCount: meta.count }, decode);
+        const { mini, frozen } = decode();
+        return { mini, ...(frozen ? { frozen } : {}), ...saved };
       });
       const removedArticles = new Set(manifest.removedArticles ?? []);
       let removedPassages = manifest.removedPassages ?? 0;
@@ -558,7 +572,7 @@ export class PassageIndex {
 
   /** Passages held in the segments, hidden ones included. */
   private get storedCount(): number {
-    return this.segments.reduce((n, s) => n + s.mini.documentCount, 0);
+    return this.segments.reduce((n, s) => n + countOf(s), 0);
   }
 
   get segmentCount(): number {
@@ -631,7 +645,7 @@ export class PassageIndex {
         file: files[n]!.file,
         firstId: s.firstId,
         lastId: s.lastId,
-        count: s.mini.documentCount,
+        count: countOf(s),
         ...(files[n]!.crc32 !== undefined ? { crc32: files[n]!.crc32 } : {}),
       })),
       changeSeq: this.changeSeq,
@@ -681,6 +695,21 @@ function countDocumentsOf(segments: readonly Segment[], articles: ReadonlySet<nu
     }
   }
   return n;
+}
+
+/** `segment` with its `mini` and `frozen` decoded (by `decode`) when first read. */
+function decodedWhenRead(segment: Omit<Segment, 'mini' | 'frozen'>, decode: () => Pick<Segment, 'mini' | 'frozen'>): Segment {
+  let content: Pick<Segment, 'mini' | 'frozen'> | undefined;
+  const read = () => (content ??= decode());
+  for (const key of ['mini', 'frozen'] as const) {
+    Object.defineProperty(segment, key, {
+      configurable: true,
+      enumerable: true,
+      get: () => read()[key],
+      set: (value: unknown) => Object.defineProperty(segment, key, { value, writable: true, configurable: true, enumerable: true }),
+    });
+  }
+  return segment as Segment;
 }
 
 function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> {
