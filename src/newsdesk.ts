@@ -9,6 +9,7 @@ import { indexOwner } from './search/index-owner.js';
 import { PassageIndex } from './search/passage-index.js';
 import { ingestFiles, listInputFiles, type IngestOptions, type IngestSummary } from './ingest/ingest-files.js';
 import { IndexTextWorker } from './search/index-text-worker.js';
+import { EarlyTokenizer } from './search/early-tokenizer.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import type { Logger } from './log.js';
 import { DEFAULT_TIMEZONE } from './config.js';
@@ -47,6 +48,11 @@ export interface NewsdeskDeps {
    * never tokenizes (`sources`) passes false and saves about a second.
    */
   loadTokenizer?: boolean;
+  /**
+   * Decode the saved index's full segments only when something first reads them (default false: all at open, so the
+   * first question pays nothing). An ingest, which adds to the newest segment only, passes true.
+   */
+  decodeSegmentsWhenRead?: boolean;
   /** Passages per index segment (tests use tiny ones). */
   segmentSize?: number;
   /** Told of a rebuild or catch-up at open, after each batch: passages added so far and how many there are to add. */
@@ -63,7 +69,15 @@ export class Newsdesk {
   readonly store: Store;
   readonly index: PassageIndex;
   readonly now: () => Date;
-  private readonly facts: Map<number, ArticleFacts>;
+  /**
+   * Every article's facts (outlet, local day), read from the store when a question first needs them (ranking and
+   * filters do): a full table scan that an ingest or the bot's start does not wait for. Changes logged since are
+   * applied as they come, whether or not the facts were read yet (reading them later reads them as they are then).
+   */
+  private factsRead: Map<number, ArticleFacts> | undefined;
+  private get facts(): Map<number, ArticleFacts> {
+    return (this.factsRead ??= this.store.articleFacts());
+  }
   /** The outlets' default zone (NEWSDESK_TIMEZONE). */
   readonly zone: string;
   /** The last entry of the store's change log (removals, corrections) applied to `facts` and the index. */
@@ -82,7 +96,6 @@ export class Newsdesk {
     this.zone = store.zone;
     // Read before the facts: a change in between is applied again, which is harmless.
     this.factsSeq = store.articles.lastChangeSeq();
-    this.facts = store.articleFacts();
     index.applyRemovals(store);
     this.headlines = new HeadlineIndex((afterId) => store.headlines(afterId));
   }
@@ -102,6 +115,7 @@ export class Newsdesk {
       const storeOpened = performance.now();
       const index = PassageIndex.open(store, deps.dataDir, deps.log, {
         ...(deps.segmentSize ? { segmentSize: deps.segmentSize } : {}),
+        ...(deps.decodeSegmentsWhenRead ? { decodeWhenRead: true } : {}),
         ...(deps.onIndexProgress ? { onProgress: deps.onIndexProgress } : {}),
       });
       if (index.loadOutcome !== 'loaded' && index.documentCount > 0) {
@@ -133,7 +147,7 @@ export class Newsdesk {
 
   ask(question: string, options: AskOptions = {}): AskOutcome {
     // Time words (昨天, 本月) are read against this desk's clock in the outlets' zone (NEWSDESK_TIMEZONE).
-    return ask({ store: this.store, index: this.index, articleFacts: this.facts, now: this.now, timeZone: this.zone }, question, options);
+    return ask({ store: this.store, index: this.index, articleFacts: { get: (id) => this.facts.get(id) }, now: this.now, timeZone: this.zone }, question, options);
   }
 
   /**
@@ -145,14 +159,18 @@ export class Newsdesk {
     const start = performance.now();
     const before = { ...this.index.timings };
     const early = inputBytes(paths, [this.dataDir]) >= EARLY_TOKENIZER_MIN_BYTES ? new IndexTextWorker() : undefined;
+    // The thread tokenizes each file's passages while this thread reads the next file.
+    const ahead = early ? new EarlyTokenizer(early, this.index.lastId) : undefined;
+    const onProgress = (done: number, total: number, file: string) => (ahead?.feed(this.store), ingestOptions.onProgress?.(done, total, file));
     let summary: IngestSummary;
     let stored: number;
     try {
-      summary = ingestFiles(this.store, paths, { ...ingestOptions, now: this.now, zone: this.zone, exclude: [this.dataDir] });
+      summary = ingestFiles(this.store, paths, { ...ingestOptions, onProgress, now: this.now, zone: this.zone, exclude: [this.dataDir] });
       // Committed news into the database file itself now, not only the write-ahead log (which a crash can lose).
       this.store.checkpoint();
       stored = performance.now();
-      this.syncFromStore(onIndexProgress, early);
+      const tokenized = ahead?.finish();
+      this.syncFromStore(onIndexProgress, ahead?.threadUsable === false ? undefined : early, tokenized);
     } finally {
       early?.close();
     }
@@ -185,20 +203,22 @@ export class Newsdesk {
    * Adds to the in-memory index what other processes stored since (an `npm run ingest` while the bot runs):
    * the database is the hand-off point, passages are picked up by id. Returns how many were added.
    */
-  syncFromStore(onProgress?: (done: number, total: number) => void, tokenizer?: IndexTextWorker): number {
+  syncFromStore(onProgress?: (done: number, total: number) => void, tokenizer?: IndexTextWorker, tokenized?: Map<number, string>): number {
     this.applyChanges();
     if (this.store.maxPassageId() <= this.index.lastId) return 0;
     this.learnNewArticles();
     const useThread = tokenizer && this.store.countPassagesAfter(this.index.lastId) >= EARLY_TOKENIZER_MIN_PASSAGES;
-    return this.index.catchUp(this.store, { ...(onProgress ? { onProgress } : {}), ...(useThread ? { parallel: true, startWorker: () => tokenizer } : {}) });
+    return this.index.catchUp(this.store, { ...(onProgress ? { onProgress } : {}), ...(tokenized ? { tokenized } : {}), ...(useThread ? { parallel: true, startWorker: () => tokenizer } : {}) });
   }
 
   /** The filterable facts of articles stored since (by any process), before their passages are indexed. */
   private learnNewArticles(): void {
-    // Only articles newer than any already known: the others' facts never change.
+    // Only articles newer than any already known: the others' facts never change. Not read yet: nothing to do.
+    const read = this.factsRead;
+    if (!read) return;
     let known = 0;
-    for (const id of this.facts.keys()) if (id > known) known = id;
-    for (const [id, facts] of this.store.articleFacts(known)) this.facts.set(id, facts);
+    for (const id of read.keys()) if (id > known) known = id;
+    for (const [id, facts] of this.store.articleFacts(known)) read.set(id, facts);
   }
 
   /**
@@ -223,11 +243,11 @@ export class Newsdesk {
     const edited = new Set<number>();
     for (const c of changes) {
       if (c.kind === 'removed') {
-        this.facts.delete(c.articleId);
+        this.factsRead?.delete(c.articleId);
         edited.delete(c.articleId);
       } else edited.add(c.articleId);
     }
-    for (const [id, a] of this.store.getArticles([...edited])) this.facts.set(id, { source: a.source, publishedDay: a.publishedDay });
+    if (this.factsRead) for (const [id, a] of this.store.getArticles([...edited])) this.factsRead.set(id, { source: a.source, publishedDay: a.publishedDay });
     this.factsSeq = changes[changes.length - 1]!.seq;
     this.index.applyRemovals(this.store);
     return changes.length;
@@ -306,7 +326,7 @@ export class Newsdesk {
       return;
     }
     for (const { article, passages } of added) {
-      this.facts.set(article.id, { source: article.source, publishedDay: article.publishedDay });
+      this.factsRead?.set(article.id, { source: article.source, publishedDay: article.publishedDay });
       this.index.add(passages);
     }
   }

@@ -12,7 +12,11 @@ import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js
  * which is why minisearch is pinned to 7.2.x.
  */
 export interface FrozenSegmentData {
-  /** Term keys (as stored by `termKey`); term `i` owns postings `offsets[i]` up to `offsets[i + 1]`. */
+  /**
+   * Term keys (as stored by `termKey`), in code-unit order (`<`) so a lookup is a binary search rather than a `Map`
+   * built at every load (segments saved before this was sorted still load, through a `Map`); term `i` owns postings
+   * `offsets[i]` up to `offsets[i + 1]`.
+   */
   terms: string[];
   offsets: Uint32Array;
   /** MiniSearch's short document ids, ascending within each term. */
@@ -76,13 +80,16 @@ function* freezeSteps(mini: MiniSearch<IndexedPassage>): Generator<void, FrozenS
     lists.push(postings);
     total += postings.size;
   }
+  yield;
+  const order = sortedOrder(terms);
+  yield;
   const offsets = new Uint32Array(terms.length + 1);
   const docs = new Uint32Array(total);
   const freqs = new Uint16Array(total);
   let at = 0;
-  for (let i = 0; i < lists.length; i++) {
+  for (let i = 0; i < order.length; i++) {
     if (i % FREEZE_STEP === 0) yield;
-    const postings = lists[i]!;
+    const postings = lists[order[i]!]!;
     offsets[i] = at;
     const start = at;
     let sorted = true;
@@ -108,7 +115,13 @@ function* freezeSteps(mini: MiniSearch<IndexedPassage>): Generator<void, FrozenS
     articleIds[shortId] = (m._storedFields.get(shortId)?.['articleId'] as number | undefined) ?? -1;
     lengths[shortId] = m._fieldLength.get(shortId)?.[TEXT_FIELD] ?? 0;
   }
-  return { terms, offsets, docs, freqs, passageIds, articleIds, lengths, documentCount: m._documentCount, avgFieldLength: m._avgFieldLength[TEXT_FIELD] ?? 0 };
+  const sortedTerms = Array.from(order, (i) => terms[i]!);
+  return { terms: sortedTerms, offsets, docs, freqs, passageIds, articleIds, lengths, documentCount: m._documentCount, avgFieldLength: m._avgFieldLength[TEXT_FIELD] ?? 0 };
+}
+
+/** Positions of `terms` in code-unit order of the terms (the order a frozen segment's term list is kept in). */
+export function sortedOrder(terms: readonly string[]): Uint32Array {
+  return Uint32Array.from(terms.keys()).sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
 }
 
 /** Terms or documents between two pauses of a freeze. */
@@ -182,24 +195,47 @@ const readOnly = (): never => {
 
 /** The term dictionary MiniSearch looks terms up in. Exact lookups only: prefix and fuzzy search are off. */
 class FrozenTermIndex {
-  private readonly ordinals = new Map<string, number>();
+  /** Only for a segment saved before term lists were sorted. */
+  private readonly ordinals: Map<string, number> | undefined;
   constructor(private readonly data: FrozenSegmentData) {
-    data.terms.forEach((term, i) => this.ordinals.set(term, i));
+    const terms = data.terms;
+    let sorted = true;
+    for (let i = 1; i < terms.length && sorted; i++) sorted = terms[i - 1]! < terms[i]!;
+    if (!sorted) {
+      const ordinals = new Map<string, number>();
+      terms.forEach((term, i) => ordinals.set(term, i));
+      this.ordinals = ordinals;
+    }
   }
 
   get size(): number {
     return this.data.terms.length;
   }
 
+  private ordinal(key: string): number | undefined {
+    if (this.ordinals) return this.ordinals.get(key);
+    const terms = this.data.terms;
+    let lo = 0;
+    let hi = terms.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = terms[mid]!;
+      if (at === key) return mid;
+      if (at < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   get(key: string): Map<number, FrozenPostings> | undefined {
-    const i = this.ordinals.get(key);
+    const i = this.ordinal(key);
     if (i === undefined) return undefined;
     const { docs, freqs, offsets } = this.data;
     return new Map([[TEXT_FIELD, new FrozenPostings(docs, freqs, offsets[i]!, offsets[i + 1]!)]]);
   }
 
   has(key: string): boolean {
-    return this.ordinals.has(key);
+    return this.ordinal(key) !== undefined;
   }
 
   fetch = readOnly;

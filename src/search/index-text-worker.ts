@@ -23,6 +23,7 @@ export class IndexTextWorker {
   private readonly port: MessagePort;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private submitted = 0;
+  private taken = 0;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -55,6 +56,7 @@ export class IndexTextWorker {
       const received = receiveMessageOnPort(this.port);
       if (received) {
         this.submitted -= 1;
+        this.taken += 1;
         const message = received.message as { texts?: string[]; error?: string };
         if (message.error !== undefined || !Array.isArray(message.texts)) throw new IndexTextWorkerError(message.error ?? 'the tokenizer thread sent something unexpected');
         return message.texts;
@@ -63,6 +65,16 @@ export class IndexTextWorker {
       if (left <= 0) throw new IndexTextWorkerError(`the tokenizer thread did not answer within ${Math.round(timeoutMs / 1000)} s`);
       Atomics.wait(this.flag, 0, seen, left);
     }
+  }
+
+  /** Batches submitted and not yet taken. */
+  get pending(): number {
+    return this.submitted;
+  }
+
+  /** Whether the oldest batch not yet taken is tokenized, so that `take` would not wait (an error answer counts). */
+  ready(): boolean {
+    return this.submitted > 0 && Atomics.load(this.flag, 0) > this.taken;
   }
 
   close(): void {

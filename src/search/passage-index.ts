@@ -15,6 +15,7 @@ import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, indexText, keyTerm, queryText
 import { IndexTextWorker } from './index-text-worker.js';
 import { internals } from './minisearch-internals.js';
 import { TopHits } from './top-hits.js';
+import { SegmentBuilder } from './segment-builder.js';
 
 /** The index lives in this directory of the data directory: a manifest and one file per segment. */
 export const INDEX_DIR = 'index';
@@ -93,7 +94,12 @@ interface Segment {
   dirty: boolean;
   /** Full, and being frozen in slices (`catchUpInSlices`): it must not change meanwhile. */
   freezing?: boolean;
+  /** Its passages as the manifest counts them, for a saved segment whose contents are decoded when first read. */
+  savedCount?: number;
 }
+
+/** Passages in a segment, without decoding one that was not read yet. */
+const countOf = (segment: Segment): number => segment.savedCount ?? segment.mini.documentCount;
 
 export interface IndexHit {
   passageId: number;
@@ -106,12 +112,14 @@ export interface IndexHit {
 export type LoadOutcome = 'loaded' | 'built' | 'rebuilt';
 
 /** What a catch-up needs of the tokenizer thread (an `IndexTextWorker`). */
-export type IndexTextThread = Pick<IndexTextWorker, 'submit' | 'take' | 'close'>;
+export type IndexTextThread = Pick<IndexTextWorker, 'submit' | 'take' | 'close'> & Partial<Pick<IndexTextWorker, 'ready'>>;
 
 export interface CatchUpOptions {
   /** Tokenize on a worker thread; by default only from PARALLEL_CATCH_UP_MIN passages on. */
   parallel?: boolean;
   startWorker?: () => IndexTextThread;
+  /** Index texts of passages tokenized ahead (by passage id; see `EarlyTokenizer`); used and removed from the map. */
+  tokenized?: Map<number, string>;
   /** Passages per batch; CATCH_UP_BATCH by default. */
   batchSize?: number;
   /** Called after each batch with the passages added so far and the number there were to add. */
@@ -139,6 +147,8 @@ export class PassageIndex {
   private removedPassages = 0;
   private changeSeq = 0;
   private readonly segmentSize: number;
+  /** The segment a catch-up is filling through a SegmentBuilder (it joins the search when full). */
+  private building: { segment: Segment; builder: SegmentBuilder } | undefined;
   private readonly log: Logger;
   readonly dir: string;
   readonly loadOutcome: LoadOutcome;
@@ -158,14 +168,14 @@ export class PassageIndex {
   }
 
   /** Loads the saved index, or rebuilds it from the store (saying why), then adds passages stored since it was saved. */
-  static open(store: Store, dataDir: string, log: Logger, options: { segmentSize?: number } & CatchUpOptions = {}): PassageIndex {
+  static open(store: Store, dataDir: string, log: Logger, options: { segmentSize?: number; decodeWhenRead?: boolean } & CatchUpOptions = {}): PassageIndex {
     const segmentSize = options.segmentSize ?? SEGMENT_SIZE;
     const dir = join(dataDir, INDEX_DIR);
     const hadFiles = existsSync(join(dir, MANIFEST_FILE)) || LEGACY_FILES.some((f) => existsSync(join(dataDir, f)));
     // Taken before reading any passage: a removal committed during a rebuild is then applied again (harmlessly).
     const changeSeqAtStart = store.articles.lastChangeSeq();
     PassageIndex.removeLeftovers(dir, log);
-    const loaded = PassageIndex.tryLoad(dir, dataDir, store, log);
+    const loaded = PassageIndex.tryLoad(dir, dataDir, store, log, options.decodeWhenRead === true);
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
@@ -206,6 +216,7 @@ export class PassageIndex {
     dataDir: string,
     store: Store,
     log: Logger,
+    decodeWhenRead: boolean,
   ):
     | {
         segments: Segment[];
@@ -254,11 +265,19 @@ export class PassageIndex {
           return rebuilt;
         }
         const decodeStart = performance.now();
-        const { mini, frozen } = fromContent(decodeSegment(bytes));
         timings.readMs += decodeStart - readStart;
-        timings.decodeMs += performance.now() - decodeStart;
-        if (mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${mini.documentCount} passages, the manifest says ${meta.count}`);
-        return { mini, ...(frozen ? { frozen } : {}), firstId: meta.firstId, lastId: meta.lastId, file: meta.file, crc32: crc, dirty: false };
+        const decode = () => {
+          const start = performance.now();
+          const content = fromContent(decodeSegment(bytes));
+          timings.decodeMs += performance.now() - start;
+          if (content.mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${content.mini.documentCount} passages, the manifest says ${meta.count}`);
+          return content;
+        };
+        const saved = { firstId: meta.firstId, lastId: meta.lastId, file: meta.file, crc32: crc, dirty: false };
+        // A full segment never changes: an ingest, which only adds to the newest one, need not decode the others.
+        if (decodeWhenRead && n < manifest.segments!.length - 1) return decodedWhenRead({ ...saved, savedCount: meta.count }, decode);
+        const { mini, frozen } = decode();
+        return { mini, ...(frozen ? { frozen } : {}), ...saved };
       });
       const removedArticles = new Set(manifest.removedArticles ?? []);
       let removedPassages = manifest.removedPassages ?? 0;
@@ -294,36 +313,64 @@ export class PassageIndex {
     let reported = 0;
     const parallel = (options.parallel ?? large) && pending > 0;
     let worker: IndexTextThread | undefined = parallel ? (options.startWorker ?? (() => new IndexTextWorker()))() : undefined;
-    const inFlight: PassageRecord[][] = [];
+    const known = options.tokenized;
+    // Batches in passage order; `texts` is set once tokenized (here, or taken from the thread).
+    const inFlight: { batch: PassageRecord[]; texts?: string[] }[] = [];
+    let atWorker = 0;
     let added = 0;
-    const insertOldest = () => {
-      const batch = inFlight.shift()!;
-      let texts: string[] | undefined;
-      const tokenizeStart = performance.now();
-      if (worker) {
-        try {
-          texts = worker.take();
-        } catch (error) {
-          this.log.warn({ error: describeError(error) }, 'tokenizing on the main thread instead: the index builds more slowly but completely');
-          worker.close();
-          worker = undefined;
+    const tokenizeHere = (batch: readonly PassageRecord[]) => {
+      const start = performance.now();
+      const texts = batch.map((p) => {
+        const text = known?.get(p.id);
+        if (text === undefined) return indexText(p.text);
+        known!.delete(p.id);
+        return text;
+      });
+      this.timings.tokenizeMs += performance.now() - start;
+      return texts;
+    };
+    /** Inserts the oldest batch; false when its texts are still on the thread and `wait` is false. */
+    const insertOldest = (wait: boolean): boolean => {
+      const entry = inFlight[0]!;
+      if (!entry.texts) {
+        if (!wait && !worker?.ready?.()) return false;
+        const tokenizeStart = performance.now();
+        if (worker) {
+          try {
+            entry.texts = worker.take();
+            atWorker -= 1;
+          } catch (error) {
+            this.log.warn({ error: describeError(error) }, 'tokenizing on the main thread instead: the index builds more slowly but completely');
+            worker.close();
+            worker = undefined;
+          }
         }
+        this.timings.tokenizeMs += performance.now() - tokenizeStart;
+        entry.texts ??= tokenizeHere(entry.batch);
       }
-      texts ??= batch.map((p) => indexText(p.text));
-      this.timings.tokenizeMs += performance.now() - tokenizeStart;
-      this.addIndexed(batch.map((p, i) => ({ id: p.id, articleId: p.articleId, text: texts[i]! })));
+      inFlight.shift();
+      const { batch, texts } = entry;
+      this.addCatchingUp(batch.map((p, i) => ({ id: p.id, articleId: p.articleId, text: texts[i]! })), Math.max(0, pending - added - batch.length));
       added += batch.length;
       options.onProgress?.(added, pending);
       if (large && (added - reported >= PROGRESS_LOG_EVERY || added === pending)) {
         reported = added;
         this.log.info({ done: added, total: pending }, `indexed ${added.toLocaleString('en-US')} of ${pending.toLocaleString('en-US')} passages`);
       }
+      return true;
     };
     const enqueue = (batch: PassageRecord[]) => {
-      worker?.submit(batch.map((p) => p.text));
-      inFlight.push(batch);
+      // Tokenized ahead (while an ingest read its files), or by the thread while this one inserts the batch before;
+      // when the thread already has two batches of a large catch-up to do, this thread tokenizes the next one itself
+      // rather than wait (a small one would first have to load jieba's dictionaries here, about a second).
+      if (worker && (atWorker < 2 || !large) && !(known && known.has(batch[0]!.id))) {
+        worker.submit(batch.map((p) => p.text));
+        atWorker += 1;
+        inFlight.push({ batch });
+      } else inFlight.push({ batch, texts: tokenizeHere(batch) });
+      while (inFlight.length > 0 && insertOldest(false));
       // One batch tokenizing while the one before is inserted keeps both threads busy.
-      if (inFlight.length > 1) insertOldest();
+      while (inFlight.length > 2) insertOldest(true);
     };
     try {
       let batch: PassageRecord[] = [];
@@ -335,11 +382,65 @@ export class PassageIndex {
         }
       }
       if (batch.length > 0) enqueue(batch);
-      while (inFlight.length > 0) insertOldest();
+      while (inFlight.length > 0) insertOldest(true);
     } finally {
       worker?.close();
+      // Only when fewer passages came than were counted (or on an error): what was built stays, as a smaller segment.
+      this.finishBuilding();
     }
     return added;
+  }
+
+  /**
+   * Adds a catch-up's passages (already `indexText`), `moreToCome` passages still to follow. A segment the catch-up
+   * fills from empty is built directly in its frozen form (`SegmentBuilder`: the same data as inserting into MiniSearch
+   * and freezing, several times faster); the rest goes into the open segment's MiniSearch as usual.
+   */
+  private addCatchingUp(passages: readonly IndexedPassage[], moreToCome: number): void {
+    let at = 0;
+    while (at < passages.length) {
+      if (!this.building) {
+        const last = this.segments[this.segments.length - 1]!;
+        const full = last.frozen !== undefined || last.freezing === true || last.mini.documentCount >= this.segmentSize;
+        const empty = !full && last.mini.documentCount === 0;
+        if (!(full || empty) || passages.length - at + moreToCome < this.segmentSize) {
+          const room = full ? this.segmentSize : this.segmentSize - last.mini.documentCount;
+          const slice = passages.slice(at, at + room);
+          this.addIndexed(slice);
+          at += slice.length;
+          continue;
+        }
+        if (full) this.segments.push(newSegment());
+        this.building = { segment: this.segments[this.segments.length - 1]!, builder: new SegmentBuilder() };
+      }
+      const start = performance.now();
+      const { segment, builder } = this.building;
+      const slice = passages.slice(at, at + this.segmentSize - builder.count);
+      builder.addAll(slice);
+      for (const p of slice) {
+        if (segment.firstId === 0 || p.id < segment.firstId) segment.firstId = p.id;
+        if (p.id > segment.lastId) segment.lastId = p.id;
+      }
+      at += slice.length;
+      this.timings.insertMs += performance.now() - start;
+      if (builder.count >= this.segmentSize) this.finishBuilding();
+    }
+  }
+
+  /** The segment being built directly, frozen and searchable from now on; nothing when none is being built. */
+  private finishBuilding(): void {
+    const building = this.building;
+    if (!building) return;
+    this.building = undefined;
+    const start = performance.now();
+    const { segment, builder } = building;
+    if (builder.count > 0) {
+      segment.frozen = builder.finish();
+      segment.mini = thawSegment(segment.frozen);
+      segment.dirty = true;
+      if (segment.lastId > this.lastPassageId) this.lastPassageId = segment.lastId;
+    }
+    this.timings.freezeMs += performance.now() - start;
   }
 
   /**
@@ -471,7 +572,7 @@ export class PassageIndex {
 
   /** Passages held in the segments, hidden ones included. */
   private get storedCount(): number {
-    return this.segments.reduce((n, s) => n + s.mini.documentCount, 0);
+    return this.segments.reduce((n, s) => n + countOf(s), 0);
   }
 
   get segmentCount(): number {
@@ -544,7 +645,7 @@ export class PassageIndex {
         file: files[n]!.file,
         firstId: s.firstId,
         lastId: s.lastId,
-        count: s.mini.documentCount,
+        count: countOf(s),
         ...(files[n]!.crc32 !== undefined ? { crc32: files[n]!.crc32 } : {}),
       })),
       changeSeq: this.changeSeq,
@@ -596,6 +697,21 @@ function countDocumentsOf(segments: readonly Segment[], articles: ReadonlySet<nu
   return n;
 }
 
+/** `segment` with its `mini` and `frozen` decoded (by `decode`) when first read. */
+function decodedWhenRead(segment: Omit<Segment, 'mini' | 'frozen'>, decode: () => Pick<Segment, 'mini' | 'frozen'>): Segment {
+  let content: Pick<Segment, 'mini' | 'frozen'> | undefined;
+  const read = () => (content ??= decode());
+  for (const key of ['mini', 'frozen'] as const) {
+    Object.defineProperty(segment, key, {
+      configurable: true,
+      enumerable: true,
+      get: () => read()[key],
+      set: (value: unknown) => Object.defineProperty(segment, key, { value, writable: true, configurable: true, enumerable: true }),
+    });
+  }
+  return segment as Segment;
+}
+
 function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> {
   return content.kind === 'frozen' ? { mini: thawSegment(content.data), frozen: content.data } : { mini: content.mini };
 }
@@ -613,10 +729,14 @@ function rebuildSegment(store: Store, meta: SegmentMeta, full: boolean): Segment
     batch.push({ id: p.id, articleId: p.articleId, text: indexText(p.text) });
   }
   if (batch.length !== meta.count) throw new Error(`${meta.file} is damaged and the database holds ${batch.length} of its ${meta.count} passages`);
-  segment.mini.addAll(batch);
   segment.firstId = meta.firstId;
   segment.lastId = meta.lastId;
-  if (full) freeze(segment);
+  if (full) {
+    const builder = new SegmentBuilder();
+    builder.addAll(batch);
+    segment.frozen = builder.finish();
+    segment.mini = thawSegment(segment.frozen);
+  } else segment.mini.addAll(batch);
   return segment;
 }
 

@@ -55,6 +55,28 @@ describe('a frozen segment', () => {
     for (const q of questions) expect(frozen.search(q)).toEqual(mini.search(q));
   });
 
+  it('answers the same from a segment saved before term lists were sorted', () => {
+    const reference = live();
+    const data = freezeSegment(live());
+    // The term list reversed, each term keeping its own postings: the order an older save could leave.
+    const n = data.terms.length;
+    const offsets = new Uint32Array(n + 1);
+    const docsOut = new Uint32Array(data.docs.length);
+    const freqs = new Uint16Array(data.freqs.length);
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      const i = n - 1 - k;
+      offsets[k] = at;
+      for (let p = data.offsets[i]!; p < data.offsets[i + 1]!; p++, at++) {
+        docsOut[at] = data.docs[p]!;
+        freqs[at] = data.freqs[p]!;
+      }
+    }
+    offsets[n] = at;
+    const unsorted = thawSegment({ ...data, terms: [...data.terms].reverse(), offsets, docs: docsOut, freqs });
+    for (const q of questions) expect(unsorted.search(q)).toEqual(reference.search(q));
+  });
+
   it('refuses new passages with a message saying only the newest segment takes them', () => {
     const frozen = thawSegment(freezeSegment(live()));
     expect(() => frozen.add({ id: 1, articleId: 1, text: indexText('新的段落') })).toThrow(/read-only.*newest segment/);

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { Newsdesk } from '../../src/newsdesk.js';
+import { EarlyTokenizer } from '../../src/search/early-tokenizer.js';
+import { IndexTextWorker } from '../../src/search/index-text-worker.js';
+import { indexText } from '../../src/search/minisearch-options.js';
+import { PassageIndex } from '../../src/search/passage-index.js';
+import { queryTerms } from '../../src/text/tokenize.js';
+import { SMALL_NEWS, writeJsonl } from '../helpers/articles.js';
+import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+const questions = ['特斯拉 储能', '12306 售票', '脑机接口 融资', '上海'].map((q) => queryTerms(q).terms);
+
+describe('tokenizing an ingest ahead, file by file', () => {
+  it('hands the catch-up every stored passage tokenized as this thread would, and the index answers the same', () => {
+    const dir = tempDir();
+    const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    const worker = new IndexTextWorker();
+    try {
+      const ahead = new EarlyTokenizer(worker, 0);
+      ahead.feed(desk.store);
+      // Two ingests, as two files, fed after each.
+      desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
+      ahead.feed(desk.store);
+      desk.ingest(['data/samples/web-page-tesla.txt', 'data/samples/newspaper-page-shanghai.txt']);
+      ahead.feed(desk.store);
+      const texts = ahead.finish();
+      expect(ahead.threadUsable).toBe(true);
+      const stored = desk.store.passagesAfter(0, 100_000);
+      expect(texts.size).toBe(stored.length);
+      for (const p of stored) expect(texts.get(p.id)).toBe(indexText(p.text));
+
+      const withTexts = PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, tokenized: texts, segmentSize: 7 });
+      const plain = PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, segmentSize: 7 });
+      // The catch-up used (and so removed) every text it was given.
+      expect(texts.size).toBe(0);
+      for (const terms of questions) {
+        const hits = withTexts.search(terms);
+        expect(hits.length).toBeGreaterThan(0);
+        expect(hits).toEqual(plain.search(terms));
+      }
+    } finally {
+      worker.close();
+      desk.close();
+    }
+  }, 120_000);
+
+  it('leaves everything to the catch-up, and the thread unused, when the thread fails', () => {
+    const failing = {
+      submit: () => {},
+      take: (): string[] => {
+        throw new Error('the tokenizer thread did not answer within 60 s');
+      },
+      ready: () => true,
+    };
+    const desk = Newsdesk.open({ dataDir: tempDir(), log: recordingLogger() });
+    desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
+    const ahead = new EarlyTokenizer(failing, 0);
+    ahead.feed(desk.store);
+    ahead.feed(desk.store);
+    expect(ahead.finish().size).toBe(0);
+    expect(ahead.threadUsable).toBe(false);
+    desk.close();
+  });
+});
