@@ -4,13 +4,13 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk } from '../../src/newsdesk.js';
 import { INDEX_DIR, MANIFEST_FILE, OWNER_FILE } from '../../src/search/passage-index.js';
-import { writeJsonl, type TestArticle } from '../helpers/articles.js';
+import { writeJsonl } from '../helpers/articles.js';
 import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 const now = () => new Date('2025-03-02T08:00:00Z');
 
-const project = (n: number): TestArticle => ({
+const project = (n: number) => ({
   title: `稿件${n}`,
   text: `编号QZ${n}的项目今天在${['上海', '深圳', '成都', '武汉'][n % 4]}开工建设,工期约${n % 30}个月,总投资${n * 7}亿元。`,
   source: '测试社',
