@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const now = () => new Date();
-  const desk = Newsdesk.open({ dataDir: config.dataDir, log, now, zone: config.timezone, checkStore: true });
+  const desk = Newsdesk.open({ dataDir: config.dataDir, log, now, zone: config.timezone, checkStore: true, saveInBackground: true });
   const releaseIndex = claimIndex(config.dataDir);
   if (desk.store.articleCount() === 0) log.warn({ dataDir: config.dataDir }, 'the index is empty: add news with `npm run ingest -- <files>`');
   // Read every headline now, before the bot takes interactions: a first autocomplete would otherwise wait for it.
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     await health?.close();
     await client.destroy();
     desk.saveIndex();
+    await desk.indexSaved();
     desk.close();
     releaseIndex();
     process.exit(exitCode);

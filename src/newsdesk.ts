@@ -12,6 +12,7 @@ import { IndexTextWorker } from './search/index-text-worker.js';
 import { EarlyTokenizer } from './search/early-tokenizer.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import type { Logger } from './log.js';
+import { describeError } from './errors.js';
 import { DEFAULT_TIMEZONE } from './config.js';
 import { startOfLocalDay } from './text/publication-date.js';
 import { loadTokenizer } from './text/tokenize.js';
@@ -59,6 +60,11 @@ export interface NewsdeskDeps {
   onIndexProgress?: (done: number, total: number) => void;
   /** Check every page of the database before anything else (the bot does, once at start). */
   checkStore?: boolean;
+  /**
+   * Save the index in slices, its files written off the main thread (`PassageIndex.saveInSlices`), rather than in
+   * one synchronous call: the running bot does, so that a save never keeps it from acknowledging interactions.
+   */
+  saveInBackground?: boolean;
 }
 
 /**
@@ -86,6 +92,7 @@ export class Newsdesk {
   private readonly headlines: HeadlineIndex;
   private readonly log: Logger;
   readonly dataDir: string;
+  private readonly saveInBackground: boolean;
 
   private constructor(store: Store, index: PassageIndex, deps: NewsdeskDeps) {
     this.store = store;
@@ -93,6 +100,7 @@ export class Newsdesk {
     this.now = deps.now ?? (() => new Date());
     this.log = deps.log;
     this.dataDir = deps.dataDir;
+    this.saveInBackground = deps.saveInBackground ?? false;
     this.zone = store.zone;
     // Read before the facts: a change in between is applied again, which is harmless.
     this.factsSeq = store.articles.lastChangeSeq();
@@ -304,7 +312,17 @@ export class Newsdesk {
       this.log.info({ owner }, `the running bot (pid ${owner}) owns the index; it picks up these articles within a minute`);
       return;
     }
+    if (this.saveInBackground) {
+      // Failures are logged, not thrown: the index on disk stays the previous one, and the next save tries again.
+      this.index.saveInSlices(this.now).catch((error: unknown) => this.log.error({ error: describeError(error) }, 'index save failed: the saved index stays the previous one'));
+      return;
+    }
     this.index.save(this.now());
+  }
+
+  /** Resolves when no index save is under way (with `saveInBackground`); never rejects (a failed save is logged). */
+  async indexSaved(): Promise<void> {
+    for (let save = this.index.saveUnderWay; save; save = this.index.saveUnderWay) await save.catch(() => undefined);
   }
 
   /** Replaces an article's text (see Store#replaceArticleText); the index follows at once. */

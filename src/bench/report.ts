@@ -147,9 +147,12 @@ export function formatReport(report: BenchReport): string {
     ...(report.intakeStall
       ? ([
           { label: `bot picks up a day stored elsewhere (${count(report.intakeStall.passages)} passages): one call = one stall`, core: report.intakeStall.oneCallMs, format: millis },
-          { label: 'same, in slices (the intake now): all of it', core: report.intakeStall.slicedMs, format: millis },
-          { label: 'same, in slices: longest main-thread stall (p99)', core: `${report.intakeStall.maxStallMs.toFixed(0)} ms (p99 ${report.intakeStall.p99StallMs.toFixed(0)} ms)`, format: (x: Cell) => String(x) },
-          { label: 'index save after the pick-up (one stall)', core: report.intakeStall.saveMs, format: millis },
+          { label: 'index save after the one-call pick-up, in one call (one stall)', core: report.intakeStall.oneCallSaveMs, format: millis },
+          { label: 'same pick-up, in slices (the intake now): all of it', core: report.intakeStall.slicedMs, format: millis },
+          { label: 'index save after it, in slices (the bot now): all of it', core: report.intakeStall.saveMs, format: millis },
+          { label: 'same, pick-up and save: longest main-thread stall (p99)', core: `${report.intakeStall.maxStallMs.toFixed(0)} ms (p99 ${report.intakeStall.p99StallMs.toFixed(0)} ms)`, format: (x: Cell) => String(x) },
+          { label: 'same, during the save alone: longest stall (p99)', core: `${report.intakeStall.saveMaxStallMs.toFixed(0)} ms (p99 ${report.intakeStall.saveP99StallMs.toFixed(0)} ms)`, format: (x: Cell) => String(x) },
+          { label: 'load average (1 min) at its start and end', core: report.intakeStall.loadAverage.map((x) => x.toFixed(1)).join(' → '), format: (x: Cell) => String(x) },
         ] satisfies Row[])
       : []),
     ...latencyRows('ask(q, {top: 3})', d.queries.ask, undefined),

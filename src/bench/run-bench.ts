@@ -15,7 +15,7 @@ import { measureSegmentation, storeBulkCorpus } from './bench-corpus.js';
 import { loadJiebaDictionary } from './jieba-dictionary.js';
 import { exposedGc, loadAverage, machineInfo, maxRssMB, progressLogger } from './measure.js';
 import { measureNaive } from './measure-naive.js';
-import { measureIntakeStall } from './measure-stall.js';
+import { measureIntakeStall, measureStallOnly } from './measure-stall.js';
 import { measureNewsdesk, type DeskHolder, type PhaseContext } from './measure-newsdesk.js';
 import { formatReport, type BenchReport } from './report.js';
 import { formatProcessReport, runProcessBench } from './process-bench.js';
@@ -38,6 +38,9 @@ export interface BenchCliOptions {
   keep?: boolean;
   oneThread?: boolean;
   processes?: boolean;
+  stallOnly?: boolean;
+  dataDir?: string;
+  replicateTo?: number;
   repeat: number;
 }
 
@@ -111,6 +114,9 @@ async function main(): Promise<void> {
     .option('--keep', 'keep the temporary data directory and print where it is')
     .option('--one-thread', 'build the index without the tokenizer thread (as on a one-core machine)')
     .option('--processes', 'measure through real processes instead (ingest, cold ask, add a day), with the start-up breakdown, beside SQLite FTS5')
+    .option('--stall-only', "measure only the running bot's longest main-thread stall while it picks up and saves a day another process stored")
+    .option('--data-dir <dir>', 'with --stall-only: start from this kept data directory (--keep) instead of building one (copied first)')
+    .option('--replicate-to <n>', 'with --stall-only: pad the index in memory to about n passages with copies of its full segments (a stand-in for a larger index)', wholeNumber(1))
     .option('--repeat <n>', 'cold starts per setup with --processes (the median is reported)', wholeNumber(1), 3)
     .addHelpText(
       'after',
@@ -129,6 +135,12 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`${formatProcessReport(report)}\n`);
     if (options.json) writeFileSync(resolve(options.json), `${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  if (options.stallOnly) {
+    const figures = await measureStallOnly({ paragraphs: options.paragraphs, day: options.day, seed: options.seed, cmrcPath: join(resolve(options.evalDir), 'cmrc2018-trial.json'), ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}), ...(options.replicateTo ? { replicateTo: options.replicateTo } : {}) }, progressLogger());
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    if (options.json) writeFileSync(resolve(options.json), `${JSON.stringify(figures, null, 2)}\n`);
     return;
   }
   const report = await runBench(options);

@@ -74,9 +74,12 @@ export class NewsIntake {
       if (synced > 0) {
         this.deps.log.info({ passages: synced }, 'index picked up news stored by another process');
         this.deps.desk.saveIndex();
+        // Saved in slices (the bot's desk saves in the background): done before feeds add to the segment it writes.
+        await this.deps.desk.indexSaved();
       }
       const results = await pollDueFeeds(this.deps);
       for (const r of results) this.deps.log.info({ feed: r.url, status: r.status, items: r.items, added: r.added, error: r.error }, 'feed polled');
+      await this.deps.desk.indexSaved();
     } catch (error) {
       if (isStoreDamage(error) && this.deps.onFatal) {
         this.state = 'stopped';

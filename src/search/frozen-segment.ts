@@ -51,13 +51,16 @@ export function freezeSegment(mini: MiniSearch<IndexedPassage>): FrozenSegmentDa
 export async function freezeSegmentInSlices(mini: MiniSearch<IndexedPassage>, sliceMs: number, yieldToLoop: () => Promise<void>): Promise<FrozenSegmentData> {
   const steps = freezeSteps(mini);
   let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
+  const pause = async () => {
     if (performance.now() - sliceStart >= sliceMs) {
       await yieldToLoop();
       sliceStart = performance.now();
     }
+  };
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
   }
 }
 

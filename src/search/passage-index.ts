@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +8,9 @@ import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isSqliteError, type PassageRecord, type Store } from '../store/store.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic, writeFileAtomicAsync } from './atomic-write.js';
+import { SAVE_SLICE_MS, encodeInSlices, type EncodedSegment, type SaveSlicing } from './segment-save.js';
+import { segmentFrames } from './segment-frames.js';
 import { removeLeftovers } from './leftover-files.js';
 import { freezeSegment, freezeSegmentInSlices, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
 import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
@@ -146,6 +149,9 @@ export class PassageIndex {
   private removedArticles = new Set<number>();
   private removedPassages = 0;
   private changeSeq = 0;
+  /** The save in slices under way, and one asked for meanwhile (saves never overlap). */
+  private runningSave: Promise<void> | undefined;
+  private queuedSave: Promise<void> | undefined;
   private readonly segmentSize: number;
   /** The segment a catch-up is filling through a SegmentBuilder (it joins the search when full). */
   private building: { segment: Segment; builder: SegmentBuilder } | undefined;
@@ -624,6 +630,8 @@ export class PassageIndex {
    * an interrupted save leaves the previous manifest and every file it names intact.
    */
   save(now: Date = new Date()): void {
+    // Its files and manifest would cross those of the save in slices (one could delete a file the other names).
+    if (this.runningSave) throw new Error('an index save in slices is under way: await saveInSlices() before saving in one go');
     const start = performance.now();
     mkdirSync(this.dir, { recursive: true });
     const replaced: string[] = [];
@@ -670,7 +678,121 @@ export class PassageIndex {
     }
     this.timings.saveMs += performance.now() - start;
   }
+
+  /**
+   * {@link save} for the running bot, whose main thread must keep acknowledging interactions: each changed segment
+   * is encoded in slices of about `sliceMs` (SAVE_SLICE_MS) with the event loop running between them (the framed
+   * format of segment-frames.ts; a frozen segment's arrays are not even copied), and every file is written and
+   * flushed on libuv's thread pool. As atomic as `save`: segment files first, each under a new name, then the
+   * manifest, so an interrupted save leaves the previous manifest and every file it names intact. The manifest
+   * describes the index as it was when the last changed segment was encoded: passages added meanwhile (the index
+   * keeps answering and taking them) are in the next save, or in the catch-up at the next start.
+   *
+   * Saves never overlap: called during one, it returns a save that starts when that one ends (callers in the
+   * meantime share it). Resolves when saved; rejects with the file system's error (the previous index stays).
+   */
+  saveInSlices(now: () => Date = () => new Date(), slicing: Partial<SaveSlicing> = {}): Promise<void> {
+    if (this.queuedSave) return this.queuedSave;
+    const previous = this.runningSave;
+    const options: SaveSlicing = { sliceMs: slicing.sliceMs ?? SAVE_SLICE_MS, yieldToLoop: slicing.yieldToLoop ?? (() => setImmediatePromise()) };
+    const run = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        if (this.queuedSave === run) this.queuedSave = undefined;
+        return this.saveSlicedNow(now(), options);
+      });
+    if (previous) this.queuedSave = run;
+    this.runningSave = run;
+    run
+      .finally(() => {
+        if (this.runningSave === run) this.runningSave = undefined;
+      })
+      .catch(() => undefined);
+    return run;
+  }
+
+  /** The save in slices under way (or queued), if any: the bot awaits it before it closes. */
+  get saveUnderWay(): Promise<void> | undefined {
+    return this.runningSave;
+  }
+
+  private async saveSlicedNow(now: Date, slicing: SaveSlicing): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const encoded = new Map<Segment, { stamp: SegmentStamp; content: EncodedSegment }>();
+    const current = (s: Segment) => {
+      const e = encoded.get(s);
+      return e !== undefined && sameStamp(e.stamp, stampOf(s));
+    };
+    const unsaved = (s: Segment) => s.dirty || !s.file;
+    // Until every changed segment is encoded as it is now: one that took passages while others were encoded is
+    // encoded again (the bot's adds come in slices of their own, so this settles).
+    for (;;) {
+      for (const segment of [...this.segments]) {
+        if (!unsaved(segment) || current(segment)) continue;
+        const stamp = stampOf(segment);
+        const frames = segmentFrames(segment.frozen ? { kind: 'frozen', data: segment.frozen } : { kind: 'live', mini: segment.mini });
+        const content = await encodeInSlices(frames, () => sameStamp(stamp, stampOf(segment)), slicing);
+        if (content) encoded.set(segment, { stamp, content });
+        else encoded.delete(segment);
+      }
+      if (this.segments.every((s) => !unsaved(s) || current(s))) break;
+    }
+    // From here to the manifest object, one synchronous step: it describes exactly what the files hold.
+    const segments = [...this.segments];
+    const writes = segments.flatMap((s, n) => (unsaved(s) ? [{ segment: s, file: segmentFileName(n + 1), ...encoded.get(s)! }] : []));
+    const fileOf = (s: Segment) => writes.find((w) => w.segment === s)?.file ?? s.file!;
+    const crcOf = (s: Segment) => writes.find((w) => w.segment === s)?.content.crc32 ?? s.crc32;
+    const replaced = writes.flatMap((w) => (w.segment.file ? [w.segment.file] : []));
+    const manifest: Manifest = {
+      format: 'newsdesk-index',
+      version: INDEX_FORMAT_VERSION,
+      lastPassageId: this.lastPassageId,
+      documentCount: this.storedCount,
+      savedAt: now.toISOString(),
+      segments: segments.map((s) => {
+        const crc = crcOf(s);
+        return { file: fileOf(s), firstId: s.firstId, lastId: s.lastId, count: s.mini.documentCount, ...(crc !== undefined ? { crc32: crc } : {}) };
+      }),
+      changeSeq: this.changeSeq,
+      removedArticles: [...this.removedArticles],
+      removedPassages: this.removedPassages,
+    };
+    for (const w of writes) await writeFileAtomicAsync(join(this.dir, w.file), w.content.chunks);
+    await writeFileAtomicAsync(join(this.dir, MANIFEST_FILE), [Buffer.from(JSON.stringify(manifest, null, 1))]);
+    for (const w of writes) {
+      w.segment.file = w.file;
+      w.segment.crc32 = w.content.crc32;
+      // Still unsaved if it took passages while the files were written.
+      w.segment.dirty = !sameStamp(w.stamp, stampOf(w.segment));
+    }
+    for (const f of replaced) await rm(join(this.dir, f), { force: true });
+    // Leftovers of a crash, once old enough that no other process can still be writing them (as in `save`).
+    const keep = new Set([...manifest.segments.map((s) => s.file), MANIFEST_FILE, OWNER_FILE]);
+    for (const f of await readdir(this.dir)) {
+      if (keep.has(f)) continue;
+      const path = join(this.dir, f);
+      const age = now.getTime() - (await stat(path).catch(() => undefined))?.mtimeMs!;
+      if (age > LEFTOVER_AGE_MS) await rm(path, { force: true });
+    }
+  }
 }
+
+/** What a segment was when it was encoded for a save: it changed since if any of this differs. */
+interface SegmentStamp {
+  mini: MiniSearch<IndexedPassage>;
+  frozen: FrozenSegmentData | undefined;
+  nextId: number;
+  count: number;
+  dirt: number;
+}
+
+function stampOf(segment: Segment): SegmentStamp {
+  const m = internals(segment.mini);
+  // Every add and replace takes a new short id (`_nextId`), a discard counts in `_dirtCount`, a freeze swaps both objects.
+  return { mini: segment.mini, frozen: segment.frozen, nextId: m._nextId, count: m._documentCount, dirt: m._dirtCount };
+}
+
+const sameStamp = (a: SegmentStamp, b: SegmentStamp) => a.mini === b.mini && a.frozen === b.frozen && a.nextId === b.nextId && a.count === b.count && a.dirt === b.dirt;
 
 interface SegmentDocuments {
   passageId(shortId: number): number;

@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { deserialize, serialize } from 'node:v8';
 import type { FrozenSegmentData } from './frozen-segment.js';
+import { decodeFramedSegment, isFramedSegment } from './segment-frames.js';
 import { internals, type MiniSearchInternals } from './minisearch-internals.js';
 import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
 
@@ -24,6 +25,11 @@ export function encodeSegment(content: SegmentContent): Buffer {
 }
 
 export function decodeSegment(bytes: Uint8Array): SegmentContent {
+  // Written in frames by the running bot's saves (segment-frames.ts); checked like the one-value format.
+  if (isFramedSegment(bytes)) {
+    const content = decodeFramedSegment(bytes);
+    return content.kind === 'frozen' ? { kind: 'frozen', data: checkFrozen(content.data) } : content;
+  }
   const s = deserialize(bytes) as { format?: unknown } | null;
   if (s?.format === FROZEN_FORMAT) return { kind: 'frozen', data: checkFrozen(s as Partial<FrozenSegmentData>) };
   if (s?.format === LIVE_FORMAT) return { kind: 'live', mini: liveMiniSearch(s as LiveState) };

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freezeSegment, thawSegment } from '../../src/search/frozen-segment.js';
+import { freezeSegment, freezeSegmentInSlices, thawSegment } from '../../src/search/frozen-segment.js';
 import { MINISEARCH_OPTIONS, indexText, queryText, type IndexedPassage } from '../../src/search/minisearch-options.js';
 import { decodeSegment, encodeSegment } from '../../src/search/segment-codec.js';
 import { queryTerms } from '../../src/text/tokenize.js';
@@ -35,6 +35,17 @@ describe('a frozen segment', () => {
     const frozen = thawSegment(freezeSegment(live()));
     for (const q of questions) expect(frozen.search(q)).toEqual(reference.search(q));
     expect(frozen.documentCount).toBe(reference.documentCount);
+  });
+
+  it('answers exactly the same when frozen in slices with the bot running between them (its term dictionary made in steps too)', async () => {
+    const reference = live();
+    let turns = 0;
+    const data = await freezeSegmentInSlices(live(), 0, async () => {
+      turns++;
+    });
+    expect(turns).toBeGreaterThan(0);
+    const frozen = thawSegment(data);
+    for (const q of questions) expect(frozen.search(q)).toEqual(reference.search(q));
   });
 
   it('answers the same after a save and load', () => {
