@@ -5,7 +5,8 @@
  * Each setup is started from the compiled bot (`npm run build` first), timed from spawn to the last "bot ready"
  * log line, asked one /ask in a server of every shard, and measured then: resident memory and CPU time of every
  * process of the setup (from /proc). Usage:
- *   npx tsx test/e2e/shard-bench/run-shard-bench.ts <data dir> [shards=2] [repeat=1]
+ *   npx tsx test/e2e/shard-bench/run-shard-bench.ts <data dir> [shards=2] [repeat=1] [setups, comma-separated]
+ * where setups are any of `one`, `internal`, `process` (default all three).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -137,7 +138,9 @@ async function runSetup(setup: Setup, dataDir: string, shards: number): Promise<
   }
 }
 
-const [dirArg, shardsArg = '2', repeatArg = '1'] = process.argv.slice(2);
+const [dirArg, shardsArg = '2', repeatArg = '1', setupsArg = 'one,internal,process'] = process.argv.slice(2);
+const SETUPS: Record<string, Setup> = { one: 'one connection', internal: 'internal shards', process: 'process shards' };
+const chosen = setupsArg.split(',').map((name) => SETUPS[name.trim()] ?? (() => { throw new Error(`unknown setup ${name}: one, internal or process`); })());
 if (!dirArg || !existsSync(join(resolve(dirArg), 'newsdesk.db'))) {
   process.stderr.write('usage: run-shard-bench.ts <data dir made by make-bench-data-dir.ts> [shards] [repeat]\n');
   process.exit(2);
@@ -150,7 +153,7 @@ const shards = Number(shardsArg);
 if (guildsFor(shards).some((g, i) => shardOfGuild(g.id, shards) !== i)) throw new Error('guild ids do not spread over the shards');
 const results: Figures[] = [];
 for (let round = 0; round < Number(repeatArg); round++) {
-  for (const setup of ['one connection', 'internal shards', 'process shards'] as const) {
+  for (const setup of chosen) {
     const figures = await runSetup(setup, resolve(dirArg), shards);
     results.push(figures);
     process.stdout.write(
