@@ -771,8 +771,9 @@ export class PassageIndex {
     for (const f of await readdir(this.dir)) {
       if (keep.has(f)) continue;
       const path = join(this.dir, f);
-      const age = now.getTime() - (await stat(path).catch(() => undefined))?.mtimeMs!;
-      if (age > LEFTOVER_AGE_MS) await rm(path, { force: true });
+      // Gone meanwhile (another process's temp file renamed): nothing to remove.
+      const info = await stat(path).catch(() => undefined);
+      if (info && now.getTime() - info.mtimeMs > LEFTOVER_AGE_MS) await rm(path, { force: true });
     }
   }
 }
