@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { silentLogger } from '../log.js';
 import { Newsdesk } from '../newsdesk.js';
 import { addDay } from './bench-corpus.js';
-import type { PhaseContext } from './measure-newsdesk.js';
+import { benchStore, type PhaseContext } from './measure-newsdesk.js';
 
 /** How long the running bot's main thread stops while it picks up a day that another process ingested. */
 export interface IntakeStallFigures {
@@ -24,16 +24,16 @@ export interface IntakeStallFigures {
  * call, once in slices, with `monitorEventLoopDelay` measuring the longest stall of the event loop (10 ms resolution).
  */
 export async function measureIntakeStall(ctx: PhaseContext): Promise<IntakeStallFigures> {
-  const desk = Newsdesk.open({ dataDir: ctx.dataDir, log: silentLogger });
+  const desk = await Newsdesk.open({ dataDir: ctx.dataDir, log: silentLogger });
   try {
     const spec = { dictionary: ctx.dictionary, seed: ctx.seed + 1, paragraphs: ctx.dayParagraphs };
     const notIndexed = () => {};
-    addDay({ ...spec, stream: 5, keyPrefix: 'elsewhere-a', dayOffset: 1 }, desk.store, notIndexed);
+    addDay({ ...spec, stream: 5, keyPrefix: 'elsewhere-a', dayOffset: 1 }, benchStore(desk), notIndexed);
     let started = performance.now();
-    desk.syncFromStore();
+    await desk.syncFromStore();
     const oneCallMs = performance.now() - started;
 
-    const day = addDay({ ...spec, stream: 6, keyPrefix: 'elsewhere-b', dayOffset: 2 }, desk.store, notIndexed);
+    const day = addDay({ ...spec, stream: 6, keyPrefix: 'elsewhere-b', dayOffset: 2 }, benchStore(desk), notIndexed);
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     started = performance.now();
@@ -45,6 +45,6 @@ export async function measureIntakeStall(ctx: PhaseContext): Promise<IntakeStall
     const saveMs = performance.now() - started;
     return { paragraphs: day.paragraphs, passages: day.passages, oneCallMs, slicedMs, maxStallMs: delay.max / 1e6, p99StallMs: delay.percentile(99) / 1e6, saveMs };
   } finally {
-    desk.close();
+    await desk.close();
   }
 }

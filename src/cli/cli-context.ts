@@ -4,7 +4,7 @@ import type { Newsdesk } from '../newsdesk.js';
 /** What every command of the command line gets from the program: the desk (opened on demand), output, clock. */
 export interface CliContext {
   /** Opens the data directory (after the configuration is read and checked); the caller closes it. */
-  openDesk(): Newsdesk;
+  openDesk(): Promise<Newsdesk>;
   log: Logger;
   /** Writes a line (or lines) to standard output; a newline is added. */
   out(text: string): void;
@@ -17,10 +17,10 @@ export interface CliContext {
 
 /** Runs `fn` on an open desk and closes it whatever happens. */
 export async function withDesk<T>(ctx: CliContext, fn: (desk: Newsdesk) => T | Promise<T>): Promise<T> {
-  const desk = ctx.openDesk();
+  const desk = await ctx.openDesk();
   try {
     return await fn(desk);
   } finally {
-    desk.close();
+    await desk.close();
   }
 }
