@@ -129,11 +129,11 @@ describe('two processes on one data directory', () => {
     await ingester.ingest([writeJsonl(dir, [{ title: '双子星航运联盟', text: '马士基与赫伯罗特组建的双子星航运联盟在上海港正式运营。', source: '本报' }], 'more.jsonl')]);
     await ingester.close();
     expect(await firstTitle(bot, '双子星航运联盟')).toBe('no-match');
-    expect(bot.syncFromStore()).toBeGreaterThan(0);
+    expect(await bot.syncFromStore()).toBeGreaterThan(0);
     expect(await firstTitle(bot, '双子星航运联盟')).toBe('双子星航运联盟');
-    expect(bot.syncFromStore()).toBe(0);
+    expect(await bot.syncFromStore()).toBe(0);
     const count = bot.index.documentCount;
-    bot.close();
+    await bot.close();
     const restarted = await Newsdesk.open({ dataDir: dir, log: recordingLogger() });
     expect(restarted.index.documentCount).toBe(count);
     await restarted.close();
@@ -210,7 +210,7 @@ describe('a damaged database', () => {
     const dir = tempDir();
     const garbage = 'this is not an SQLite database '.repeat(20);
     writeFileSync(join(dir, 'newsdesk.db'), garbage);
-    await expect(await Newsdesk.open({ dataDir: dir, log: recordingLogger() })).rejects.toThrow(/newsdesk\.db is damaged.*move it aside and ingest your news again/);
+    await expect(Newsdesk.open({ dataDir: dir, log: recordingLogger() })).rejects.toThrow(/newsdesk\.db is damaged.*move it aside and ingest your news again/);
     expect(readFileSync(join(dir, 'newsdesk.db'), 'utf8')).toBe(garbage);
   });
 });

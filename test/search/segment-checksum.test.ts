@@ -13,17 +13,17 @@ const manifestOf = (dataDir: string) =>
   JSON.parse(readFileSync(join(dataDir, INDEX_DIR, MANIFEST_FILE), 'utf8')) as { segments: { file: string; count: number; crc32?: number }[] };
 
 function answers(desk: Newsdesk) {
-  return QUESTIONS.map(async (q) => {
+  return Promise.all(QUESTIONS.map(async (q) => {
     const outcome = await desk.ask(q);
     return outcome.kind === 'hits' ? outcome.passages.map((p) => [p.articleId, p.text, p.score]) : outcome.kind;
-  });
+  }));
 }
 
 async function samplesIndex() {
   const dataDir = tempDir();
   const desk = await Newsdesk.open({ dataDir, log: recordingLogger(), segmentSize: SEGMENT_SIZE });
   await desk.ingest([SAMPLES_DIR]);
-  const before = answers(desk);
+  const before = await answers(desk);
   await desk.close();
   return { dataDir, before };
 }
@@ -46,7 +46,7 @@ describe('a damaged index segment', { timeout: 120_000 }, () => {
     try {
       const warnings = log.lines.filter((l) => l.level === 'warn');
       expect(warnings.map((l) => l.msg)).toEqual([`index segment ${damaged.file} failed its checksum: rebuilt it from the database (${damaged.count} passages)`]);
-      expect(answers(desk)).toEqual(before);
+      expect(await answers(desk)).toEqual(before);
     } finally {
       await desk.close();
     }

@@ -194,9 +194,9 @@ describe('committed news and the write-ahead log', { timeout: 120_000 }, () => {
     const desk = await Newsdesk.open({ dataDir, log, now });
     const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now, log });
     try {
-      desk.store.feeds.add({ url: server.url('/feed.xml'), everyMinutes: 15 }, now());
+      await desk.store.feeds.add({ url: server.url('/feed.xml'), everyMinutes: 15 }, now());
       await intake.tick();
-      expect(desk.store.articleCount()).toBe(1);
+      expect(await desk.store.articleCount()).toBe(1);
       const survivor = join(tempDir(), DATABASE_FILE);
       copyFileSync(join(dataDir, DATABASE_FILE), survivor);
       expect(count(survivor, 'SELECT count(*) FROM articles')).toBe(1);
