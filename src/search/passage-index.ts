@@ -376,11 +376,15 @@ export class PassageIndex {
       if (read.length === 0) read = await store.passagesAfter(this.lastPassageId, maxPerSlice);
       const started = performance.now();
       let inSlice = 0;
+      let indexed = 0;
       while (inSlice < maxPerSlice && performance.now() - started < sliceMs) {
-        const rows = read.splice(0, Math.min(CATCH_UP_CHUNK, maxPerSlice - inSlice));
-        if (rows.length === 0) break;
+        const chunk = read.splice(0, Math.min(CATCH_UP_CHUNK, maxPerSlice - inSlice));
+        if (chunk.length === 0) break;
+        inSlice += chunk.length;
+        // Rows read earlier that something else indexed meanwhile (between slices) are not added twice.
+        const rows = chunk.filter((p) => p.id > this.lastPassageId);
         this.addIndexed(rows.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) })), { deferFreeze: true });
-        inSlice += rows.length;
+        indexed += rows.length;
       }
       // A segment that filled up is frozen in slices too: in one go it stopped the bot for most of a second, or
       // several on a busy machine.
@@ -397,7 +401,7 @@ export class PassageIndex {
         }
       }
       if (inSlice === 0) return added;
-      added += inSlice;
+      added += indexed;
       options.onSlice?.(added);
       await yieldToLoop();
     }
