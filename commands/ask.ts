@@ -39,7 +39,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
   let articleId: number | undefined;
   const picked = ARTICLE_CHOICE.exec(question.trim());
   if (picked) {
-    const headline = ctx.desk.headline(Number(picked[1]));
+    const headline = await ctx.desk.headline(Number(picked[1]));
     if (!headline) {
       await replyPrivately(interaction, t('ask.unknownArticle'));
       return 'unknown-article';
@@ -62,7 +62,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
   }
   // Acknowledge at once: Discord gives 3 seconds, and a cold index or a busy disk can take longer.
   await interaction.deferReply(hide ? { flags: MessageFlags.Ephemeral } : {});
-  const outcome = ctx.desk.ask(question, {
+  const outcome = await ctx.desk.ask(question, {
     top: PAGE_SIZE,
     locale,
     ...(source ? { source } : {}),
@@ -85,7 +85,7 @@ async function button(interaction: ButtonInteraction, ctx: CommandContext): Prom
     await replyPrivately(interaction, t('ask.staleButton'));
     return 'stale-button';
   }
-  const outcome = ctx.desk.ask(question, {
+  const outcome = await ctx.desk.ask(question, {
     top: PAGE_SIZE,
     offset: page.offset,
     locale: interactionLocale(interaction),
@@ -112,14 +112,14 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: CommandCo
   const focused = interaction.options.getFocused(true);
   const limit = DISCORD_LIMITS.autocompleteChoices;
   if (focused.name === 'source') {
-    const names = ctx.desk.suggestSources(String(focused.value), limit * 2).filter((n) => n.length <= MAX_SOURCE_IN_ID);
+    const names = (await ctx.desk.suggestSources(String(focused.value), limit * 2)).filter((n) => n.length <= MAX_SOURCE_IN_ID);
     await interaction.respond(fitChoices(names.map((n) => ({ name: n, value: n }))));
     return 'outlets';
   }
   // An outlet already chosen in source: narrows the headlines to it.
   const typedSource = interaction.options.getString('source')?.trim();
-  const source = typedSource ? ctx.desk.store.findSource(typedSource) : undefined;
-  const headlines = ctx.desk.suggestHeadlines(String(focused.value), limit, source);
+  const source = typedSource ? await ctx.desk.store.findSource(typedSource) : undefined;
+  const headlines = await ctx.desk.suggestHeadlines(String(focused.value), limit, source);
   await interaction.respond(
     fitChoices(headlines.map((h) => ({ name: choiceName(h.title, ` · ${h.source} · ${h.publishedAt.slice(0, 10)}`), value: `article:${h.articleId}` }))),
   );

@@ -126,7 +126,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       // The digest's language: as chosen, else the server's preferred language (its posts are read by everyone there).
       const chosen = supportedLocale(interaction.options.getString('language'));
       const language: Locale = chosen ?? pickLocale(interaction.guildLocale);
-      const { subscription, created } = digests.upsertSubscription(
+      const { subscription, created } = await digests.upsertSubscription(
         {
           channelId: channel.id,
           guildId: interaction.guildId,
@@ -157,19 +157,19 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     }
     case 'unsubscribe': {
       const channel = interaction.options.getChannel('channel', true, TEXT_CHANNELS);
-      const sub = digests.getSubscription(channel.id);
+      const sub = await digests.getSubscription(channel.id);
       if (!sub || sub.guildId !== interaction.guildId) {
         await answerPrivately(interaction, t('digest.notSubscribed', { channel: channel.id }));
         return 'not-subscribed';
       }
-      digests.removeSubscription(channel.id);
+      await digests.removeSubscription(channel.id);
       await answerPrivately(interaction, t('digest.unsubscribed', { channel: channel.id }));
       return 'unsubscribed';
     }
     case 'status': {
-      const subs = digests.subscriptions({ guildId: interaction.guildId });
+      const subs = await digests.subscriptions({ guildId: interaction.guildId });
       const text = subs.length
-        ? subs.map((s) => describeSubscription(s, now, digests.lastDelivery(s.channelId), t)).join('\n\n')
+        ? (await Promise.all(subs.map(async (s) => describeSubscription(s, now, await digests.lastDelivery(s.channelId), t)))).join('\n\n')
         : t('digest.noneInServer');
       await answerPrivately(interaction, text);
       return 'status';
@@ -178,12 +178,12 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
       // Building a digest (clustering a day of articles) is work: acknowledge first.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const channel = interaction.options.getChannel('channel', false, TEXT_CHANNELS);
-      const sub = channel ? digests.getSubscription(channel.id) : undefined;
+      const sub = channel ? await digests.getSubscription(channel.id) : undefined;
       if (channel && !sub) {
         await answerPrivately(interaction, t('digest.previewNoSubscription', { channel: channel.id }));
       }
       const settings = sub ?? { channelId: channel?.id ?? interaction.channelId, keywords: [], maxItems: DEFAULT_MAX_ITEMS, time: '—', timezone: ctx.defaultTimezone };
-      const digest = previewDigest(ctx.desk.store, settings, now);
+      const digest = await previewDigest(ctx.desk.store, settings, now);
       const [first, ...rest] = renderDigest(digest, {
         localDay: localDay(now, sub?.timezone ?? ctx.defaultTimezone),
         late: false,

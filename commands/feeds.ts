@@ -78,13 +78,13 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
         await replyPrivately(interaction, `"${defuseMentions(timezone)}" is not a time zone: use an IANA name such as Asia/Shanghai, Asia/Taipei or Europe/Berlin.`);
         return 'bad-timezone';
       }
-      const existing = feeds.byUrl(url.toString());
+      const existing = await feeds.byUrl(url.toString());
       if (existing && existing.guildId !== interaction.guildId) {
         // One bot, one index: another server (or the owner) already follows it, and its news is answerable here too.
         await replyPrivately(interaction, t('feeds.alreadyFollowed'));
         return 'already-followed';
       }
-      const { feed, created } = feeds.add(
+      const { feed, created } = await feeds.add(
         { url: url.toString(), ...(name ? { name } : {}), ...(timezone ? { timezone } : {}), everyMinutes: interaction.options.getInteger('every') ?? DEFAULT_EVERY_MINUTES, addedBy: interaction.user.id, guildId: interaction.guildId },
         ctx.now(),
       );
@@ -93,17 +93,17 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     }
     case 'remove': {
       const ref = interaction.options.getString('feed', true);
-      const feed = feeds.find(ref, interaction.guildId);
+      const feed = await feeds.find(ref, interaction.guildId);
       if (!feed) {
         await replyPrivately(interaction, t('feeds.notFound', { ref }));
         return 'not-found';
       }
-      feeds.remove(feed.id);
+      await feeds.remove(feed.id);
       await replyPrivately(interaction, t('feeds.removed', { url: urlText(feed.url) }));
       return 'removed';
     }
     default: {
-      const list = feeds.list(interaction.guildId);
+      const list = await feeds.list(interaction.guildId);
       await replyPrivately(interaction, list.length ? feedListMessage(list.map((f) => describeFeed(f, DISCORD_DISPLAY, t)), t) : t('feeds.none'));
       return 'list';
     }

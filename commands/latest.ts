@@ -17,10 +17,10 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
   const t = tFor(interaction);
   const wanted = interaction.options.getString('source')?.trim();
   const topic = interaction.options.getString('topic')?.trim();
-  const source = wanted ? ctx.desk.store.findSource(wanted) : undefined;
+  const source = wanted ? await ctx.desk.store.findSource(wanted) : undefined;
   if (wanted && !source) {
     await interaction.reply({
-      content: t('ask.unknownSource', { source: escapeArticleText(wanted), sources: plainList(t, ctx.desk.store.sourceNames().map(escapeArticleText)) || t('common.noneYet') }),
+      content: t('ask.unknownSource', { source: escapeArticleText(wanted), sources: plainList(t, (await ctx.desk.store.sourceNames()).map(escapeArticleText)) || t('common.noneYet') }),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });
@@ -28,14 +28,14 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
   }
   let articles: { title: string | null; url: string | null; source: string; publishedDay: string }[];
   if (topic) {
-    const found = ctx.desk.latestAbout(topic, HEADLINES, { locale: interactionLocale(interaction), ...(source ? { source } : {}) });
+    const found = await ctx.desk.latestAbout(topic, HEADLINES, { locale: interactionLocale(interaction), ...(source ? { source } : {}) });
     if (found.kind !== 'articles') {
       await replyPrivately(interaction, found.message);
       return found.kind;
     }
     articles = found.articles;
   } else {
-    articles = ctx.desk.latest(HEADLINES, source);
+    articles = await ctx.desk.latest(HEADLINES, source);
   }
   if (articles.length === 0) {
     await interaction.reply({ content: t('latest.empty'), allowedMentions: NO_PINGS });
@@ -51,7 +51,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
 /** `source:` suggests the indexed outlets, in either Chinese script. */
 async function autocomplete(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<string> {
   const typed = String(interaction.options.getFocused());
-  const names = ctx.desk.suggestSources(typed, DISCORD_LIMITS.autocompleteChoices);
+  const names = await ctx.desk.suggestSources(typed, DISCORD_LIMITS.autocompleteChoices);
   await interaction.respond(fitChoices(names.map((n) => ({ name: n, value: n }))));
   return 'outlets';
 }

@@ -30,7 +30,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: CommandCon
     return 'forbidden';
   }
   const ref = interaction.options.getString('article', true);
-  const outcome = ctx.desk.removeForGuild(interaction.guildId, ref, interaction.user.id);
+  const outcome = await ctx.desk.removeForGuild(interaction.guildId, ref, interaction.user.id);
   switch (outcome.kind) {
     case 'removed':
       await replyPrivately(interaction, `Removed ${line(outcome.article)}. It no longer appears in answers or digests, and its feed will not bring it back.`);

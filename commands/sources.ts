@@ -10,7 +10,7 @@ const data = named(new SlashCommandBuilder(), 'commands.sources');
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<string> {
   const t = tFor(interaction);
-  const sources = ctx.desk.sources();
+  const sources = await ctx.desk.sources();
   if (sources.length === 0) {
     await interaction.reply({ content: t('sources.empty'), allowedMentions: NO_PINGS });
     return 'empty';

@@ -12,7 +12,6 @@ import { createLogger } from './log.js';
 import { Newsdesk } from './newsdesk.js';
 import { claimIndex } from './search/index-owner.js';
 import { guardedFetch } from './feeds/guarded-fetch.js';
-import { readStoreHealthFacts } from './store/health-facts.js';
 
 /** How often the bot looks at how long the gateway has been away (the log line comes within this of the minute). */
 const CONNECTION_CHECK_MS = 10_000;
@@ -28,11 +27,13 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const now = () => new Date();
-  const desk = Newsdesk.open({ dataDir: config.dataDir, log, now, zone: config.timezone, checkStore: true, saveInBackground: true });
+  const desk = await Newsdesk.open({ dataDir: config.dataDir, log, now, zone: config.timezone, checkStore: true, saveInBackground: true, ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}) });
   const releaseIndex = claimIndex(config.dataDir);
-  if (desk.store.articleCount() === 0) log.warn({ dataDir: config.dataDir }, 'the index is empty: add news with `npm run ingest -- <files>`');
+  if ((await desk.store.articleCount()) === 0) log.warn({ dataDir: config.dataDir }, 'the index is empty: add news with `npm run ingest -- <files>`');
   // Read every headline now, before the bot takes interactions: a first autocomplete would otherwise wait for it.
-  desk.warmHeadlines();
+  await desk.warmHeadlines();
+  // And every article's facts (outlet, day) that ranking and filters read: a full table scan the first question must not pay.
+  await desk.warmFacts();
   const commands = await loadCommands();
   const client = await startBot({
     token: config.discordToken,
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     await client.destroy();
     desk.saveIndex();
     await desk.indexSaved();
-    desk.close();
+    await desk.close();
     releaseIndex();
     process.exit(exitCode);
   };
@@ -75,10 +76,10 @@ async function main(): Promise<void> {
     health = await startHealthServer({
       port: config.healthPort,
       log,
-      report: () => {
+      report: async () => {
         let facts;
         try {
-          facts = readStoreHealthFacts(desk.store.db);
+          facts = await desk.store.healthFacts();
         } catch (error) {
           facts = error instanceof Error ? error : new Error(String(error));
         }

@@ -21,6 +21,12 @@ export interface CoreConfig {
    * LC_MESSAGES, LANG (the first the bot writes in), else English. The bot answers in each member's language instead.
    */
   locale: Locale;
+  /**
+   * NEWSDESK_DATABASE_URL: a `postgres://` or `postgresql://` URL makes every process use that PostgreSQL database
+   * instead of `newsdesk.db` in the data directory. Not enumerable (it may hold a password): left out when the config
+   * is logged, serialised or spread; pass it on explicitly.
+   */
+  databaseUrl?: string;
 }
 
 /** Most outlets newsdesk reads are Chinese. */
@@ -68,6 +74,11 @@ const coreSchema = z.object({
   NEWSDESK_LOCALE: z
     .string()
     .refine((tag) => supportedLocale(tag) !== undefined, 'must be en, zh-CN or zh-TW (zh-HK and zh-Hant read as zh-TW)')
+    .optional(),
+  // Never echo the value: it may carry a password.
+  NEWSDESK_DATABASE_URL: z
+    .string()
+    .refine((url) => /^postgres(ql)?:\/\/\S+$/i.test(url.trim()), 'must be a PostgreSQL URL such as postgres://newsdesk@localhost:5432/newsdesk (postgres:// or postgresql://); leave it empty to use the SQLite database in NEWSDESK_DATA_DIR')
     .optional(),
   LC_ALL: z.string().optional(),
   LC_MESSAGES: z.string().optional(),
@@ -129,7 +140,13 @@ export function loadCoreConfig(env?: Env): CoreConfig {
   const parsed = coreSchema.safeParse(withoutBlanks(readEnv(env)));
   if (!parsed.success) fail(parsed.error.issues);
   const d = parsed.data;
-  return { dataDir: resolve(d.NEWSDESK_DATA_DIR), logLevel: d.LOG_LEVEL, allowPrivateUrls: d.NEWSDESK_ALLOW_PRIVATE_URLS, timezone: d.NEWSDESK_TIMEZONE, locale: localeOf(d) };
+  return withDatabaseUrl({ dataDir: resolve(d.NEWSDESK_DATA_DIR), logLevel: d.LOG_LEVEL, allowPrivateUrls: d.NEWSDESK_ALLOW_PRIVATE_URLS, timezone: d.NEWSDESK_TIMEZONE, locale: localeOf(d) }, d.NEWSDESK_DATABASE_URL);
+}
+
+/** Sets `databaseUrl` when given, not enumerable (see CoreConfig.databaseUrl). */
+function withDatabaseUrl<T extends CoreConfig>(config: T, url: string | undefined): T {
+  if (url !== undefined) Object.defineProperty(config, 'databaseUrl', { value: url.trim(), enumerable: false, writable: false });
+  return config;
 }
 
 function localeOf(d: { NEWSDESK_LOCALE?: string | undefined; LC_ALL?: string | undefined; LC_MESSAGES?: string | undefined; LANG?: string | undefined }): Locale {
@@ -154,7 +171,7 @@ export function loadBotConfig(env?: Env): BotConfig {
   if (d.DISCORD_API_URL) config.apiUrl = d.DISCORD_API_URL;
   if (d.NEWSDESK_HEALTH_PORT !== undefined) config.healthPort = d.NEWSDESK_HEALTH_PORT;
   if (d.NEWSDESK_SHARDS !== undefined) config.shards = d.NEWSDESK_SHARDS;
-  return withHiddenToken(config);
+  return withHiddenToken(withDatabaseUrl(config, d.NEWSDESK_DATABASE_URL));
 }
 
 /**

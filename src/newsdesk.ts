@@ -17,7 +17,10 @@ import { DEFAULT_TIMEZONE } from './config.js';
 import { startOfLocalDay } from './text/publication-date.js';
 import { loadTokenizer } from './text/tokenize.js';
 import type { ArticleEdit } from './store/article-admin.js';
-import { Store, isStoreDamage, storeDamaged, type ArticleFacts, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
+import type { NewsStore } from './store/news-store.js';
+import { openStore } from './store/open-store.js';
+import { sqliteStoreOf } from './store/sqlite-news-store.js';
+import { isStoreDamage, storeDamaged, type ArticleFacts, type ArticleRecord, type InsertResult, type NewArticle, type SourceSummary } from './store/store.js';
 
 /** What `removeForGuild` did. */
 export type GuildRemoval =
@@ -44,6 +47,8 @@ export interface NewsdeskDeps {
   now?: () => Date;
   /** The outlets' zone when a feed or file names none (NEWSDESK_TIMEZONE); default Asia/Shanghai. */
   zone?: string;
+  /** NEWSDESK_DATABASE_URL: PostgreSQL instead of the SQLite database in `dataDir` (see openStore). */
+  databaseUrl?: string;
   /**
    * Load the tokenizer's dictionaries at open (default true), so the first question pays nothing. A command that
    * never tokenizes (`sources`) passes false and saves about a second.
@@ -58,7 +63,7 @@ export interface NewsdeskDeps {
   segmentSize?: number;
   /** Told of a rebuild or catch-up at open, after each batch: passages added so far and how many there are to add. */
   onIndexProgress?: (done: number, total: number) => void;
-  /** Check every page of the database before anything else (the bot does, once at start). */
+  /** Check every page of the database before anything else (the bot does, once at start; SQLite only). */
   checkStore?: boolean;
   /**
    * Save the index in slices, its files written off the main thread (`PassageIndex.saveInSlices`), rather than in
@@ -72,7 +77,7 @@ export interface NewsdeskDeps {
  * Knows nothing of Discord.
  */
 export class Newsdesk {
-  readonly store: Store;
+  readonly store: NewsStore;
   readonly index: PassageIndex;
   readonly now: () => Date;
   /**
@@ -81,20 +86,21 @@ export class Newsdesk {
    * applied as they come, whether or not the facts were read yet (reading them later reads them as they are then).
    */
   private factsRead: Map<number, ArticleFacts> | undefined;
-  private get facts(): Map<number, ArticleFacts> {
-    return (this.factsRead ??= this.store.articleFacts());
-  }
+  private factsReading: Promise<Map<number, ArticleFacts>> | undefined;
   /** The outlets' default zone (NEWSDESK_TIMEZONE). */
   readonly zone: string;
   /** The last entry of the store's change log (removals, corrections) applied to `facts` and the index. */
   private factsSeq: number;
   /** Headlines and outlets for suggestions; read from the database on first use. */
   private readonly headlines: HeadlineIndex;
+  /** Headlines read from the store and not yet taken in by `headlines`; the highest article id read so far. */
+  private readonly unreadHeadlines: Headline[] = [];
+  private headlinesReadUpTo = 0;
   private readonly log: Logger;
   readonly dataDir: string;
   private readonly saveInBackground: boolean;
 
-  private constructor(store: Store, index: PassageIndex, deps: NewsdeskDeps) {
+  private constructor(store: NewsStore, index: PassageIndex, deps: NewsdeskDeps, state: { factsSeq: number }) {
     this.store = store;
     this.index = index;
     this.now = deps.now ?? (() => new Date());
@@ -102,10 +108,9 @@ export class Newsdesk {
     this.dataDir = deps.dataDir;
     this.saveInBackground = deps.saveInBackground ?? false;
     this.zone = store.zone;
-    // Read before the facts: a change in between is applied again, which is harmless.
-    this.factsSeq = store.articles.lastChangeSeq();
-    index.applyRemovals(store);
-    this.headlines = new HeadlineIndex((afterId) => store.headlines(afterId));
+    this.factsSeq = state.factsSeq;
+    // The index takes in what `readHeadlines` fetched (the store answers asynchronously, the index scans synchronously).
+    this.headlines = new HeadlineIndex(() => this.unreadHeadlines.splice(0));
   }
 
   /**
@@ -115,13 +120,13 @@ export class Newsdesk {
    * touched, never taken for a damaged index.
    * @throws NewsdeskError `STORE_FAILED` when the database cannot be opened, `STORE_DAMAGED` when it is damaged.
    */
-  static open(deps: NewsdeskDeps): Newsdesk {
+  static async open(deps: NewsdeskDeps): Promise<Newsdesk> {
     const start = performance.now();
-    const store = Store.open(deps.dataDir, { zone: deps.zone ?? DEFAULT_TIMEZONE });
+    const store = await openStore({ dataDir: deps.dataDir, zone: deps.zone ?? DEFAULT_TIMEZONE, ...(deps.databaseUrl !== undefined ? { databaseUrl: deps.databaseUrl } : {}) });
     try {
-      if (deps.checkStore) store.checkIntegrity();
+      if (deps.checkStore) sqliteStoreOf(store)?.checkIntegrity();
       const storeOpened = performance.now();
-      const index = PassageIndex.open(store, deps.dataDir, deps.log, {
+      const index = await PassageIndex.open(store, deps.dataDir, deps.log, {
         ...(deps.segmentSize ? { segmentSize: deps.segmentSize } : {}),
         ...(deps.decodeSegmentsWhenRead ? { decodeWhenRead: true } : {}),
         ...(deps.onIndexProgress ? { onProgress: deps.onIndexProgress } : {}),
@@ -134,7 +139,10 @@ export class Newsdesk {
       // Everything a question needs is loaded here, before the bot reports ready, not in the first `ask`.
       if (deps.loadTokenizer !== false) loadTokenizer();
       const tokenizerLoaded = performance.now();
-      const desk = new Newsdesk(store, index, deps);
+      // Read before the facts: a change in between is applied again, which is harmless.
+      const factsSeq = await store.articles.lastChangeSeq();
+      await index.applyRemovals(store);
+      const desk = new Newsdesk(store, index, deps, { factsSeq });
       // Where start-up time goes, for `npm run bench -- --processes` (one mark per open, so nothing accumulates).
       performance.mark('newsdesk:opened', {
         detail: {
@@ -148,37 +156,41 @@ export class Newsdesk {
       });
       return desk;
     } catch (error) {
-      store.close();
-      throw isStoreDamage(error) ? storeDamaged(store.path, error) : error;
+      await store.close();
+      throw isStoreDamage(error) ? storeDamaged(store.location, error) : error;
     }
   }
 
-  ask(question: string, options: AskOptions = {}): AskOutcome {
+  async ask(question: string, options: AskOptions = {}): Promise<AskOutcome> {
+    const facts = await this.facts();
     // Time words (昨天, 本月) are read against this desk's clock in the outlets' zone (NEWSDESK_TIMEZONE).
-    return ask({ store: this.store, index: this.index, articleFacts: { get: (id) => this.facts.get(id) }, now: this.now, timeZone: this.zone }, question, options);
+    return ask({ store: this.store, index: this.index, articleFacts: facts, now: this.now, timeZone: this.zone }, question, options);
   }
 
   /**
    * Ingests files, each in its own transaction; the index then catches up with everything stored, in one go
    * (a large ingest tokenizes on a second thread), and is saved once.
    */
-  ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude' | 'zone'> & { onIndexProgress?: (done: number, total: number) => void } = {}): IngestSummary {
+  async ingest(paths: readonly string[], options: Omit<IngestOptions, 'now' | 'exclude' | 'zone'> & { onIndexProgress?: (done: number, total: number) => void } = {}): Promise<IngestSummary> {
     const { onIndexProgress, ...ingestOptions } = options;
     const start = performance.now();
     const before = { ...this.index.timings };
     const early = inputBytes(paths, [this.dataDir]) >= EARLY_TOKENIZER_MIN_BYTES ? new IndexTextWorker() : undefined;
     // The thread tokenizes each file's passages while this thread reads the next file.
     const ahead = early ? new EarlyTokenizer(early, this.index.lastId) : undefined;
-    const onProgress = (done: number, total: number, file: string) => (ahead?.feed(this.store), ingestOptions.onProgress?.(done, total, file));
+    const onProgress = async (done: number, total: number, file: string) => {
+      await ahead?.feed(this.store);
+      await ingestOptions.onProgress?.(done, total, file);
+    };
     let summary: IngestSummary;
     let stored: number;
     try {
-      summary = ingestFiles(this.store, paths, { ...ingestOptions, onProgress, now: this.now, zone: this.zone, exclude: [this.dataDir] });
+      summary = await ingestFiles(this.store, paths, { ...ingestOptions, onProgress, now: this.now, zone: this.zone, exclude: [this.dataDir] });
       // Committed news into the database file itself now, not only the write-ahead log (which a crash can lose).
-      this.store.checkpoint();
+      sqliteStoreOf(this.store)?.checkpoint();
       stored = performance.now();
       const tokenized = ahead?.finish();
-      this.syncFromStore(onIndexProgress, ahead?.threadUsable === false ? undefined : early, tokenized);
+      await this.syncFromStore(onIndexProgress, ahead?.threadUsable === false ? undefined : early, tokenized);
     } finally {
       early?.close();
     }
@@ -201,9 +213,9 @@ export class Newsdesk {
   }
 
   /** Stores articles from elsewhere (feeds) in one transaction; the index follows at once. */
-  storeArticles(articles: readonly NewArticle[]): InsertResult {
-    const result = this.store.insertArticles(articles, this.now().toISOString());
-    this.follow(result.added);
+  async storeArticles(articles: readonly NewArticle[]): Promise<InsertResult> {
+    const result = await this.store.insertArticles(articles, this.now().toISOString());
+    await this.follow(result.added);
     return result;
   }
 
@@ -211,22 +223,42 @@ export class Newsdesk {
    * Adds to the in-memory index what other processes stored since (an `npm run ingest` while the bot runs):
    * the database is the hand-off point, passages are picked up by id. Returns how many were added.
    */
-  syncFromStore(onProgress?: (done: number, total: number) => void, tokenizer?: IndexTextWorker, tokenized?: Map<number, string>): number {
-    this.applyChanges();
-    if (this.store.maxPassageId() <= this.index.lastId) return 0;
-    this.learnNewArticles();
-    const useThread = tokenizer && this.store.countPassagesAfter(this.index.lastId) >= EARLY_TOKENIZER_MIN_PASSAGES;
+  async syncFromStore(onProgress?: (done: number, total: number) => void, tokenizer?: IndexTextWorker, tokenized?: Map<number, string>): Promise<number> {
+    await this.applyChanges();
+    if ((await this.store.maxPassageId()) <= this.index.lastId) return 0;
+    await this.learnNewArticles();
+    const useThread = tokenizer && (await this.store.countPassagesAfter(this.index.lastId)) >= EARLY_TOKENIZER_MIN_PASSAGES;
     return this.index.catchUp(this.store, { ...(onProgress ? { onProgress } : {}), ...(tokenized ? { tokenized } : {}), ...(useThread ? { parallel: true, startWorker: () => tokenizer } : {}) });
   }
 
+  /**
+   * The facts of every article, read from the store once, when first needed (one read however many questions ask
+   * at once). The bot reads them at start (`warmFacts`), so no member's question waits for the scan.
+   */
+  private async facts(): Promise<Map<number, ArticleFacts>> {
+    if (this.factsRead) return this.factsRead;
+    this.factsReading ??= this.store.articleFacts().then((read) => (this.factsRead = read));
+    return this.factsReading;
+  }
+
+  /** Reads every article's facts now rather than at the first question (the bot does, before it reports ready). */
+  async warmFacts(): Promise<void> {
+    await this.facts();
+  }
+
+  /** The facts as read so far, waiting for a read under way: undefined when nobody has asked for them yet. */
+  private async factsIfRead(): Promise<Map<number, ArticleFacts> | undefined> {
+    return this.factsReading ? this.factsReading : undefined;
+  }
+
   /** The filterable facts of articles stored since (by any process), before their passages are indexed. */
-  private learnNewArticles(): void {
+  private async learnNewArticles(): Promise<void> {
     // Only articles newer than any already known: the others' facts never change. Not read yet: nothing to do.
-    const read = this.factsRead;
+    const read = await this.factsIfRead();
     if (!read) return;
     let known = 0;
     for (const id of read.keys()) if (id > known) known = id;
-    for (const [id, facts] of this.store.articleFacts(known)) read.set(id, facts);
+    for (const [id, facts] of await this.store.articleFacts(known)) read.set(id, facts);
   }
 
   /**
@@ -235,8 +267,8 @@ export class Newsdesk {
    * passages were added. One at a time (the bot's NewsIntake runs never overlap).
    */
   async syncFromStoreInSlices(options: Parameters<PassageIndex['catchUpInSlices']>[1] = {}): Promise<number> {
-    if (this.store.maxPassageId() <= this.index.lastId) return 0;
-    this.learnNewArticles();
+    if ((await this.store.maxPassageId()) <= this.index.lastId) return 0;
+    await this.learnNewArticles();
     return this.index.catchUpInSlices(this.store, options);
   }
 
@@ -245,19 +277,20 @@ export class Newsdesk {
    * another, e.g. `newsdesk articles remove` while the bot runs): removed articles leave the answers, corrected
    * outlets and dates reach the filters. Returns how many changes were applied.
    */
-  applyChanges(): number {
-    const changes = this.store.articles.changesAfter(this.factsSeq);
+  async applyChanges(): Promise<number> {
+    const changes = await this.store.articles.changesAfter(this.factsSeq);
     if (changes.length === 0) return 0;
+    const read = await this.factsIfRead();
     const edited = new Set<number>();
     for (const c of changes) {
       if (c.kind === 'removed') {
-        this.factsRead?.delete(c.articleId);
+        read?.delete(c.articleId);
         edited.delete(c.articleId);
       } else edited.add(c.articleId);
     }
-    if (this.factsRead) for (const [id, a] of this.store.getArticles([...edited])) this.factsRead.set(id, { source: a.source, publishedDay: a.publishedDay });
+    if (read) for (const [id, a] of await this.store.getArticles([...edited])) read.set(id, { source: a.source, publishedDay: a.publishedDay });
     this.factsSeq = changes[changes.length - 1]!.seq;
-    this.index.applyRemovals(this.store);
+    await this.index.applyRemovals(this.store);
     return changes.length;
   }
 
@@ -267,10 +300,10 @@ export class Newsdesk {
    * process stop in between, the next one to open the index applies the logged removal, so answers never show
    * a removed article. Unknown ids are ignored.
    */
-  removeArticles(ids: readonly number[], options: { by?: string; reason?: string } = {}): { removed: ArticleRecord[]; passages: number } {
-    const result = this.store.articles.remove(ids, { now: this.now(), ...options });
+  async removeArticles(ids: readonly number[], options: { by?: string; reason?: string } = {}): Promise<{ removed: ArticleRecord[]; passages: number }> {
+    const result = await this.store.articles.remove(ids, { now: this.now(), ...options });
     if (result.removed.length > 0) {
-      this.applyChanges();
+      await this.applyChanges();
       this.saveIndex();
       this.log.info({ articles: result.removed.map((a) => a.id), passages: result.passages, by: options.by }, 'articles removed');
     }
@@ -281,25 +314,25 @@ export class Newsdesk {
    * A server admin's removal: only an article one of the server's own feeds brought (another server's or the owner's
    * news is not theirs to take down). `ref` is an id, an address or title words that must point to one such article.
    */
-  removeForGuild(guildId: string, ref: string, by: string): GuildRemoval {
-    const matches = this.findArticles(ref, 50);
+  async removeForGuild(guildId: string, ref: string, by: string): Promise<GuildRemoval> {
+    const matches = await this.findArticles(ref, 50);
     if (matches.length === 0) return { kind: 'not-found' };
-    const theirs = this.store.articles.broughtByGuild(guildId);
+    const theirs = await this.store.articles.broughtByGuild(guildId);
     const own = matches.filter((a) => theirs.has(a.id));
     if (own.length === 0) return { kind: 'not-theirs', article: matches[0]! };
     if (own.length > 1) return { kind: 'ambiguous', candidates: own.slice(0, 10) };
-    const result = this.removeArticles([own[0]!.id], { by, reason: `removed by a server admin (guild ${guildId})` });
+    const result = await this.removeArticles([own[0]!.id], { by, reason: `removed by a server admin (guild ${guildId})` });
     return { kind: 'removed', article: own[0]!, passages: result.passages };
   }
 
   /** Corrects an article's title, outlet, date or URL; the filters of this and every other process follow. */
-  editArticle(id: number, changes: ArticleEdit): { before: ArticleRecord; after: ArticleRecord } | undefined {
+  async editArticle(id: number, changes: ArticleEdit): Promise<{ before: ArticleRecord; after: ArticleRecord } | undefined> {
     // A corrected day is the article's local day; its instant is that day's start where the outlets are.
     const day = changes.publishedAt !== undefined && changes.publishedDay === undefined && /^\d{4}-\d{2}-\d{2}$/.test(changes.publishedAt) ? changes.publishedAt : undefined;
     const dated: ArticleEdit = day ? { ...changes, publishedDay: day, publishedAt: startOfLocalDay(day, this.zone).toISOString() } : changes;
-    const result = this.store.articles.edit(id, dated, this.now());
+    const result = await this.store.articles.edit(id, dated, this.now());
     if (result) {
-      this.applyChanges();
+      await this.applyChanges();
       this.log.info({ article: id, changes }, 'article corrected');
     }
     return result;
@@ -326,25 +359,26 @@ export class Newsdesk {
   }
 
   /** Replaces an article's text (see Store#replaceArticleText); the index follows at once. */
-  replaceArticleText(articleId: number, paragraphs: readonly string[]): void {
-    const { updated, added } = this.store.replaceArticleText(articleId, paragraphs);
+  async replaceArticleText(articleId: number, paragraphs: readonly string[]): Promise<void> {
+    const { updated, added } = await this.store.replaceArticleText(articleId, paragraphs);
     this.index.reindex(updated);
     const first = added[0]?.id;
     // Added passages have new ids: as for new articles, passages another process stored before them come first.
-    if (first !== undefined && (this.store.firstPassageIdAfter(this.index.lastId) ?? first) < first) this.syncFromStore();
+    if (first !== undefined && ((await this.store.firstPassageIdAfter(this.index.lastId)) ?? first) < first) await this.syncFromStore();
     else if (added.length > 0) this.index.add(added);
   }
 
-  private follow(added: InsertResult['added']): void {
+  private async follow(added: InsertResult['added']): Promise<void> {
     // Another process may have stored passages between the index's last one and ours: the index only
     // remembers its highest id, so take theirs first or they would never be picked up.
     const ownFirst = added[0]?.passages[0]?.id;
-    if (ownFirst !== undefined && (this.store.firstPassageIdAfter(this.index.lastId) ?? ownFirst) < ownFirst) {
-      this.syncFromStore();
+    if (ownFirst !== undefined && ((await this.store.firstPassageIdAfter(this.index.lastId)) ?? ownFirst) < ownFirst) {
+      await this.syncFromStore();
       return;
     }
+    const read = await this.factsIfRead();
     for (const { article, passages } of added) {
-      this.factsRead?.set(article.id, { source: article.source, publishedDay: article.publishedDay });
+      read?.set(article.id, { source: article.source, publishedDay: article.publishedDay });
       this.index.add(passages);
     }
   }
@@ -353,20 +387,20 @@ export class Newsdesk {
    * The articles an owner means by `ref`: an id (`12` or `#12`), an address (compared without tracking parameters),
    * or words of the title (as the tokenizer compares them). At most `limit`, newest first for a title.
    */
-  findArticles(ref: string, limit = 20): ArticleRecord[] {
+  async findArticles(ref: string, limit = 20): Promise<ArticleRecord[]> {
     const s = ref.trim();
     if (/^#?\d+$/.test(s)) {
-      const found = this.store.getArticles([Number(s.replace('#', ''))]);
+      const found = await this.store.getArticles([Number(s.replace('#', ''))]);
       return [...found.values()];
     }
-    if (/^https?:\/\//i.test(s)) return this.store.articles.byUrl(s).slice(0, limit);
+    if (/^https?:\/\//i.test(s)) return (await this.store.articles.byUrl(s)).slice(0, limit);
     return this.store.articles.byTitle(s, limit);
   }
 
   /** Articles about these words: title matches first, then the articles of the best passages in the index. */
-  searchArticleIds(words: string, limit = 50): number[] {
-    const ids = this.store.articles.byTitle(words, limit).map((a) => a.id);
-    const outcome = this.ask(words, { top: limit });
+  async searchArticleIds(words: string, limit = 50): Promise<number[]> {
+    const ids = (await this.store.articles.byTitle(words, limit)).map((a) => a.id);
+    const outcome = await this.ask(words, { top: limit });
     if (outcome.kind === 'hits') for (const p of outcome.passages) if (!ids.includes(p.articleId)) ids.push(p.articleId);
     return ids.slice(0, limit);
   }
@@ -375,30 +409,42 @@ export class Newsdesk {
    * Up to `limit` headlines matching what a member has typed so far, best match first and newest first among
    * equals (see {@link HeadlineIndex.search}); a scan of titles in memory, cheap enough to answer every keystroke.
    */
-  suggestHeadlines(typed: string, limit: number, source?: string): Headline[] {
+  async suggestHeadlines(typed: string, limit: number, source?: string): Promise<Headline[]> {
+    await this.readHeadlines();
     return this.headlines.search(typed, limit, source);
   }
 
   /** Up to `limit` indexed outlets whose name holds what was typed, in either Chinese script. */
-  suggestSources(typed: string, limit: number): string[] {
+  async suggestSources(typed: string, limit: number): Promise<string[]> {
+    await this.readHeadlines();
     return this.headlines.searchOutlets(typed, limit);
   }
 
   /** One article's headline (for a suggestion a member picked). */
-  headline(articleId: number): Headline | undefined {
+  async headline(articleId: number): Promise<Headline | undefined> {
+    await this.readHeadlines();
     return this.headlines.get(articleId);
   }
 
   /** Reads the headlines now rather than at the first suggestion (a large index takes a few hundred ms once). */
-  warmHeadlines(): void {
+  async warmHeadlines(): Promise<void> {
+    await this.readHeadlines();
     this.headlines.catchUp();
   }
 
-  sources(): SourceSummary[] {
+  /** Fetches the headlines of articles stored since the last read (by any process), for `headlines` to take in. */
+  private async readHeadlines(): Promise<void> {
+    for (const h of await this.store.headlines(this.headlinesReadUpTo)) {
+      this.unreadHeadlines.push(h);
+      if (h.articleId > this.headlinesReadUpTo) this.headlinesReadUpTo = h.articleId;
+    }
+  }
+
+  sources(): Promise<SourceSummary[]> {
     return this.store.sources();
   }
 
-  latest(limit: number, source?: string): ArticleRecord[] {
+  latest(limit: number, source?: string): Promise<ArticleRecord[]> {
     return this.store.latest(limit, source);
   }
 
@@ -407,8 +453,8 @@ export class Newsdesk {
    * holding every word (in the passage found or the headline), else those holding any, newest first. A topic with
    * nothing to search for or no match comes back as `ask`'s outcome, its message in `locale`.
    */
-  latestAbout(topic: string, limit: number, options: { source?: string; locale?: Locale } = {}): { kind: 'articles'; articles: AnswerPassage[] } | Exclude<AskOutcome, { kind: 'hits' }> {
-    const outcome = this.ask(topic, { top: 100, ...options });
+  async latestAbout(topic: string, limit: number, options: { source?: string; locale?: Locale } = {}): Promise<{ kind: 'articles'; articles: AnswerPassage[] } | Exclude<AskOutcome, { kind: 'hits' }>> {
+    const outcome = await this.ask(topic, { top: 100, ...options });
     if (outcome.kind !== 'hits') return outcome;
     const all = outcome.passages.filter((p) => {
       const text = normalize(`${p.title ?? ''} ${p.text}`);
@@ -418,8 +464,8 @@ export class Newsdesk {
     return { kind: 'articles', articles: articles.slice(0, limit) };
   }
 
-  close(): void {
-    this.store.close();
+  close(): Promise<void> {
+    return this.store.close();
   }
 }
 

@@ -5,7 +5,7 @@ import { DEFAULT_TIMEZONE } from './config.js';
 import { localDayOf } from './text/publication-date.js';
 import { Newsdesk, SAMPLES_DIR } from './newsdesk.js';
 import type { IngestSummary } from './ingest/ingest-files.js';
-import type { Store } from './store/store.js';
+import type { NewsStore } from './store/news-store.js';
 
 /**
  * The bundled sample news lives in a data directory of its own, `demo/` inside NEWSDESK_DATA_DIR, never in the one
@@ -19,13 +19,14 @@ export const demoDataDir = (dataDir: string) => join(dataDir, DEMO_DIR_NAME);
  * Opens the demo data directory, indexing the bundled samples into it the first time (or again, should an earlier
  * try have been interrupted). Returns the desk and, when it indexed them now, the ingest summary.
  */
-export function openDemo(dataDir: string, log: Logger, now?: () => Date): { desk: Newsdesk; indexed?: IngestSummary } {
-  const desk = Newsdesk.open({ dataDir: demoDataDir(dataDir), log, ...(now ? { now } : {}) });
+export async function openDemo(dataDir: string, log: Logger, now?: () => Date): Promise<{ desk: Newsdesk; indexed?: IngestSummary }> {
+  // The demo is always a SQLite file of its own in the data directory, whatever store the owner's news is in.
+  const desk = await Newsdesk.open({ dataDir: demoDataDir(dataDir), log, ...(now ? { now } : {}) });
   try {
-    const missing = sampleArticleIds(desk.store).length < sampleKeys(desk.now()).size;
-    return missing ? { desk, indexed: desk.ingest([SAMPLES_DIR]) } : { desk };
+    const missing = (await sampleArticleIds(desk.store)).length < sampleKeys(desk.now()).size;
+    return missing ? { desk, indexed: await desk.ingest([SAMPLES_DIR]) } : { desk };
   } catch (error) {
-    desk.close();
+    await desk.close();
     throw error;
   }
 }
@@ -45,8 +46,8 @@ function sampleKeys(now: Date): Set<string> {
  * Ids of the bundled sample articles in a store, found by their dedupe keys: also those an earlier newsdesk put into
  * the owner's own data directory on a first `ask`, which `newsdesk sources remove --samples` takes out.
  */
-export function sampleArticleIds(store: Store, now: Date = new Date()): number[] {
+export async function sampleArticleIds(store: NewsStore, now: Date = new Date()): Promise<number[]> {
   const keys = [...sampleKeys(now)];
   if (keys.length === 0) return [];
-  return store.db.prepare(`SELECT id FROM articles WHERE dedupe_key IN (${keys.map(() => '?').join(',')}) ORDER BY id`).pluck().all(...keys) as number[];
+  return store.articleIdsByDedupeKey(keys);
 }

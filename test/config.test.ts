@@ -129,3 +129,33 @@ describe('yes/no settings and missing ids', () => {
     expect(error.message).not.toMatch(/expected string|received undefined|Invalid input/);
   });
 });
+
+describe('NEWSDESK_DATABASE_URL', () => {
+  const URL = 'postgres://newsdesk:s3cret-pass@db.example:5432/newsdesk';
+
+  it('is read for the command line and the bot, and left out when unset (SQLite in the data directory)', () => {
+    expect(loadCoreConfig({ NEWSDESK_DATABASE_URL: URL }).databaseUrl).toBe(URL);
+    expect(loadBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, NEWSDESK_DATABASE_URL: 'postgresql://localhost/news' }).databaseUrl).toBe('postgresql://localhost/news');
+    expect(loadCoreConfig({}).databaseUrl).toBeUndefined();
+    expect(loadCoreConfig({ NEWSDESK_DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
+  });
+
+  it('refuses a URL that is not PostgreSQL, saying what is accepted without echoing the value', () => {
+    let error: unknown;
+    try {
+      loadCoreConfig({ NEWSDESK_DATABASE_URL: 'mysql://root:hunter2@localhost/news' });
+    } catch (e) {
+      error = e;
+    }
+    expect(isNewsdeskError(error, 'CONFIG_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/NEWSDESK_DATABASE_URL must be a PostgreSQL URL such as postgres:\/\//);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('keeps the URL and its password out of a config that is printed, serialised or spread', () => {
+    const config = loadCoreConfig({ NEWSDESK_DATABASE_URL: URL });
+    expect(JSON.stringify(config)).not.toContain('s3cret-pass');
+    expect(inspect(config)).not.toContain('s3cret-pass');
+    expect(JSON.stringify({ ...config })).not.toContain('s3cret-pass');
+  });
+});

@@ -15,12 +15,13 @@ if (!dataDir || !questionsFile) {
   process.exit(2);
 }
 const questions = JSON.parse(readFileSync(questionsFile, 'utf8')) as string[];
-const desk = Newsdesk.open({ dataDir, log: silentLogger });
-for (const q of questions.slice(0, 20)) desk.ask(q, { top: 3 });
-const latencies = questions.map((q) => {
+const desk = await Newsdesk.open({ dataDir, log: silentLogger });
+for (const q of questions.slice(0, 20)) await desk.ask(q, { top: 3 });
+const latencies: number[] = [];
+for (const q of questions) {
   const start = performance.now();
-  desk.ask(q, { top: 3 });
-  return performance.now() - start;
-});
-desk.close();
+  await desk.ask(q, { top: 3 });
+  latencies.push(performance.now() - start);
+}
+await desk.close();
 process.stdout.write(`${JSON.stringify(summarizeLatencies(latencies))}\n`);

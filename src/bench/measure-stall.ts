@@ -9,7 +9,7 @@ import { INDEX_DIR } from '../search/passage-index.js';
 import { decodeSegment } from '../search/segment-codec.js';
 import { addDay, storeBulkCorpus } from './bench-corpus.js';
 import { loadJiebaDictionary } from './jieba-dictionary.js';
-import type { PhaseContext } from './measure-newsdesk.js';
+import { benchStore, type PhaseContext } from './measure-newsdesk.js';
 
 /** How long the running bot's main thread stops while it picks up a day that another process ingested. */
 export interface IntakeStallFigures {
@@ -42,20 +42,20 @@ export interface IntakeStallFigures {
 export async function measureIntakeStall(
   ctx: Pick<PhaseContext, 'dataDir' | 'dictionary' | 'seed' | 'dayParagraphs'> & { keyPrefix?: string; prepare?: (desk: Newsdesk) => void },
 ): Promise<IntakeStallFigures> {
-  const desk = Newsdesk.open({ dataDir: ctx.dataDir, log: silentLogger });
+  const desk = await Newsdesk.open({ dataDir: ctx.dataDir, log: silentLogger });
   try {
     ctx.prepare?.(desk);
     const spec = { dictionary: ctx.dictionary, seed: ctx.seed + 1, paragraphs: ctx.dayParagraphs };
     const notIndexed = () => {};
-    addDay({ ...spec, stream: 5, keyPrefix: `${ctx.keyPrefix ?? 'elsewhere'}-a`, dayOffset: 1 }, desk.store, notIndexed);
+    addDay({ ...spec, stream: 5, keyPrefix: `${ctx.keyPrefix ?? 'elsewhere'}-a`, dayOffset: 1 }, benchStore(desk), notIndexed);
     let started = performance.now();
-    desk.syncFromStore();
+    await desk.syncFromStore();
     const oneCallMs = performance.now() - started;
     started = performance.now();
     desk.index.save();
     const oneCallSaveMs = performance.now() - started;
 
-    const day = addDay({ ...spec, stream: 6, keyPrefix: `${ctx.keyPrefix ?? 'elsewhere'}-b`, dayOffset: 2 }, desk.store, notIndexed);
+    const day = addDay({ ...spec, stream: 6, keyPrefix: `${ctx.keyPrefix ?? 'elsewhere'}-b`, dayOffset: 2 }, benchStore(desk), notIndexed);
     const delay = monitorEventLoopDelay({ resolution: 10 });
     const saveDelay = monitorEventLoopDelay({ resolution: 10 });
     const loadAtStart = loadavg()[0]!;
@@ -85,7 +85,7 @@ export async function measureIntakeStall(
       loadAverage: [loadAtStart, loadavg()[0]!],
     };
   } finally {
-    desk.close();
+    await desk.close();
   }
 }
 
@@ -107,9 +107,9 @@ export async function measureStallOnly(
       progress(`copying ${options.dataDir}`);
       cpSync(options.dataDir, dataDir, { recursive: true });
     } else {
-      const desk = Newsdesk.open({ dataDir, log: silentLogger });
+      const desk = await Newsdesk.open({ dataDir, log: silentLogger });
       try {
-        storeBulkCorpus({ dictionary, paragraphs: options.paragraphs, questions: 0, seed: options.seed, cmrcPath: options.cmrcPath }, desk.store, progress);
+        storeBulkCorpus({ dictionary, paragraphs: options.paragraphs, questions: 0, seed: options.seed, cmrcPath: options.cmrcPath }, benchStore(desk), progress);
         progress('building the index from the store, then saving it');
         desk.syncFromStore();
         desk.index.save();

@@ -13,6 +13,13 @@ export function timed<T>(fn: () => T): Timed<T> {
   return { value, ms: performance.now() - start };
 }
 
+/** {@link timed} for work that answers asynchronously (through the store): the time until it settles. */
+export async function timedAsync<T>(fn: () => Promise<T>): Promise<Timed<T>> {
+  const start = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - start };
+}
+
 /** Accumulates time spent inside `run` calls only, so work between them (reading, generating) is not counted. */
 export class Stopwatch {
   ms = 0;
@@ -144,6 +151,21 @@ export function runTimed<T>(items: readonly T[], answer: (item: T) => { correct:
     run.hits += hits;
     if (i % 25 === 0) peak.sample();
   });
+  return run;
+}
+
+/** {@link runTimed} for answers that come through the store (asynchronously): each timed until it settles. */
+export async function runTimedAsync<T>(items: readonly T[], answer: (item: T) => Promise<{ correct: boolean; hits: number }>, peak: MemoryPeak, warmUp = 20): Promise<QuestionRun> {
+  for (const item of items.slice(0, warmUp)) await answer(item);
+  const run: QuestionRun = { latencies: [], correct: 0, hits: 0 };
+  for (const [i, item] of items.entries()) {
+    const start = performance.now();
+    const { correct, hits } = await answer(item);
+    run.latencies.push(performance.now() - start);
+    if (correct) run.correct++;
+    run.hits += hits;
+    if (i % 25 === 0) peak.sample();
+  }
   return run;
 }
 

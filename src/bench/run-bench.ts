@@ -16,7 +16,7 @@ import { loadJiebaDictionary } from './jieba-dictionary.js';
 import { exposedGc, loadAverage, machineInfo, maxRssMB, progressLogger } from './measure.js';
 import { measureNaive } from './measure-naive.js';
 import { measureIntakeStall, measureStallOnly } from './measure-stall.js';
-import { measureNewsdesk, type DeskHolder, type PhaseContext } from './measure-newsdesk.js';
+import { benchStore, measureNewsdesk, type DeskHolder, type PhaseContext } from './measure-newsdesk.js';
 import { formatReport, type BenchReport } from './report.js';
 import { formatProcessReport, runProcessBench } from './process-bench.js';
 
@@ -58,18 +58,18 @@ export async function runBench(options: BenchCliOptions): Promise<BenchReport> {
     const dictionary = loadJiebaDictionary();
     // The desk is opened on the empty directory (an empty index), so that the build below is the index's own
     // catch-up loop, the one Newsdesk.open runs on a filled store, timed apart from the save that follows it.
-    const holder: DeskHolder = { desk: Newsdesk.open({ dataDir, log: silentLogger }) };
+    const holder: DeskHolder = { desk: await Newsdesk.open({ dataDir, log: silentLogger }) };
     const bulk = storeBulkCorpus(
       { dictionary, paragraphs: options.paragraphs, questions: options.questions, seed: options.seed, cmrcPath: join(resolve(options.evalDir), 'cmrc2018-trial.json') },
-      holder.desk!.store,
+      benchStore(holder.desk!),
       progress,
     );
     progress('measuring segmentation throughput over the bulk corpus');
-    const segmentation = measureSegmentation(holder.desk!.store);
+    const segmentation = measureSegmentation(benchStore(holder.desk!));
     bulk.corpus.tokens = segmentation.tokens;
     bulk.corpus.distinctTerms = segmentation.distinctTerms;
     const ctx: PhaseContext = { dataDir, dictionary, seed: options.seed, dayParagraphs: options.day, bulk, segmentation: segmentation.figures, gc, progress, oneThread: Boolean(options.oneThread) };
-    const newsdesk = measureNewsdesk(ctx, holder);
+    const newsdesk = await measureNewsdesk(ctx, holder);
     const naive = options.skipNaive ? ({ skipped: true } as const) : measureNaive(ctx, newsdesk.day.paragraphs);
     progress(`newsdesk: the bot picking up a day (${options.day.toLocaleString('en-US')} paragraphs) another process stored: one call, then in slices`);
     const intakeStall = await measureIntakeStall(ctx);

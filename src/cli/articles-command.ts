@@ -19,12 +19,12 @@ const usage = (message: string) => new CommanderError(EXIT.usage, 'newsdesk.usag
  * Resolves each reference (id, address, title words) to articles. A reference matching several articles is
  * refused unless `all` is set, so a vague word never removes more than was meant.
  */
-function resolve(desk: Newsdesk, refs: readonly string[], all: boolean, ctx: CliContext): { found: ArticleRecord[]; missing: string[]; ambiguous: boolean } {
+async function resolve(desk: Newsdesk, refs: readonly string[], all: boolean, ctx: CliContext): Promise<{ found: ArticleRecord[]; missing: string[]; ambiguous: boolean }> {
   const found = new Map<number, ArticleRecord>();
   const missing: string[] = [];
   let ambiguous = false;
   for (const ref of refs) {
-    const matches = desk.findArticles(ref, 200);
+    const matches = await desk.findArticles(ref, 200);
     if (matches.length === 0) missing.push(ref);
     else if (matches.length > 1 && !all) {
       ambiguous = true;
@@ -50,11 +50,11 @@ export function addArticlesCommand(program: Command, ctx: CliContext): void {
     .addOption(new Option('--offset <n>', 'skip the first n (paging)').argParser(wholeNumber(0, 1_000_000)).default(0))
     .option('--json', 'print JSON: {"total", "articles": [...]}')
     .action((opts: { source?: string; since?: string; until?: string; search?: string; limit: number; offset: number; json?: boolean }) =>
-      withDesk(ctx, (desk) => {
+      withDesk(ctx, async (desk) => {
         if (opts.since && opts.until && opts.since > opts.until) throw usage(`--since ${opts.since} is after --until ${opts.until}.`);
-        const source = opts.source === undefined ? undefined : (desk.store.findSource(opts.source) ?? opts.source);
-        const ids = opts.search ? desk.searchArticleIds(opts.search, 500) : undefined;
-        const { articles: page, total } = desk.store.articles.list({
+        const source = opts.source === undefined ? undefined : ((await desk.store.findSource(opts.source)) ?? opts.source);
+        const ids = opts.search ? await desk.searchArticleIds(opts.search, 500) : undefined;
+        const { articles: page, total } = await desk.store.articles.list({
           limit: opts.limit,
           offset: opts.offset,
           ...(source !== undefined ? { source } : {}),
@@ -78,10 +78,10 @@ export function addArticlesCommand(program: Command, ctx: CliContext): void {
     .argument('<article>', 'id, URL or title words')
     .option('--json', 'print it as JSON')
     .action((ref: string, opts: { json?: boolean }) =>
-      withDesk(ctx, (desk) => {
-        const { found, missing, ambiguous } = resolve(desk, [ref], false, ctx);
+      withDesk(ctx, async (desk) => {
+        const { found, missing, ambiguous } = await resolve(desk, [ref], false, ctx);
         if (missing.length > 0) ctx.err(`No article matches "${ref}". \`newsdesk articles list --search <words>\` finds one.`);
-        const detail = found.length === 1 ? desk.store.articles.get(found[0]!.id) : undefined;
+        const detail = found.length === 1 ? await desk.store.articles.get(found[0]!.id) : undefined;
         if (!detail || ambiguous) return ctx.exit(EXIT.nothing);
         if (opts.json) return ctx.out(JSON.stringify(detail, null, 2));
         ctx.out(
@@ -109,14 +109,14 @@ export function addArticlesCommand(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'only say what would be removed')
     .option('--json', 'print JSON: {"removed": [...], "passages", "missing": [...]}')
     .action((refs: string[], opts: { all?: boolean; reason?: string; dryRun?: boolean; json?: boolean }) =>
-      withDesk(ctx, (desk) => {
-        const { found, missing, ambiguous } = resolve(desk, refs, opts.all === true, ctx);
+      withDesk(ctx, async (desk) => {
+        const { found, missing, ambiguous } = await resolve(desk, refs, opts.all === true, ctx);
         for (const ref of missing) ctx.err(`No article matches "${ref}".`);
         if (ambiguous) return ctx.exit(EXIT.nothing);
         if (opts.dryRun) {
           for (const a of found) ctx.out(`Would remove ${articleLine(a)}`);
         } else {
-          const result = desk.removeArticles(
+          const result = await desk.removeArticles(
             found.map((a) => a.id),
             { by: 'command line', ...(opts.reason ? { reason: opts.reason } : {}) },
           );
@@ -140,7 +140,7 @@ export function addArticlesCommand(program: Command, ctx: CliContext): void {
     .addOption(new Option('--url <url>', 'the corrected address ("none" clears it)').argParser(urlOrNone))
     .option('--json', 'print JSON: {"before", "after"}')
     .action((ref: string, opts: { title?: string; source?: string; date?: string; url?: string | null; json?: boolean }) =>
-      withDesk(ctx, (desk) => {
+      withDesk(ctx, async (desk) => {
         const changes: ArticleEdit = {
           ...(opts.title !== undefined ? { title: opts.title } : {}),
           ...(opts.source !== undefined ? { source: opts.source } : {}),
@@ -148,10 +148,10 @@ export function addArticlesCommand(program: Command, ctx: CliContext): void {
           ...(opts.url !== undefined ? { url: opts.url } : {}),
         };
         if (Object.keys(changes).length === 0) throw usage('nothing to change: give --title, --source, --date or --url.');
-        const { found, missing, ambiguous } = resolve(desk, [ref], false, ctx);
+        const { found, missing, ambiguous } = await resolve(desk, [ref], false, ctx);
         if (missing.length > 0) ctx.err(`No article matches "${ref}".`);
         if (found.length !== 1 || ambiguous) return ctx.exit(EXIT.nothing);
-        const result = desk.editArticle(found[0]!.id, changes)!;
+        const result = (await desk.editArticle(found[0]!.id, changes))!;
         if (opts.json) return ctx.out(JSON.stringify(result, null, 2));
         ctx.out(`Was: ${articleLine(result.before)}\nNow: ${articleLine(result.after)}`);
       }),
@@ -167,8 +167,8 @@ function addRemovedCommands(articles: Command, ctx: CliContext): void {
     .addOption(new Option('--limit <n>', 'at most this many').argParser(wholeNumber(1, 10_000)).default(50))
     .option('--json', 'print JSON')
     .action((opts: { limit: number; json?: boolean }) =>
-      withDesk(ctx, (desk) => {
-        const list = desk.store.articles.tombstones(opts.limit);
+      withDesk(ctx, async (desk) => {
+        const list = await desk.store.articles.tombstones(opts.limit);
         if (opts.json) ctx.out(JSON.stringify(list, null, 2));
         else if (list.length === 0) ctx.out('Nothing was removed.');
         else for (const t of list) ctx.out(`#${t.articleId}  ${t.publishedDay}  ${t.source}  ${t.title ?? '(no title)'}  removed ${t.removedAt.slice(0, 10)}${t.reason ? ` (${t.reason})` : ''}`);
@@ -180,8 +180,8 @@ function addRemovedCommands(articles: Command, ctx: CliContext): void {
     .description('let a removed article be stored again by the next ingest or feed poll (it is not restored by itself)')
     .argument('<id>', 'the id it had, as `articles removed` shows it', wholeNumber(1, Number.MAX_SAFE_INTEGER))
     .action((id: number) =>
-      withDesk(ctx, (desk) => {
-        const t = desk.store.articles.forgetRemoval(id);
+      withDesk(ctx, async (desk) => {
+        const t = await desk.store.articles.forgetRemoval(id);
         if (!t) {
           ctx.err(`No removed article #${id}. \`newsdesk articles removed\` lists them.`);
           return ctx.exit(EXIT.nothing);
@@ -201,21 +201,21 @@ export function addSourcesRemove(sources: Command, ctx: CliContext): void {
     .option('--dry-run', 'only say how many articles would be removed')
     .option('--json', 'print JSON: {"source", "removed", "passages"}')
     .action((outlet: string | undefined, opts: { samples?: boolean; dryRun?: boolean; json?: boolean }) =>
-      withDesk(ctx, (desk) => {
+      withDesk(ctx, async (desk) => {
         if (!outlet && !opts.samples) throw usage("missing argument 'outlet' (or --samples).");
         if (outlet && opts.samples) throw usage('give an outlet or --samples, not both.');
         let ids: number[];
         let label: string;
         if (opts.samples) {
-          ids = sampleArticleIds(desk.store, desk.now());
+          ids = await sampleArticleIds(desk.store, desk.now());
           label = 'the bundled samples';
         } else {
-          const source = desk.store.findSource(outlet!);
+          const source = await desk.store.findSource(outlet!);
           if (!source) {
-            ctx.err(`No outlet called "${outlet}". Outlets: ${desk.store.sourceNames().join(', ') || 'none yet'}.`);
+            ctx.err(`No outlet called "${outlet}". Outlets: ${(await desk.store.sourceNames()).join(', ') || 'none yet'}.`);
             return ctx.exit(EXIT.nothing);
           }
-          ids = desk.store.articles.idsOfSource(source);
+          ids = await desk.store.articles.idsOfSource(source);
           label = source;
         }
         if (ids.length === 0) {
@@ -223,7 +223,7 @@ export function addSourcesRemove(sources: Command, ctx: CliContext): void {
           return ctx.exit(EXIT.nothing);
         }
         if (opts.dryRun) return ctx.out(`Would remove ${ids.length} articles of ${label}.`);
-        const result = desk.removeArticles(ids, { by: 'command line', reason: `sources remove ${opts.samples ? '--samples' : label}` });
+        const result = await desk.removeArticles(ids, { by: 'command line', reason: `sources remove ${opts.samples ? '--samples' : label}` });
         if (opts.json) return ctx.out(JSON.stringify({ source: label, removed: result.removed.length, passages: result.passages }, null, 2));
         ctx.out(`Removed ${result.removed.length} articles of ${label} (${result.passages} passages); ingest and feeds will not bring them back.`);
       }),

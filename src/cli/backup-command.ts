@@ -12,6 +12,20 @@ import { Store } from '../store/store.js';
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
+/**
+ * Backup and restore copy the SQLite file; a PostgreSQL store (NEWSDESK_DATABASE_URL) is backed up with its own tools.
+ * @throws NewsdeskError `CONFIG_INVALID` (exit 2) when NEWSDESK_DATABASE_URL is set.
+ */
+function refuseWithPostgres(databaseUrl: string | undefined, command: 'backup' | 'restore'): void {
+  if (databaseUrl === undefined) return;
+  throw new NewsdeskError(
+    'CONFIG_INVALID',
+    command === 'backup'
+      ? 'newsdesk backup copies the SQLite database, but NEWSDESK_DATABASE_URL points to PostgreSQL: back that up with pg_dump (e.g. pg_dump --format=custom --file=newsdesk.dump "$NEWSDESK_DATABASE_URL").'
+      : 'newsdesk restore puts back a SQLite backup, but NEWSDESK_DATABASE_URL points to PostgreSQL: restore that with pg_restore (e.g. pg_restore --clean --dbname="$NEWSDESK_DATABASE_URL" newsdesk.dump), then start newsdesk, which rebuilds its index.',
+  );
+}
+
 /** `newsdesk backup <file>` and `newsdesk restore <file>`. */
 export function addBackupCommands(program: Command, log: Logger): void {
   program
@@ -20,6 +34,7 @@ export function addBackupCommands(program: Command, log: Logger): void {
     .argument('<file>', 'where to write it, e.g. backups/newsdesk-2025-02-15.db')
     .action(async (file: string) => {
       const config = loadCoreConfig();
+      refuseWithPostgres(config.databaseUrl, 'backup');
       const store = Store.open(config.dataDir, { zone: config.timezone });
       try {
         const started = Date.now();
@@ -34,16 +49,17 @@ export function addBackupCommands(program: Command, log: Logger): void {
     .command('restore')
     .description('put a backup back as the database (stop the bot first), then rebuild the index from it')
     .argument('<file>', 'a file written by `newsdesk backup`')
-    .action((file: string) => {
-      const { dataDir, timezone } = loadCoreConfig();
+    .action(async (file: string) => {
+      const { dataDir, timezone, databaseUrl } = loadCoreConfig();
+      refuseWithPostgres(databaseUrl, 'restore');
       const owner = indexOwner(dataDir);
       if (owner !== undefined) throw new NewsdeskError('STORE_FAILED', `The bot is running (pid ${owner}) on ${dataDir}: stop it first, restore, then start it again.`);
       const result = restoreDatabase(dataDir, file, new Date());
       // The saved index describes the database that was replaced: build it afresh from the restored one.
       rmSync(join(dataDir, INDEX_DIR), { recursive: true, force: true });
-      const desk = Newsdesk.open({ dataDir, log, zone: timezone, checkStore: true });
+      const desk = await Newsdesk.open({ dataDir, log, zone: timezone, checkStore: true });
       const passages = desk.index.documentCount;
-      desk.close();
+      await desk.close();
       process.stdout.write(
         `Restored ${result.articles.toLocaleString('en-US')} articles from ${file}; the index was rebuilt (${passages.toLocaleString('en-US')} passages).\n` +
           (result.replacedBy ? `The database it replaced is kept as ${result.replacedBy} (delete it once you are sure).\n` : ''),

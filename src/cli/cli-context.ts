@@ -7,7 +7,7 @@ export interface CliContext {
    * Opens the data directory (after the configuration is read and checked); the caller closes it. The options: see
    * NewsdeskDeps (what an ingest need not load at open).
    */
-  openDesk(options?: Pick<NewsdeskDeps, 'loadTokenizer' | 'decodeSegmentsWhenRead'>): Newsdesk;
+  openDesk(options?: Pick<NewsdeskDeps, 'loadTokenizer' | 'decodeSegmentsWhenRead'>): Promise<Newsdesk>;
   log: Logger;
   /** Writes a line (or lines) to standard output; a newline is added. */
   out(text: string): void;
@@ -20,10 +20,10 @@ export interface CliContext {
 
 /** Runs `fn` on an open desk and closes it whatever happens. */
 export async function withDesk<T>(ctx: CliContext, fn: (desk: Newsdesk) => T | Promise<T>, options?: Pick<NewsdeskDeps, 'loadTokenizer' | 'decodeSegmentsWhenRead'>): Promise<T> {
-  const desk = ctx.openDesk(options);
+  const desk = await ctx.openDesk(options);
   try {
     return await fn(desk);
   } finally {
-    desk.close();
+    await desk.close();
   }
 }

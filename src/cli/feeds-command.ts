@@ -43,43 +43,43 @@ export function addFeedsCommand(program: Command, ctx: CliContext, t: Translate 
         process.stderr.write(`error: cannot follow ${url}: ${error.message}\n`);
         return ctx.exit(EXIT.usage);
       }
-      const desk = openDesk();
+      const desk = await openDesk();
       try {
-        const { feed, created } = desk.store.feeds.add(
+        const { feed, created } = await desk.store.feeds.add(
           { url: vetted.toString(), ...(opts.name ? { name: opts.name } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}), everyMinutes: opts.every, addedBy: 'command line' },
           new Date(),
         );
         process.stdout.write(`${created ? 'Added' : 'Updated'} ${describeFeed(feed, TERMINAL_DISPLAY, t)}\nThe bot polls it while running; \`npm run feeds -- poll\` polls now.\n`);
       } finally {
-        desk.close();
+        await desk.close();
       }
     });
   feeds
     .command('remove')
     .description('stop following a feed (its articles stay; `sources remove` removes them)')
     .argument('<feed>', 'feed id, URL or name')
-    .action((ref: string) => {
-      const desk = openDesk();
+    .action(async (ref: string) => {
+      const desk = await openDesk();
       try {
-        const feed = desk.store.feeds.find(ref);
+        const feed = await desk.store.feeds.find(ref);
         if (!feed) {
           process.stdout.write(`No feed "${ref}". \`npm run feeds -- list\` shows them.\n`);
           ctx.exit(EXIT.nothing);
           return;
         }
-        desk.store.feeds.remove(feed.id);
+        await desk.store.feeds.remove(feed.id);
         process.stdout.write(`Removed ${terminalText(feed.url)}. Its articles stay in the index.\n`);
       } finally {
-        desk.close();
+        await desk.close();
       }
     });
-  feeds.command('list').description('the feeds with their health, last error and next poll').action(() => {
-    const desk = openDesk();
+  feeds.command('list').description('the feeds with their health, last error and next poll').action(async () => {
+    const desk = await openDesk();
     try {
-      const list = desk.store.feeds.list();
+      const list = await desk.store.feeds.list();
       process.stdout.write(list.length ? list.map((f) => describeFeed(f, TERMINAL_DISPLAY, t)).join('\n') + '\n' : 'No feeds yet: `npm run feeds -- add <url>`.\n');
     } finally {
-      desk.close();
+      await desk.close();
     }
   });
   feeds
@@ -88,11 +88,11 @@ export function addFeedsCommand(program: Command, ctx: CliContext, t: Translate 
     .option('--all', 'poll every feed, due or not')
     .action(async (opts: { all?: boolean }) => {
       const config = loadCoreConfig();
-      const desk = openDesk();
+      const desk = await openDesk();
       try {
         const policy = { allowPrivate: config.allowPrivateUrls };
         const deps = { desk, fetch: guardedFetch(policy), policy, now: ctx.now, log: ctx.log };
-        const results = opts.all ? await Promise.all(desk.store.feeds.list().map((f) => pollFeed(f, deps))) : await pollDueFeeds(deps);
+        const results = opts.all ? await Promise.all((await desk.store.feeds.list()).map((f) => pollFeed(f, deps))) : await pollDueFeeds(deps);
         if (opts.all) desk.saveIndex();
         for (const r of results) {
           process.stdout.write(`${terminalText(r.url)}: ${r.status === 'failed' ? `failed: ${terminalText(r.error ?? '')}` : `${r.items} items, ${r.added} new articles${r.status === 'not-modified' ? ' (not modified)' : ''}`}\n`);
@@ -102,7 +102,7 @@ export function addFeedsCommand(program: Command, ctx: CliContext, t: Translate 
         if (results.length === 0) process.stdout.write('No feed is due.\n');
         if (results.some((r) => r.status === 'failed' || r.skipped.length > 0)) ctx.exit(EXIT.nothing);
       } finally {
-        desk.close();
+        await desk.close();
       }
     });
 }

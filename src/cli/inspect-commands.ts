@@ -63,8 +63,8 @@ export function addInspectCommands(program: Command, ctx: CliContext, deps: { en
     .description(`what the data directory holds: articles, passages, outlets, the last ${STATS_DAYS} days, index size and age, feeds, last digest per channel`)
     .option('--json', 'print the figures as JSON')
     .action((opts: { json?: boolean }) =>
-      withDesk(ctx, (desk) => {
-        const stats = collectStats(desk, ctx.now());
+      withDesk(ctx, async (desk) => {
+        const stats = await collectStats(desk, ctx.now());
         ctx.out(opts.json ? JSON.stringify(stats, null, 2) : renderStats(stats));
       }),
     );
@@ -79,14 +79,14 @@ export function addInspectCommands(program: Command, ctx: CliContext, deps: { en
     .option('--json', 'same as the default (JSON Lines); accepted for symmetry with the other commands')
     .action((opts: { out?: string; source?: string; since?: string; until?: string }) =>
       withDesk(ctx, async (desk) => {
-        const source = opts.source === undefined ? undefined : desk.store.findSource(opts.source);
+        const source = opts.source === undefined ? undefined : await desk.store.findSource(opts.source);
         if (opts.source !== undefined && source === undefined) {
-          ctx.err(`No outlet called "${opts.source}". Outlets: ${desk.store.sourceNames().join(', ') || 'none yet'}.`);
+          ctx.err(`No outlet called "${opts.source}". Outlets: ${(await desk.store.sourceNames()).join(', ') || 'none yet'}.`);
           return ctx.exit(EXIT.nothing);
         }
         const stream = opts.out ? createWriteStream(opts.out) : process.stdout;
         let n = 0;
-        for (const a of exportArticles(desk.store, { ...(source ? { source } : {}), ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}) })) {
+        for await (const a of exportArticles(desk.store, { ...(source ? { source } : {}), ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}) })) {
           if (!stream.write(JSON.stringify(a) + '\n')) await once(stream, 'drain');
           n++;
         }

@@ -47,10 +47,10 @@ function indexProgress(label: string) {
 }
 
 /** Opens a desk, saying so when the index must be rebuilt or caught up for more than a second. */
-function openWithProgress(open: (onIndexProgress: (done: number, total: number) => void) => Newsdesk): Newsdesk {
+async function openWithProgress(open: (onIndexProgress: (done: number, total: number) => void) => Promise<Newsdesk>): Promise<Newsdesk> {
   const progress = indexProgress('indexing');
   try {
-    return open(progress.onProgress);
+    return await open(progress.onProgress);
   } finally {
     progress.stop();
   }
@@ -93,9 +93,9 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
       if (opts.since && opts.until && opts.since > opts.until) throw usage(`--since ${opts.since} is after --until ${opts.until}.`);
       const question = words.join(' ');
       if (!opts.jsonl && !question.trim()) throw usage(`no question given. Example: newsdesk ask "${DEMO_QUESTION}"`);
-      const desk = opts.samples ? openSamples(ctx) : ctx.openDesk();
+      const desk = opts.samples ? await openSamples(ctx) : await ctx.openDesk();
       try {
-        if (!opts.samples && desk.store.articleCount() === 0) {
+        if (!opts.samples && (await desk.store.articleCount()) === 0) {
           ctx.err(`No news in ${desk.dataDir} yet: \`newsdesk ingest <files>\` adds yours; \`newsdesk ask --samples "${DEMO_QUESTION}"\` tries the bundled samples.`);
         }
         const filters = { top: opts.top, offset: opts.offset, locale, ...(opts.source ? { source: opts.source } : {}), ...(opts.since ? { since: opts.since } : {}), ...(opts.until ? { until: opts.until } : {}) };
@@ -104,7 +104,7 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
           let unanswered = 0;
           for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
             if (line.trim() === '') continue;
-            const outcome = desk.ask(line, filters);
+            const outcome = await desk.ask(line, filters);
             if (outcome.kind === 'hits') answered++;
             else unanswered++;
             ctx.out(JSON.stringify(answerJson(outcome)));
@@ -113,12 +113,12 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
           if (unanswered > 0 || answered === 0) ctx.exit(EXIT.nothing);
           return;
         }
-        const outcome = desk.ask(question, filters);
+        const outcome = await desk.ask(question, filters);
         if (opts.json) ctx.out(JSON.stringify(answerJson(outcome), null, 2));
         else ctx.out(renderAnswer(outcome, process.stdout.isTTY ? ANSI_BOLD : PLAIN_MARKS));
         if (outcome.kind !== 'hits') ctx.exit(EXIT.nothing);
       } finally {
-        desk.close();
+        await desk.close();
       }
     });
 
@@ -131,12 +131,12 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
     .addOption(new Option('--timezone <zone>', 'zone of times the files give without an offset (default NEWSDESK_TIMEZONE)').argParser(timeZone))
     .option('--json', 'print the summary as JSON')
     .action((paths: string[], opts: { source?: string; date?: string; timezone?: string; json?: boolean }) =>
-      withDesk(ctx, (desk) => {
-        const hadOwnNews = desk.store.articleCount() > sampleArticleIds(desk.store, desk.now()).length;
+      withDesk(ctx, async (desk) => {
+        const hadOwnNews = (await desk.store.articleCount()) > (await sampleArticleIds(desk.store, desk.now())).length;
         const files = progressReporter('ingest', 'files', { tty: process.stderr.isTTY === true, write: (l) => ctx.err(l), now: () => performance.now() });
         const index = indexProgress('indexing');
         try {
-          const summary = desk.ingest(paths, {
+          const summary = await desk.ingest(paths, {
             hints: { ...(opts.source ? { source: opts.source } : {}), ...(opts.date ? { date: opts.date } : {}), ...(opts.timezone ? { timezone: opts.timezone } : {}) },
             onProgress: files.onProgress,
             onWaitForLock: (file: string, waitedMs: number) => {
@@ -148,7 +148,7 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
           files.stop();
           index.stop();
           ctx.out(opts.json ? JSON.stringify(summary, null, 2) : renderIngestSummary(summary));
-          const samples = sampleArticleIds(desk.store, desk.now()).length;
+          const samples = (await sampleArticleIds(desk.store, desk.now())).length;
           if (samples > 0 && !hadOwnNews && summary.articles > 0) {
             ctx.err(`Note: ${desk.dataDir} also holds the bundled sample news (${samples} articles); \`newsdesk sources remove --samples\` takes it out.`);
           }
@@ -168,8 +168,8 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
     .description('list the outlets in the index with their article counts and newest date (the default)')
     .option('--json', 'print JSON: [{"source", "articles", "newest"}]')
     .action((opts: { json?: boolean }) =>
-      withDesk(ctx, (desk) => {
-        const list = desk.sources();
+      withDesk(ctx, async (desk) => {
+        const list = await desk.sources();
         if (opts.json) ctx.out(JSON.stringify(list, null, 2));
         else if (list.length === 0) ctx.out('No articles yet: run `newsdesk ingest <files>`.');
         else for (const s of list) ctx.out(`${terminalText(s.source)}\t${s.articles} articles\tnewest ${s.newest}`);
@@ -189,13 +189,13 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
     .addOption(new Option('--max <n>', 'at most this many stories (1 to 100)').argParser(wholeNumber(1, 100)).default(DEFAULT_MAX_ITEMS))
     .option('--samples', 'from the bundled sample news (its demo directory), e.g. with --since 2025-02-01')
     .option('--json', 'print the digest as JSON')
-    .action((opts: { since?: string; keywords?: string; max: number; samples?: boolean; json?: boolean }) => {
-      const desk = opts.samples ? openSamples(ctx) : ctx.openDesk();
+    .action(async (opts: { since?: string; keywords?: string; max: number; samples?: boolean; json?: boolean }) => {
+      const desk = opts.samples ? await openSamples(ctx) : await ctx.openDesk();
       try {
         const now = ctx.now();
         // --since is a local day where the outlets are (NEWSDESK_TIMEZONE), like every day newsdesk shows.
         const since = opts.since ? startOfLocalDay(opts.since, desk.zone) : new Date(now.getTime() - 86_400_000);
-        const digest = buildDigest(desk.store, { since, until: now, keywords: parseKeywords(opts.keywords), max: opts.max, zone: desk.zone });
+        const digest = await buildDigest(desk.store, { since, until: now, keywords: parseKeywords(opts.keywords), max: opts.max, zone: desk.zone });
         if (opts.json) ctx.out(JSON.stringify(digest, null, 2));
         else ctx.out(renderDigestText(digest, `Digest since ${opts.since ?? localDayOf(since, desk.zone)}`));
         if (digest.items.length === 0) {
@@ -203,7 +203,7 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
           ctx.exit(EXIT.nothing);
         }
       } finally {
-        desk.close();
+        await desk.close();
       }
     });
 
@@ -249,9 +249,9 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
 }
 
 /** The desk on the bundled samples' own data directory, indexing them first if needed (and saying so). */
-function openSamples(ctx: CliContext): Newsdesk {
+async function openSamples(ctx: CliContext): Promise<Newsdesk> {
   const config = loadCoreConfig();
-  const { desk, indexed } = openDemo(config.dataDir, ctx.log, ctx.now);
+  const { desk, indexed } = await openDemo(config.dataDir, ctx.log, ctx.now);
   if (indexed) ctx.err(`Indexed the bundled sample news into ${demoDataDir(config.dataDir)} (your own news never goes there): ${indexed.articles} articles.\n`);
   return desk;
 }
@@ -268,7 +268,9 @@ export async function main(argv: string[]): Promise<void> {
   const ctx: CliContext = {
     openDesk: (options = {}) => {
       const config = loadCoreConfig();
-      return openWithProgress((onIndexProgress) => Newsdesk.open({ dataDir: config.dataDir, log: getLog(), zone: config.timezone, onIndexProgress, ...options }));
+      return openWithProgress((onIndexProgress) =>
+        Newsdesk.open({ dataDir: config.dataDir, log: getLog(), zone: config.timezone, onIndexProgress, ...options, ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}) }),
+      );
     },
     get log() {
       return getLog();

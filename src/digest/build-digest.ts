@@ -1,4 +1,5 @@
-import type { ArticleRecord, Store } from '../store/store.js';
+import type { NewsStore } from '../store/news-store.js';
+import type { ArticleRecord } from '../store/store.js';
 import { tokenize } from '../text/tokenize.js';
 import { normalize } from '../text/normalize.js';
 import { localDayOf } from '../text/publication-date.js';
@@ -56,13 +57,16 @@ interface Candidate extends ArticleRecord {
  * it), filtered by keywords, grouped into stories told by one or more outlets, each with a headline, a
  * short extractive summary and its sources. Stories told by more outlets come first, then newer ones.
  */
-export function buildDigest(store: Store, options: DigestOptions): Digest {
+export async function buildDigest(store: NewsStore, options: DigestOptions): Promise<Digest> {
   const since = options.since.toISOString();
   const until = options.until.toISOString();
   const publishedFrom = localDayOf(new Date(options.since.getTime() - (options.publishedGraceDays ?? 2) * DAY), options.zone ?? store.zone);
   const candidates: Candidate[] = [];
-  for (const article of store.articlesIngestedBetween(since, until, publishedFrom)) {
-    const paragraphs = store.articleParagraphs(article.id);
+  const articles = await store.articlesIngestedBetween(since, until, publishedFrom);
+  // One read for every candidate's paragraphs, not one per article.
+  const paragraphsOf = await store.paragraphsOf(articles.map((a) => a.id));
+  for (const article of articles) {
+    const paragraphs = paragraphsOf.get(article.id) ?? [];
     const text = paragraphs.join('\n');
     const searchable = `${article.title ?? ''}\n${text}`;
     if (options.keywords && options.keywords.length > 0 && !matchesKeywords(options.keywords, searchable, new Set(tokenize(searchable)))) continue;

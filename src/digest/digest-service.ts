@@ -2,7 +2,7 @@ import { describeError } from '../errors.js';
 import { translator } from '../i18n/i18n.js';
 import type { Logger } from '../log.js';
 import type { Delivery, Subscription } from '../store/digest-store.js';
-import type { Store } from '../store/store.js';
+import type { NewsStore } from '../store/news-store.js';
 import { buildDigest, type Digest } from './build-digest.js';
 import { SendFailure } from './delivery-errors.js';
 import { DailySchedule, localDay } from './schedule.js';
@@ -15,7 +15,7 @@ export interface DigestContext {
 }
 
 export interface DigestServiceDeps<M> {
-  store: Store;
+  store: NewsStore;
   now: () => Date;
   log: Logger;
   /** Turns a digest into the messages to post, each within the platform's limits. */
@@ -39,8 +39,8 @@ export const RETRY_DELAYS_MS = [2_000, 10_000, 30_000];
 const DAY = 86_400_000;
 
 /** Where a channel's next digest starts: where its previous one ended; the first takes the last 24 hours. */
-export function digestWindowStart(store: Store, channelId: string, now: Date): Date {
-  const last = store.digests.lastCompleted(channelId);
+export async function digestWindowStart(store: NewsStore, channelId: string, now: Date): Promise<Date> {
+  const last = await store.digests.lastCompleted(channelId);
   return last?.windowEnd ? new Date(last.windowEnd) : new Date(now.getTime() - DAY);
 }
 
@@ -52,9 +52,9 @@ function stoppedNotice(error: SendFailure, sub: Subscription): string {
 }
 
 /** The digest a channel would get now, without recording anything (`/digest preview`). */
-export function previewDigest(store: Store, sub: Pick<Subscription, 'channelId' | 'keywords' | 'maxItems'> & { timezone?: string }, now: Date): Digest {
+export async function previewDigest(store: NewsStore, sub: Pick<Subscription, 'channelId' | 'keywords' | 'maxItems'> & { timezone?: string }, now: Date): Promise<Digest> {
   return buildDigest(store, {
-    since: digestWindowStart(store, sub.channelId, now),
+    since: await digestWindowStart(store, sub.channelId, now),
     until: now,
     keywords: sub.keywords,
     max: sub.maxItems,
@@ -82,7 +82,7 @@ export class DigestService<M> {
   async runDue(): Promise<RunResult[]> {
     const results: RunResult[] = [];
     await this.resumeUnfinished(results);
-    for (const sub of this.deps.store.digests.subscriptions({ enabledOnly: true })) {
+    for (const sub of await this.deps.store.digests.subscriptions({ enabledOnly: true })) {
       const result = await this.runOne(sub);
       if (result) results.push(result);
     }
@@ -90,17 +90,17 @@ export class DigestService<M> {
   }
 
   /** When the next digest is due (for the timer), or undefined when there are no subscriptions. */
-  nextDue(): Date | undefined {
+  async nextDue(): Promise<Date | undefined> {
     const now = this.deps.now();
     let next: Date | undefined;
-    for (const sub of this.deps.store.digests.subscriptions({ enabledOnly: true })) {
+    for (const sub of await this.deps.store.digests.subscriptions({ enabledOnly: true })) {
       const at = new DailySchedule(sub.time, sub.timezone).next(now);
       if (!next || at < next) next = at;
     }
     return next;
   }
 
-  private windowStart(channelId: string, now: Date): Date {
+  private windowStart(channelId: string, now: Date): Promise<Date> {
     return digestWindowStart(this.deps.store, channelId, now);
   }
 
@@ -111,21 +111,21 @@ export class DigestService<M> {
     const slot = schedule.previous(now);
     if (!slot || slot.getTime() < Date.parse(sub.updatedAt)) return undefined;
     const day = localDay(slot, sub.timezone);
-    this.recordMissedDayBefore(sub, schedule, slot, now);
-    if (store.digests.deliveryFor(sub.channelId, day)) return undefined;
+    await this.recordMissedDayBefore(sub, schedule, slot, now);
+    if (await store.digests.deliveryFor(sub.channelId, day)) return undefined;
     if (localDay(now, sub.timezone) !== day) {
-      store.digests.recordMissed(sub.channelId, day, slot, now);
+      await store.digests.recordMissed(sub.channelId, day, slot, now);
       this.deps.log.warn({ channelId: sub.channelId, localDay: day }, 'digest day passed while the bot was not running');
       return { channelId: sub.channelId, localDay: day, status: 'missed', late: true };
     }
     const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
-    const delivery = store.digests.claimDelivery({
+    const delivery = await store.digests.claimDelivery({
       channelId: sub.channelId,
       localDay: day,
       scheduledFor: slot,
       now,
       late,
-      windowStart: this.windowStart(sub.channelId, now).toISOString(),
+      windowStart: (await this.windowStart(sub.channelId, now)).toISOString(),
       keywords: sub.keywords,
       maxItems: sub.maxItems,
     });
@@ -134,12 +134,12 @@ export class DigestService<M> {
   }
 
   /** The day before `slot` got no digest at all (the bot was down all that day): say so in the history. */
-  private recordMissedDayBefore(sub: Subscription, schedule: DailySchedule, slot: Date, now: Date): void {
+  private async recordMissedDayBefore(sub: Subscription, schedule: DailySchedule, slot: Date, now: Date): Promise<void> {
     const before = schedule.previous(new Date(slot.getTime() - 1));
     if (!before || before.getTime() < Date.parse(sub.updatedAt)) return;
     const day = localDay(before, sub.timezone);
-    if (this.deps.store.digests.deliveryFor(sub.channelId, day)) return;
-    this.deps.store.digests.recordMissed(sub.channelId, day, before, now);
+    if (await this.deps.store.digests.deliveryFor(sub.channelId, day)) return;
+    await this.deps.store.digests.recordMissed(sub.channelId, day, before, now);
     this.deps.log.warn({ channelId: sub.channelId, localDay: day }, 'digest day passed while the bot was not running');
   }
 
@@ -147,10 +147,10 @@ export class DigestService<M> {
   private async resumeUnfinished(results: RunResult[]): Promise<void> {
     const { store } = this.deps;
     const now = this.deps.now();
-    for (const delivery of store.digests.unfinishedDeliveries()) {
-      const sub = store.digests.getSubscription(delivery.channelId);
+    for (const delivery of await store.digests.unfinishedDeliveries()) {
+      const sub = await store.digests.getSubscription(delivery.channelId);
       if (!sub || !sub.enabled || now.getTime() - Date.parse(delivery.claimedAt) > RESUME_WITHIN_MS) {
-        store.digests.completeDelivery(delivery.id, {
+        await store.digests.completeDelivery(delivery.id, {
           status: 'interrupted',
           now,
           error: 'the bot stopped while posting this digest; it was not resent, to avoid posting it twice',
@@ -167,7 +167,7 @@ export class DigestService<M> {
 
   private async deliver(sub: Subscription, delivery: Delivery, windowEnd: Date): Promise<RunResult> {
     const { store, log } = this.deps;
-    const digest = buildDigest(store, {
+    const digest = await buildDigest(store, {
       since: new Date(delivery.windowStart ?? windowEnd.getTime() - DAY),
       until: windowEnd,
       // As claimed: a delivery resumed after a crash rebuilds the same digest even if the subscription changed since.
@@ -177,21 +177,21 @@ export class DigestService<M> {
     });
     const result = { channelId: sub.channelId, localDay: delivery.localDay, late: delivery.late };
     if (digest.items.length === 0 && sub.quietWhenEmpty) {
-      store.digests.completeDelivery(delivery.id, { status: 'empty', now: this.deps.now(), windowEnd: windowEnd.toISOString(), items: 0 });
+      await store.digests.completeDelivery(delivery.id, { status: 'empty', now: this.deps.now(), windowEnd: windowEnd.toISOString(), items: 0 });
       return { ...result, status: 'empty' };
     }
-    store.digests.setWindowEnd(delivery.id, windowEnd.toISOString());
+    await store.digests.setWindowEnd(delivery.id, windowEnd.toISOString());
     const messages = this.deps.render(digest, { localDay: delivery.localDay, late: delivery.late, subscription: sub });
     try {
       for (let part = delivery.messageIds.length; part < messages.length; part++) {
         const id = await this.sendWithRetry(sub.channelId, messages[part]!, `${delivery.localDay.replaceAll('-', '')}d${delivery.id}p${part}`, delivery.id);
-        store.digests.recordMessage(delivery.id, id);
+        await store.digests.recordMessage(delivery.id, id);
       }
     } catch (error) {
       const reason = describeError(error);
-      store.digests.completeDelivery(delivery.id, { status: 'failed', now: this.deps.now(), error: reason });
+      await store.digests.completeDelivery(delivery.id, { status: 'failed', now: this.deps.now(), error: reason });
       if (error instanceof SendFailure && (error.kind === 'forbidden' || error.kind === 'gone')) {
-        store.digests.disableSubscription(sub.channelId, reason, this.deps.now());
+        await store.digests.disableSubscription(sub.channelId, reason, this.deps.now());
         log.warn({ channelId: sub.channelId, guildId: sub.guildId, reason }, 'digest subscription disabled');
         await this.deps
           // In the subscription's language; the reason is Discord's own words.
@@ -203,7 +203,7 @@ export class DigestService<M> {
       return { ...result, status: 'failed' };
     }
     const status = digest.items.length === 0 ? 'empty' : 'sent';
-    store.digests.completeDelivery(delivery.id, { status, now: this.deps.now(), windowEnd: windowEnd.toISOString(), items: digest.items.length });
+    await store.digests.completeDelivery(delivery.id, { status, now: this.deps.now(), windowEnd: windowEnd.toISOString(), items: digest.items.length });
     log.info({ channelId: sub.channelId, localDay: delivery.localDay, items: digest.items.length, messages: messages.length, late: delivery.late }, 'digest delivered');
     return { ...result, status };
   }
@@ -211,7 +211,7 @@ export class DigestService<M> {
   private async sendWithRetry(channelId: string, message: M, nonce: string, deliveryId: number): Promise<string> {
     const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     for (let attempt = 0; ; attempt++) {
-      this.deps.store.digests.recordAttempt(deliveryId);
+      await this.deps.store.digests.recordAttempt(deliveryId);
       try {
         return await this.deps.send(channelId, message, nonce);
       } catch (error) {

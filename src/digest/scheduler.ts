@@ -49,7 +49,11 @@ export class DigestScheduler {
       this.running = false;
     }
     if (this.stopped) return;
-    const next = this.service.nextDue();
+    const next = await this.service.nextDue().catch((error: unknown) => {
+      this.deps.log.error({ error: describeError(error) }, 'digest run failed');
+      return undefined;
+    });
+    if (this.stopped) return;
     const wait = next ? Math.min(MAX_SLEEP_MS, Math.max(1_000, next.getTime() - this.deps.now().getTime() + 500)) : MAX_SLEEP_MS;
     const timers = this.deps.timers ?? globalThis;
     this.handle = timers.setTimeout(() => void this.tick(), wait);

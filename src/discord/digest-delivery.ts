@@ -4,7 +4,7 @@ import { DigestService } from '../digest/digest-service.js';
 import { DigestScheduler } from '../digest/scheduler.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
+import type { NewsStore } from '../store/news-store.js';
 import { defuseMentions } from './escape.js';
 import { fitContent } from './limits.js';
 import { renderDigest, type DigestMessage } from './render-digest.js';
@@ -70,7 +70,7 @@ export function discordNotifyGuild(client: Client, log?: Logger) {
   };
 }
 
-export function createDigestService(client: Client, deps: { store: Store; now: () => Date; log: Logger; sleep?: (ms: number) => Promise<void> }): DigestService<DigestMessage> {
+export function createDigestService(client: Client, deps: { store: NewsStore; now: () => Date; log: Logger; sleep?: (ms: number) => Promise<void> }): DigestService<DigestMessage> {
   return new DigestService<DigestMessage>({
     store: deps.store,
     now: deps.now,
@@ -83,7 +83,7 @@ export function createDigestService(client: Client, deps: { store: Store; now: (
 }
 
 /** Starts posting digests on schedule; stop it before destroying the client. */
-export function startDigests(client: Client, deps: { store: Store; now: () => Date; log: Logger }): DigestScheduler {
+export function startDigests(client: Client, deps: { store: NewsStore; now: () => Date; log: Logger }): DigestScheduler {
   const scheduler = new DigestScheduler(createDigestService(client, deps) as DigestService<unknown>, { now: deps.now, log: deps.log });
   scheduler.start();
   return scheduler;

@@ -57,14 +57,14 @@ export function readSeedQuestions(path: string): EvalQuestion[] {
 }
 
 /** Recall@k and MRR@10, where a hit is a returned passage that contains one of the answer texts. */
-export function scoreRetrieval(desk: Newsdesk, questions: readonly EvalQuestion[]): RetrievalScores {
+export async function scoreRetrieval(desk: Newsdesk, questions: readonly EvalQuestion[]): Promise<RetrievalScores> {
   let r1 = 0;
   let r3 = 0;
   let r5 = 0;
   let mrr = 0;
   const misses: EvalQuestion[] = [];
   for (const question of questions) {
-    const outcome = desk.ask(question.q, { top: 10 });
+    const outcome = await desk.ask(question.q, { top: 10 });
     const passages = outcome.kind === 'hits' ? outcome.passages : [];
     const rank = passages.findIndex((p) => question.answers.some((a) => p.text.includes(a)));
     if (rank === 0) r1++;
@@ -78,20 +78,20 @@ export function scoreRetrieval(desk: Newsdesk, questions: readonly EvalQuestion[
 }
 
 /** Indexes each article into a fresh temporary data directory. */
-export function deskWithArticles(articles: readonly EvalArticle[], log: Logger): { desk: Newsdesk; cleanup: () => void } {
+export async function deskWithArticles(articles: readonly EvalArticle[], log: Logger): Promise<{ desk: Newsdesk; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'newsdesk-eval-'));
   const file = join(dir, 'articles.jsonl');
   writeFileSync(file, articles.map((a, i) => JSON.stringify({ id: i, title: a.title, text: a.text, source: 'cmrc2018', publishedAt: '2018-01-01' })).join('\n'));
-  const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log });
-  desk.ingest([file]);
-  return { desk, cleanup: () => { desk.close(); rmSync(dir, { recursive: true, force: true }); } };
+  const desk = await Newsdesk.open({ dataDir: join(dir, 'data'), log });
+  await desk.ingest([file]);
+  return { desk, cleanup: async () => { await desk.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-export function deskWithSamples(log: Logger): { desk: Newsdesk; cleanup: () => void } {
+export async function deskWithSamples(log: Logger): Promise<{ desk: Newsdesk; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'newsdesk-eval-'));
-  const desk = Newsdesk.open({ dataDir: dir, log });
-  desk.ingest([SAMPLES_DIR]);
-  return { desk, cleanup: () => { desk.close(); rmSync(dir, { recursive: true, force: true }); } };
+  const desk = await Newsdesk.open({ dataDir: dir, log });
+  await desk.ingest([SAMPLES_DIR]);
+  return { desk, cleanup: async () => { await desk.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 const pct = (x: number) => x.toFixed(3);
@@ -107,14 +107,14 @@ export async function runEval(options: { evalDir: string; limit?: number; log: L
   }
   const { articles, questions } = readCmrc(cmrcPath, options.limit);
   const started = Date.now();
-  const cmrc = deskWithArticles(articles, options.log);
-  const cmrcScores = scoreRetrieval(cmrc.desk, questions);
+  const cmrc = await deskWithArticles(articles, options.log);
+  const cmrcScores = await scoreRetrieval(cmrc.desk, questions);
   // The same questions as a Hong Kong or Taiwan reader would type them: traditional script must rank as well.
-  const traditionalScores = scoreRetrieval(cmrc.desk, questions.map((q) => ({ ...q, q: toTraditional(q.q) })));
-  cmrc.cleanup();
-  const seeds = deskWithSamples(options.log);
-  const seedScores = scoreRetrieval(seeds.desk, readSeedQuestions(seedPath));
-  seeds.cleanup();
+  const traditionalScores = await scoreRetrieval(cmrc.desk, questions.map((q) => ({ ...q, q: toTraditional(q.q) })));
+  await cmrc.cleanup();
+  const seeds = await deskWithSamples(options.log);
+  const seedScores = await scoreRetrieval(seeds.desk, readSeedQuestions(seedPath));
+  await seeds.cleanup();
 
   const rows = [
     ['set', 'questions', 'Recall@1', 'Recall@3', 'Recall@5', 'MRR@10'],

@@ -83,25 +83,27 @@ export class NewsIntake {
     } catch (error) {
       if (isStoreDamage(error) && this.deps.onFatal) {
         this.state = 'stopped';
-        this.deps.onFatal(storeDamaged(this.deps.desk.store.path, error).message);
+        this.deps.onFatal(storeDamaged(this.deps.desk.store.location, error).message);
         return;
       }
       this.deps.log.error({ error: describeError(error) }, 'news intake failed');
     }
-    this.schedule();
+    await this.schedule();
   }
 
-  private schedule(): void {
+  private async schedule(): Promise<void> {
     if (this.state !== 'started') return;
     let delay = SYNC_EVERY_MS;
     try {
-      const nextFeed = this.deps.desk.store.feeds.nextDueAt();
+      const nextFeed = await this.deps.desk.store.feeds.nextDueAt();
       const untilFeed = nextFeed ? Date.parse(nextFeed) - this.deps.now().getTime() : Number.NaN;
       if (Number.isFinite(untilFeed)) delay = Math.max(MIN_DELAY_MS, Math.min(SYNC_EVERY_MS, untilFeed));
     } catch (error) {
       // Keep going at the default pace: one bad read must not end the intake for the life of the bot.
       this.deps.log.error({ error: describeError(error) }, 'news intake failed');
     }
+    // Stopped while the database answered: no timer may outlive stop().
+    if (this.state !== 'started') return;
     this.handle = setTimeout(() => {
       this.handle = undefined;
       void this.tick();

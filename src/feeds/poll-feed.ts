@@ -6,6 +6,7 @@ import type { RawArticle } from '../ingest/types.js';
 import type { Logger } from '../log.js';
 import type { Newsdesk } from '../newsdesk.js';
 import type { Feed } from '../store/feed-store.js';
+import { sqliteStoreOf } from '../store/sqlite-news-store.js';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DEFAULT_LIMITS, fetchResource, headerCharset, type FetchFn, type FetchLimits, type HostQueue } from './http-fetch.js';
 import { itemKey } from './item-key.js';
@@ -158,19 +159,19 @@ async function articleFor(item: FeedItem, feed: Feed, deps: FeedDeps, budget: Pa
 async function completeSummaries(feed: Feed, deps: FeedDeps, budget: PageBudget, skip: ReadonlySet<string>): Promise<number> {
   const feeds = deps.desk.store.feeds;
   let completed = 0;
-  for (const item of feeds.incompleteItems(feed.id)) {
+  for (const item of await feeds.incompleteItems(feed.id)) {
     if (skip.has(item.key) || budget.remaining() <= 0) continue;
     const page = await fetchPage(item.pageUrl, deps, budget);
     if ('article' in page) {
-      const stored = deps.desk.store.articleParagraphs(item.articleId).join('').length;
+      const stored = (await deps.desk.store.articleParagraphs(item.articleId)).join('').length;
       if (page.article && textLength(page.article) > stored) {
-        deps.desk.replaceArticleText(item.articleId, page.article.paragraphs);
+        await deps.desk.replaceArticleText(item.articleId, page.article.paragraphs);
         completed++;
       }
-      feeds.recordPageAttempt(feed.id, item.key, 'done');
+      await feeds.recordPageAttempt(feed.id, item.key, 'done');
     } else if (page.tried) {
       const last = item.attempts + 1 >= MAX_PAGE_ATTEMPTS;
-      feeds.recordPageAttempt(feed.id, item.key, last ? 'done' : 'failed');
+      await feeds.recordPageAttempt(feed.id, item.key, last ? 'done' : 'failed');
       deps.log.warn({ feed: feed.url, link: item.pageUrl, attempts: item.attempts + 1, error: describeError(page.error) }, last ? 'article page still unavailable: keeping the feed summary for good' : 'article page still unavailable: trying again at the next poll');
     }
   }
@@ -204,7 +205,7 @@ export async function pollFeed(feed: Feed, deps: FeedDeps, slot: <T>(fetchFeed: 
     const next = new Date(deps.now().getTime() + feed.everyMinutes * MINUTE);
     if (res.notModified) {
       result.completed = await completeSummaries(feed, deps, budget, new Set());
-      feeds.recordSuccess(feed.id, { now: started, nextPollAt: next, itemsSeen: 0, articlesAdded: 0 });
+      await feeds.recordSuccess(feed.id, { now: started, nextPollAt: next, itemsSeen: 0, articlesAdded: 0 });
       return { ...result, status: 'not-modified', nextPollAt: next.toISOString() };
     }
     const xml = decodeText(res.body, feed.url, headerCharset(res.contentType) ?? declaredXmlEncoding(res.body)).text;
@@ -217,6 +218,8 @@ export async function pollFeed(feed: Feed, deps: FeedDeps, slot: <T>(fetchFeed: 
     // An item the database could not take (busy with another writer) is new again at the next poll, which must
     // therefore get the whole feed, not a 304.
     let retryItems = false;
+    // Which items were taken at earlier polls: one read for the whole feed, not one per item.
+    const known = await feeds.knownItems(feed.id, parsed.items.map(itemKey).filter((k): k is string => Boolean(k)));
     for (const item of parsed.items) {
       const key = itemKey(item);
       const label = item.title ?? item.link ?? '(item without title or link)';
@@ -224,14 +227,14 @@ export async function pollFeed(feed: Feed, deps: FeedDeps, slot: <T>(fetchFeed: 
         result.skipped.push({ item: label, reason: 'no guid, link, title or text to recognise it by' });
         continue;
       }
-      if (feeds.hasItem(feed.id, key)) continue;
+      if (known.has(key) || storedNow.has(key)) continue;
       try {
         const { article: raw, incompletePage } = await articleFor(item, feed, deps, budget);
         const { article, dateProblem } = finalizeArticle(raw, { source, ...(feed.timezone ? { timezone: feed.timezone } : {}) }, { now: deps.now(), zone: desk.zone, origin: feed.url });
         if (dateProblem) result.warnings.push(`"${item.title ?? articleLabel(raw)}": ${dateProblem}`);
-        const stored = desk.storeArticles([article]);
+        const stored = await desk.storeArticles([article]);
         const articleId = stored.added[0]?.article.id ?? null;
-        feeds.recordItem(feed.id, key, articleId, deps.now(), articleId !== null ? incompletePage : undefined);
+        await feeds.recordItem(feed.id, key, articleId, deps.now(), articleId !== null ? incompletePage : undefined);
         storedNow.add(key);
         if (articleId !== null) result.added++;
       } catch (error) {
@@ -240,7 +243,7 @@ export async function pollFeed(feed: Feed, deps: FeedDeps, slot: <T>(fetchFeed: 
       }
     }
     result.completed = await completeSummaries(feed, deps, budget, storedNow);
-    feeds.recordSuccess(feed.id, {
+    await feeds.recordSuccess(feed.id, {
       now: started,
       nextPollAt: next,
       etag: res.etag,
@@ -250,7 +253,7 @@ export async function pollFeed(feed: Feed, deps: FeedDeps, slot: <T>(fetchFeed: 
       warnings: result.warnings,
       skipped: result.skipped,
     });
-    if (retryItems) feeds.forgetValidators(feed.id);
+    if (retryItems) await feeds.forgetValidators(feed.id);
     result.nextPollAt = next.toISOString();
     if (result.skipped.length > 0) log.warn({ feed: feed.url, skipped: result.skipped }, 'feed items skipped');
     if (result.warnings.length > 0) log.warn({ feed: feed.url, warnings: result.warnings }, 'feed read with warnings');
@@ -259,7 +262,7 @@ export async function pollFeed(feed: Feed, deps: FeedDeps, slot: <T>(fetchFeed: 
     const reason = describeError(error);
     const backoff = Math.min(MAX_BACKOFF_MS, feed.everyMinutes * MINUTE * 2 ** (feed.failures + 1));
     const next = new Date(deps.now().getTime() + backoff);
-    feeds.recordFailure(feed.id, { now: started, nextPollAt: next, error: reason });
+    await feeds.recordFailure(feed.id, { now: started, nextPollAt: next, error: reason });
     log.warn({ feed: feed.url, failures: feed.failures + 1, error: reason, retryAt: next.toISOString() }, 'feed poll failed');
     return { ...result, status: 'failed', error: reason, nextPollAt: next.toISOString() };
   }
@@ -276,7 +279,7 @@ export async function pollDueFeeds(deps: FeedDeps): Promise<PollResult[]> {
   const slots = pLimit(FEED_CONCURRENCY);
   const slot = <T>(fetchFeed: () => Promise<T>) => slots(fetchFeed);
   const results = await Promise.all(
-    deps.desk.store.feeds.due(deps.now()).map((feed) =>
+    (await deps.desk.store.feeds.due(deps.now())).map((feed) =>
       // pollFeed records its failures; only recording itself can fail (a database busy past its timeout), and that
       // must not lose the other feeds' results.
       pollFeed(feed, withHosts, slot).catch((error: unknown): PollResult => {
@@ -287,6 +290,6 @@ export async function pollDueFeeds(deps: FeedDeps): Promise<PollResult[]> {
   );
   if (results.some((r) => r.added > 0 || r.completed > 0)) deps.desk.saveIndex();
   // Every batch, and every idle run: what is committed reaches the database file within one intake run.
-  deps.desk.store.checkpoint();
+  sqliteStoreOf(deps.desk.store)?.checkpoint();
   return results;
 }

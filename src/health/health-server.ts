@@ -15,8 +15,8 @@ export interface HealthServer {
  * 200 with the report as JSON when it says ok, 503 with the same JSON (its `reasons` say why) when not.
  * Rejects when the port cannot be bound, with a message naming NEWSDESK_HEALTH_PORT.
  */
-export async function startHealthServer(options: { port: number; report: () => HealthReport; log: Logger }): Promise<HealthServer> {
-  const server: Server = createServer((request, response) => {
+export async function startHealthServer(options: { port: number; report: () => HealthReport | Promise<HealthReport>; log: Logger }): Promise<HealthServer> {
+  const server: Server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== '/healthz') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Only GET /healthz is served here.\n');
@@ -28,7 +28,7 @@ export async function startHealthServer(options: { port: number; report: () => H
     }
     let report: HealthReport;
     try {
-      report = options.report();
+      report = await options.report();
     } catch (error) {
       report = { status: 'unhealthy', reasons: [`health check failed: ${describeError(error)}`] } as HealthReport;
     }

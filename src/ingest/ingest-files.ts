@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync, realpathSync, statSync, existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { NewsdeskError, describeError, isNewsdeskError } from '../errors.js';
-import type { NewArticle, Store } from '../store/store.js';
+import type { NewsStore } from '../store/news-store.js';
+import type { NewArticle } from '../store/store.js';
 import { isTimeZone } from '../config.js';
 import { localDayOf, readPublicationDate } from '../text/publication-date.js';
 import { calendarDay } from '../text/calendar-date.js';
@@ -80,7 +81,8 @@ export interface IngestOptions {
   now: () => Date;
   /** The outlets' zone when a file names none (NEWSDESK_TIMEZONE). */
   zone: string;
-  onProgress?: (done: number, total: number, file: string) => void;
+  /** Called before each file and once at the end; awaited, so it may read the store (the early tokenizer does). */
+  onProgress?: (done: number, total: number, file: string) => void | Promise<void>;
   /**
    * Called while another process holds the database's write lock (each time SQLite's busy timeout passes),
    * with the file being stored and the milliseconds waited so far. Ingest waits as long as it takes.
@@ -271,11 +273,11 @@ export function articleLabel(raw: RawArticle): string {
  * fails part-way through a file is reported with how many of its articles were stored (ingesting the file again
  * adds the rest: the stored ones are duplicates by then).
  */
-export function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions): IngestSummary {
+export async function ingestFiles(store: NewsStore, paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
   const { files, skipped } = listInputFiles(paths, options.exclude);
   const summary: IngestSummary = { files: 0, articles: 0, duplicates: 0, removedBefore: 0, redated: [], paragraphs: 0, passages: 0, skipped, problems: [], dateProblems: [], guessedEncodings: [] };
-  files.forEach((file, i) => {
-    options.onProgress?.(i, files.length, file);
+  for (const [i, file] of files.entries()) {
+    await options.onProgress?.(i, files.length, file);
     try {
       const hints: IngestHints = { ...options.hints, ...sidecarHints(file) };
       // The reference day for datelines such as 2月14日 is today where the outlets are, not in UTC.
@@ -287,7 +289,7 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
       const usable = articles.filter((a) => a.paragraphs.some((p) => p.trim().length > 0));
       if (usable.length === 0) {
         if (problems.length === 0) summary.skipped.push({ file, reason: 'no article text found', kind: 'unreadable' });
-        return;
+        continue;
       }
       const now = options.now();
       const finalized = usable.map((a) => {
@@ -300,7 +302,7 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
       let done = 0;
       try {
         for (; done < ready.length; done += INGEST_BATCH_ARTICLES) {
-          const result = store.insertArticles(ready.slice(done, done + INGEST_BATCH_ARTICLES), now.toISOString(), {
+          const result = await store.insertArticles(ready.slice(done, done + INGEST_BATCH_ARTICLES), now.toISOString(), {
             waitForLock: true,
             ...(onWait ? { onWait: (waited: number) => onWait(file, waited) } : {}),
           });
@@ -324,7 +326,7 @@ export function ingestFiles(store: Store, paths: readonly string[], options: Ing
       if (isNewsdeskError(error)) summary.skipped.push({ file, reason: error.message, kind: 'unreadable' });
       else summary.skipped.push({ file, reason: `could not be read: ${describeError(error)}`, kind: 'unreadable' });
     }
-  });
-  options.onProgress?.(files.length, files.length, '');
+  }
+  await options.onProgress?.(files.length, files.length, '');
   return summary;
 }

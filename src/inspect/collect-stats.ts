@@ -25,16 +25,10 @@ export interface DeskStats {
 export const STATS_DAYS = 30;
 
 /** Gathers the figures `newsdesk stats` prints; `now` decides "the last 30 days" and the index's age. */
-export function collectStats(desk: Newsdesk, now: Date): DeskStats {
-  const db = desk.store.db;
+export async function collectStats(desk: Newsdesk, now: Date): Promise<DeskStats> {
   const today = DateTime.fromJSDate(now, { zone: desk.zone }).startOf('day');
   const first = today.minus({ days: STATS_DAYS - 1 }).toISODate()!;
-  const counted = new Map(
-    (db.prepare('SELECT published_day AS day, count(*) AS n FROM articles WHERE published_day >= ? GROUP BY day').all(first) as Array<{ day: string; n: number }>).map((r) => [
-      r.day,
-      r.n,
-    ]),
-  );
+  const counted = new Map((await desk.store.articlesPerDay(first)).map((r) => [r.day, r.articles]));
   const perDay = Array.from({ length: STATS_DAYS }, (_, i) => {
     const day = today.minus({ days: STATS_DAYS - 1 - i }).toISODate()!;
     return { day, articles: counted.get(day) ?? 0 };
@@ -51,14 +45,14 @@ export function collectStats(desk: Newsdesk, now: Date): DeskStats {
   }
   return {
     dataDir: desk.dataDir,
-    articles: desk.store.articleCount(),
-    passages: desk.store.passageCount(),
+    articles: await desk.store.articleCount(),
+    passages: await desk.store.passageCount(),
     indexedPassages: desk.index.documentCount,
-    removed: desk.store.articles.tombstoneCount(),
-    outlets: desk.sources().map((s) => ({ source: s.source, articles: s.articles, newest: s.newest.slice(0, 10) })),
+    removed: await desk.store.articles.tombstoneCount(),
+    outlets: (await desk.sources()).map((s) => ({ source: s.source, articles: s.articles, newest: s.newest.slice(0, 10) })),
     perDay,
     index: { bytes, savedAt, ageSeconds: savedAt ? Math.max(0, Math.round((now.getTime() - Date.parse(savedAt)) / 1000)) : null },
-    feeds: desk.store.feeds.list().map((f) => ({
+    feeds: (await desk.store.feeds.list()).map((f) => ({
       id: f.id,
       name: f.name,
       url: f.url,
@@ -68,8 +62,8 @@ export function collectStats(desk: Newsdesk, now: Date): DeskStats {
       lastSuccessAt: f.lastSuccessAt,
       articles: f.articlesAdded,
     })),
-    digests: desk.store.digests.subscriptions().map((s) => {
-      const last = desk.store.digests.lastDelivery(s.channelId);
+    digests: await Promise.all((await desk.store.digests.subscriptions()).map(async (s) => {
+      const last = await desk.store.digests.lastDelivery(s.channelId);
       return {
         channelId: s.channelId,
         guildId: s.guildId,
@@ -78,6 +72,6 @@ export function collectStats(desk: Newsdesk, now: Date): DeskStats {
         enabled: s.enabled,
         last: last ? { localDay: last.localDay, status: last.status, items: last.items ?? null } : null,
       };
-    }),
+    })),
   };
 }

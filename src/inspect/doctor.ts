@@ -6,7 +6,9 @@ import { describeError } from '../errors.js';
 import { INDEX_FORMAT_VERSION } from '../search/minisearch-options.js';
 import { INDEX_DIR, MANIFEST_FILE } from '../search/passage-index.js';
 import { MIGRATIONS } from '../store/schema.js';
-import { DATABASE_FILE, Store } from '../store/store.js';
+import type { NewsStore } from '../store/news-store.js';
+import { openStore } from '../store/open-store.js';
+import { DATABASE_FILE } from '../store/store.js';
 import { isHealthy } from '../store/feed-store.js';
 import { sampleArticleIds } from '../samples.js';
 
@@ -59,7 +61,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
     });
   }
   checks.push(deps.discord ? await checkDiscord(bot, deps.fetch) : { name: 'discord', status: 'skipped', detail: 'not asked (add --discord to ask Discord whether it accepts the token)' });
-  if (core) checks.push(...checkData(core.dataDir, deps.now()));
+  if (core) checks.push(...(await checkData(core.dataDir, deps.now(), core.databaseUrl)));
   return checks;
 }
 
@@ -80,7 +82,7 @@ async function checkDiscord(bot: BotConfig | undefined, fetch: typeof globalThis
   }
 }
 
-function checkData(dataDir: string, now: Date): Check[] {
+async function checkData(dataDir: string, now: Date, databaseUrl?: string): Promise<Check[]> {
   if (!existsSync(dataDir)) {
     return [{ name: 'data-dir', status: 'warn', detail: `${dataDir} does not exist yet`, fix: 'It is created by the first `newsdesk ingest`; check NEWSDESK_DATA_DIR if you expected news there.' }];
   }
@@ -91,13 +93,13 @@ function checkData(dataDir: string, now: Date): Check[] {
   }
   const checks: Check[] = [{ name: 'data-dir', status: 'ok', detail: `${dataDir} is writable` }];
   const dbPath = join(dataDir, DATABASE_FILE);
-  if (!existsSync(dbPath)) {
+  if (databaseUrl === undefined && !existsSync(dbPath)) {
     checks.push({ name: 'database', status: 'warn', detail: 'no database yet', fix: 'Add news: `newsdesk ingest <files>` or `newsdesk feeds add <url>`.' });
     return checks;
   }
   // The schema version is read without migrating: the doctor changes nothing.
-  let version: number;
-  try {
+  let version = 0;
+  if (databaseUrl === undefined) try {
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
       version = db.pragma('user_version', { simple: true }) as number;
@@ -113,13 +115,22 @@ function checkData(dataDir: string, now: Date): Check[] {
     checks.push({ name: 'database', status: 'fail', detail: `written by a newer newsdesk (schema ${version}, this one knows ${MIGRATIONS.length})`, fix: 'Update newsdesk.' });
     return checks;
   }
-  const store = Store.open(dataDir);
+  let store: NewsStore;
   try {
-    const articles = store.articleCount();
-    const passages = store.passageCount();
-    checks.push({ name: 'database', status: 'ok', detail: `${articles} articles, ${passages} passages, ${(statSync(dbPath).size / 1024 / 1024).toFixed(1)} MB` });
-    checks.push(checkIndex(dataDir, store));
-    const samples = sampleArticleIds(store, now);
+    store = await openStore({ dataDir, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
+  } catch (error) {
+    // The SQLite file was checked above; a PostgreSQL server that cannot be reached is a finding, not a crash.
+    if (databaseUrl === undefined) throw error;
+    checks.push({ name: 'database', status: 'fail', detail: describeError(error), fix: 'Check NEWSDESK_DATABASE_URL and that the PostgreSQL server runs and accepts newsdesk.' });
+    return checks;
+  }
+  try {
+    const articles = await store.articleCount();
+    const passages = await store.passageCount();
+    const where = store.kind === 'sqlite' ? `${(statSync(dbPath).size / 1024 / 1024).toFixed(1)} MB` : store.location;
+    checks.push({ name: 'database', status: 'ok', detail: `${articles} articles, ${passages} passages, ${where}` });
+    checks.push(await checkIndex(dataDir, store));
+    const samples = await sampleArticleIds(store, now);
     checks.push(
       samples.length > 0 && samples.length < articles
         ? { name: 'samples', status: 'warn', detail: `the bundled sample news (${samples.length} articles) is mixed with your own`, fix: '`newsdesk sources remove --samples` takes it out.' }
@@ -127,7 +138,7 @@ function checkData(dataDir: string, now: Date): Check[] {
           ? { name: 'samples', status: 'warn', detail: `only the bundled sample news is here (${samples.length} articles)`, fix: '`newsdesk sources remove --samples` before ingesting your own, or use this directory for trying only.' }
           : { name: 'samples', status: 'ok', detail: 'no sample news among yours' },
     );
-    const feeds = store.feeds.list();
+    const feeds = await store.feeds.list();
     const sick = feeds.filter((f) => !isHealthy(f));
     checks.push(
       sick.length > 0
@@ -135,14 +146,14 @@ function checkData(dataDir: string, now: Date): Check[] {
         : { name: 'feeds', status: 'ok', detail: feeds.length ? `${feeds.length} feeds, all healthy` : 'no feeds' },
     );
   } finally {
-    store.close();
+    await store.close();
   }
   return checks;
 }
 
-function checkIndex(dataDir: string, store: Store): Check {
+async function checkIndex(dataDir: string, store: NewsStore): Promise<Check> {
   const manifestPath = join(dataDir, INDEX_DIR, MANIFEST_FILE);
-  const passages = store.passageCount();
+  const passages = await store.passageCount();
   if (!existsSync(manifestPath)) {
     return passages === 0
       ? { name: 'index', status: 'ok', detail: 'nothing to index yet' }
@@ -152,9 +163,9 @@ function checkIndex(dataDir: string, store: Store): Check {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: number; lastPassageId?: number; documentCount?: number; removedPassages?: number; changeSeq?: number; savedAt?: string };
     if (m.version !== INDEX_FORMAT_VERSION) return { name: 'index', status: 'warn', detail: `saved by another index version (${m.version})`, fix: 'The next command rebuilds it from the database.' };
     const indexed = (m.documentCount ?? 0) - (m.removedPassages ?? 0);
-    const upTo = store.countPassagesUpTo(m.lastPassageId ?? 0);
-    const pendingRemovals = store.articles.changesAfter(m.changeSeq ?? 0).filter((c) => c.kind === 'removed').length;
-    const behind = store.countPassagesAfter(m.lastPassageId ?? 0);
+    const upTo = await store.countPassagesUpTo(m.lastPassageId ?? 0);
+    const pendingRemovals = (await store.articles.changesAfter(m.changeSeq ?? 0)).filter((c) => c.kind === 'removed').length;
+    const behind = await store.countPassagesAfter(m.lastPassageId ?? 0);
     if (pendingRemovals === 0 && indexed !== upTo) {
       return { name: 'index', status: 'warn', detail: `the index holds ${indexed} passages where the database has ${upTo}`, fix: 'The next command rebuilds it from the database (nothing is lost: the database is the truth).' };
     }

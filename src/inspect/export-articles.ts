@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Store } from '../store/store.js';
+import type { NewsStore } from '../store/news-store.js';
 
 /**
  * One exported article, in the record shape `ingest` reads from `.jsonl` (`{id?, title?, text, source?, url?,
@@ -26,21 +26,22 @@ function exportedDate(publishedAt: string, zone: string): string {
   return local.isValid ? local.toISO()! : publishedAt;
 }
 
-/** Every stored article (or one outlet's), oldest first, read one at a time so a large store is never held in memory. */
-export function* exportArticles(store: Store, filter: { source?: string; since?: string; until?: string } = {}): Generator<ExportedArticle> {
-  const where: string[] = [];
-  const params: string[] = [];
-  if (filter.source !== undefined) (where.push('source = ?'), params.push(filter.source));
-  if (filter.since) (where.push('published_day >= ?'), params.push(filter.since));
-  if (filter.until) (where.push('published_day <= ?'), params.push(filter.until));
-  const rows = store.db
-    .prepare(`SELECT id, title, source, reporter, url, published_at FROM articles ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`)
-    .all(...params) as Array<{ id: number; title: string | null; source: string; reporter: string | null; url: string | null; published_at: string }>;
-  for (const row of rows) {
-    const out: ExportedArticle = { id: row.id, text: store.articleParagraphs(row.id).join('\n'), source: row.source, publishedAt: exportedDate(row.published_at, store.zone) };
-    if (row.title) out.title = row.title;
-    if (row.url) out.url = row.url;
-    if (row.reporter) out.reporter = row.reporter;
-    yield out;
+/** Articles read from the store at a time: a page and its paragraphs, so a large store is never held in memory. */
+const EXPORT_PAGE = 500;
+
+/** Every stored article (or one outlet's), oldest first, read a page at a time so a large store is never held in memory. */
+export async function* exportArticles(store: NewsStore, filter: { source?: string; since?: string; until?: string } = {}): AsyncGenerator<ExportedArticle> {
+  for (let after = 0; ; ) {
+    const rows = await store.articlesAfter(after, EXPORT_PAGE, filter);
+    if (rows.length === 0) return;
+    const paragraphs = await store.paragraphsOf(rows.map((r) => r.id));
+    for (const row of rows) {
+      const out: ExportedArticle = { id: row.id, text: (paragraphs.get(row.id) ?? []).join('\n'), source: row.source, publishedAt: exportedDate(row.publishedAt, store.zone) };
+      if (row.title) out.title = row.title;
+      if (row.url) out.url = row.url;
+      if (row.reporter) out.reporter = row.reporter;
+      yield out;
+    }
+    after = rows[rows.length - 1]!.id;
   }
 }

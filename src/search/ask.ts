@@ -1,6 +1,7 @@
 import { plainList, quotedList, translator, type Locale } from '../i18n/i18n.js';
 import { queryTerms, tokenizeWithSpans } from '../text/tokenize.js';
-import type { ArticleFacts, Store } from '../store/store.js';
+import type { NewsStore } from '../store/news-store.js';
+import type { ArticleFacts } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
 import { DEFAULT_TIME_ZONE, readTimeWords, type TimeWords } from './time-words.js';
 import type { PassageIndex } from './passage-index.js';
@@ -52,7 +53,7 @@ export type AskOutcome =
   | { kind: 'too-long'; question: string; length: number; limit: number; message: string };
 
 export interface AskContext {
-  store: Store;
+  store: NewsStore;
   index: PassageIndex;
   /** articleId → facts used by filters; kept in memory beside the index (read when first needed). */
   articleFacts: Pick<ReadonlyMap<number, ArticleFacts>, 'get'>;
@@ -62,7 +63,7 @@ export interface AskContext {
   timeZone?: string;
 }
 
-export function ask(ctx: AskContext, question: string, options: AskOptions = {}): AskOutcome {
+export async function ask(ctx: AskContext, question: string, options: AskOptions = {}): Promise<AskOutcome> {
   const t = translator(options.locale);
   const trimmed = question.trim();
   const length = [...trimmed].length;
@@ -81,11 +82,11 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
     return { kind: 'empty-query', question: trimmed, ignored, message };
   }
 
-  const noMatch = (message: (sources: string[]) => string): AskOutcome => {
-    const sources = ctx.store.sourceNames();
+  const noMatch = async (message: (sources: string[]) => string): Promise<AskOutcome> => {
+    const sources = await ctx.store.sourceNames();
     return { kind: 'no-match', question: trimmed, terms, ignored, sources, message: message(sources) };
   };
-  const filter = makeFilter(ctx, options);
+  const filter = await makeFilter(ctx, options);
   if (filter === 'unknown-source') {
     return noMatch((sources) => t('ask.unknownSource', { source: options.source, sources: plainList(t, sources) || t('common.noneYet') }));
   }
@@ -94,17 +95,17 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
   // Enough passages to fill the page after several hits per article collapse into one.
   const depth = Math.max(300, (offset + top) * 30);
   const searched = termsWithinBudget(terms, (t) => ctx.index.documentFrequency(t));
-  const ranked = rerankAndCollapse(
+  const ranked = await rerankAndCollapse(
     ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }),
     { terms, searchedCount: searched.length, bigrams: questionBigrams(searchable) },
     {
-      passageTexts: (ids) => {
+      passageTexts: async (ids) => {
         const texts = new Map<number, string>();
-        for (const [id, p] of ctx.store.getPassages(ids)) texts.set(id, p.text);
+        for (const [id, p] of await ctx.store.getPassages(ids)) texts.set(id, p.text);
         return texts;
       },
       leads: (articleIds) => ctx.store.leadPassages(articleIds),
-      headlines: (articleIds) => new Map([...ctx.store.getArticles(articleIds)].map(([id, a]) => [id, a.title])),
+      headlines: async (articleIds) => new Map([...(await ctx.store.getArticles(articleIds))].map(([id, a]) => [id, a.title])),
       // The local day: ISO days compare as strings, so the newer article still comes first on equal scores.
       publishedAt: (articleId) => ctx.articleFacts.get(articleId)?.publishedDay,
       period: (articleId) => {
@@ -126,8 +127,7 @@ export function ask(ctx: AskContext, question: string, options: AskOptions = {})
       return t(filtered ? 'ask.noPassageFiltered' : 'ask.noPassage', words);
     });
   }
-  const passages = ctx.store.getPassages(page.map((h) => h.passageId));
-  const articles = ctx.store.getArticles(page.map((h) => h.articleId));
+  const [passages, articles] = await Promise.all([ctx.store.getPassages(page.map((h) => h.passageId)), ctx.store.getArticles(page.map((h) => h.articleId))]);
   return {
     kind: 'hits',
     question: trimmed,
@@ -184,10 +184,10 @@ export function termsWithinBudget(terms: readonly string[], df: (term: string) =
   return terms.filter((t) => !dropped.has(t));
 }
 
-function makeFilter(ctx: AskContext, f: AskFilters): ((articleId: number) => boolean) | undefined | 'unknown-source' {
+async function makeFilter(ctx: AskContext, f: AskFilters): Promise<((articleId: number) => boolean) | undefined | 'unknown-source'> {
   let source: string | undefined;
   if (f.source) {
-    source = ctx.store.findSource(f.source);
+    source = await ctx.store.findSource(f.source);
     if (!source) return 'unknown-source';
   }
   if (!source && !f.since && !f.until && f.articleId === undefined) return undefined;

@@ -26,11 +26,11 @@ export class EarlyTokenizer {
   ) {}
 
   /** Takes what the thread has done, then sends it passages stored since the last call (up to MAX_AHEAD batches). */
-  feed(store: { passagesAfter(afterId: number, limit: number): PassageRecord[] }): void {
+  async feed(store: { passagesAfter(afterId: number, limit: number): Promise<PassageRecord[]> }): Promise<void> {
     if (this.failed) return;
     this.collect(false);
     while (!this.failed && this.sent.length < MAX_AHEAD) {
-      const rows = store.passagesAfter(this.lastSent, BATCH);
+      const rows = await store.passagesAfter(this.lastSent, BATCH);
       if (rows.length === 0) return;
       this.worker.submit(rows.map((r) => r.text));
       this.sent.push(rows.map((r) => r.id));

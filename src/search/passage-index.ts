@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { isSqliteError, type PassageRecord, type Store } from '../store/store.js';
+import type { NewsStore } from '../store/news-store.js';
+import { isSqliteError, type PassageRecord } from '../store/store.js';
 import { writeFileAtomic, writeFileAtomicAsync } from './atomic-write.js';
 import { SAVE_SLICE_MS, encodeInSlices, type EncodedSegment, type SaveSlicing } from './segment-save.js';
 import { segmentFrames } from './segment-frames.js';
@@ -174,14 +175,14 @@ export class PassageIndex {
   }
 
   /** Loads the saved index, or rebuilds it from the store (saying why), then adds passages stored since it was saved. */
-  static open(store: Store, dataDir: string, log: Logger, options: { segmentSize?: number; decodeWhenRead?: boolean } & CatchUpOptions = {}): PassageIndex {
+  static async open(store: NewsStore, dataDir: string, log: Logger, options: { segmentSize?: number; decodeWhenRead?: boolean } & CatchUpOptions = {}): Promise<PassageIndex> {
     const segmentSize = options.segmentSize ?? SEGMENT_SIZE;
     const dir = join(dataDir, INDEX_DIR);
     const hadFiles = existsSync(join(dir, MANIFEST_FILE)) || LEGACY_FILES.some((f) => existsSync(join(dataDir, f)));
     // Taken before reading any passage: a removal committed during a rebuild is then applied again (harmlessly).
-    const changeSeqAtStart = store.articles.lastChangeSeq();
+    const changeSeqAtStart = await store.articles.lastChangeSeq();
     PassageIndex.removeLeftovers(dir, log);
-    const loaded = PassageIndex.tryLoad(dir, dataDir, store, log, options.decodeWhenRead === true);
+    const loaded = await PassageIndex.tryLoad(dir, dataDir, store, log, options.decodeWhenRead === true);
     const index = loaded
       ? new PassageIndex(loaded.segments, loaded.lastPassageId, dir, 'loaded', segmentSize, log)
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
@@ -195,7 +196,7 @@ export class PassageIndex {
     } else {
       index.changeSeq = changeSeqAtStart;
     }
-    const added = index.catchUp(store, options);
+    const added = await index.catchUp(store, options);
     if (added > 0 || changed || index.loadOutcome !== 'loaded' || loaded?.repaired) {
       index.save();
       for (const f of LEGACY_FILES) rmSync(join(dataDir, f), { force: true });
@@ -217,13 +218,13 @@ export class PassageIndex {
     if (removed.length > 0) log.info({ dir, files: removed }, `removed ${removed.length} file(s) left by an interrupted index save`);
   }
 
-  private static tryLoad(
+  private static async tryLoad(
     dir: string,
     dataDir: string,
-    store: Store,
+    store: NewsStore,
     log: Logger,
     decodeWhenRead: boolean,
-  ):
+  ): Promise<
     | {
         segments: Segment[];
         lastPassageId: number;
@@ -234,11 +235,12 @@ export class PassageIndex {
         repaired: boolean;
         timings: { readMs: number; decodeMs: number };
       }
-    | undefined {
+    | undefined
+  > {
     const manifestPath = join(dir, MANIFEST_FILE);
     if (!existsSync(manifestPath)) {
       if (LEGACY_FILES.some((f) => existsSync(join(dataDir, f)))) log.warn({ dir }, 'saved index is from another version: rebuilding it from the database');
-      else if (store.passageCount() > 0) log.info({ dir }, 'no saved index: building it from the database');
+      else if ((await store.passageCount()) > 0) log.info({ dir }, 'no saved index: building it from the database');
       return undefined;
     }
     try {
@@ -249,23 +251,24 @@ export class PassageIndex {
       }
       const lastPassageId = manifest.lastPassageId ?? 0;
       const changeSeq = manifest.changeSeq ?? 0;
-      const pending = store.articles.changesAfter(changeSeq).filter((c) => c.kind === 'removed');
+      const pending = (await store.articles.changesAfter(changeSeq)).filter((c) => c.kind === 'removed');
       // An index that holds passages the database no longer has (a restored or replaced database) is stale; passages
       // of removed articles are accounted for (those removed since the save are counted once the segments are read).
-      const expected = store.countPassagesUpTo(lastPassageId) + (manifest.removedPassages ?? 0);
+      const expected = (await store.countPassagesUpTo(lastPassageId)) + (manifest.removedPassages ?? 0);
       if (pending.length === 0 && expected !== manifest.documentCount) {
         log.warn({ dir }, 'saved index does not match the database: rebuilding it');
         return undefined;
       }
       let repaired = false;
       const timings = { readMs: 0, decodeMs: 0 };
-      const segments = manifest.segments.map((meta, n): Segment => {
+      const segments: Segment[] = [];
+      for (const [n, meta] of manifest.segments.entries()) segments.push(await (async (): Promise<Segment> => {
         const readStart = performance.now();
         const bytes = readFileSync(join(dir, meta.file));
         const crc = crc32(bytes);
         if (meta.crc32 !== undefined && crc !== meta.crc32) {
           // The database holds every passage of the segment: rebuild just this one rather than the whole index.
-          const rebuilt = rebuildSegment(store, meta, n < manifest.segments!.length - 1);
+          const rebuilt = await rebuildSegment(store, meta, n < manifest.segments!.length - 1);
           log.warn({ dir, file: meta.file, passages: meta.count }, `index segment ${meta.file} failed its checksum: rebuilt it from the database (${meta.count} passages)`);
           repaired = true;
           return rebuilt;
@@ -284,7 +287,7 @@ export class PassageIndex {
         if (decodeWhenRead && n < manifest.segments!.length - 1) return decodedWhenRead({ ...saved, savedCount: meta.count }, decode);
         const { mini, frozen } = decode();
         return { mini, ...(frozen ? { frozen } : {}), ...saved };
-      });
+      })());
       const removedArticles = new Set(manifest.removedArticles ?? []);
       let removedPassages = manifest.removedPassages ?? 0;
       const fresh = new Set(pending.map((c) => c.articleId).filter((id) => !removedArticles.has(id)));
@@ -293,7 +296,7 @@ export class PassageIndex {
         for (const id of fresh) removedArticles.add(id);
         log.info({ articles: fresh.size }, 'index applied removals made since it was saved');
       }
-      if (store.countPassagesUpTo(lastPassageId) + removedPassages !== manifest.documentCount) {
+      if ((await store.countPassagesUpTo(lastPassageId)) + removedPassages !== manifest.documentCount) {
         log.warn({ dir }, 'saved index does not match the database: rebuilding it');
         return undefined;
       }
@@ -311,8 +314,8 @@ export class PassageIndex {
    * Adds every stored passage the index has not seen; returns how many. A large catch-up tokenizes each batch
    * on a worker thread while inserting the one before; should the thread fail, the rest is tokenized here.
    */
-  catchUp(store: Store, options: CatchUpOptions = {}): number {
-    const pending = store.countPassagesAfter(this.lastPassageId);
+  async catchUp(store: NewsStore, options: CatchUpOptions = {}): Promise<number> {
+    const pending = await store.countPassagesAfter(this.lastPassageId);
     const large = pending >= PARALLEL_CATCH_UP_MIN;
     // A large catch-up (a rebuild at start) takes minutes: say so at the start and now and then, not only at the end.
     if (large) this.log.info({ passages: pending }, `indexing ${pending.toLocaleString('en-US')} passages from the database`);
@@ -379,15 +382,13 @@ export class PassageIndex {
       while (inFlight.length > 2) insertOldest(true);
     };
     try {
-      let batch: PassageRecord[] = [];
-      for (const passage of store.iteratePassages(this.lastPassageId)) {
-        batch.push(passage);
-        if (batch.length === (options.batchSize ?? CATCH_UP_BATCH)) {
-          enqueue(batch);
-          batch = [];
-        }
+      // One read per batch, by id range (keyset paging): no statement or cursor stays open, whichever the database.
+      for (let after = this.lastPassageId; ; ) {
+        const batch = await store.passagesAfter(after, options.batchSize ?? CATCH_UP_BATCH);
+        if (batch.length === 0) break;
+        after = batch[batch.length - 1]!.id;
+        enqueue(batch);
       }
-      if (batch.length > 0) enqueue(batch);
       while (inFlight.length > 0) insertOldest(true);
     } finally {
       worker?.close();
@@ -471,19 +472,26 @@ export class PassageIndex {
    * database. Returns how many passages were added. The only longer step is freezing a segment that fills up
    * (once per SEGMENT_SIZE passages).
    */
-  async catchUpInSlices(store: Store, options: { sliceMs?: number; maxPerSlice?: number; yieldToLoop?: () => Promise<void>; onSlice?: (added: number) => void } = {}): Promise<number> {
+  async catchUpInSlices(store: NewsStore, options: { sliceMs?: number; maxPerSlice?: number; yieldToLoop?: () => Promise<void>; onSlice?: (added: number) => void } = {}): Promise<number> {
     const sliceMs = options.sliceMs ?? CATCH_UP_SLICE_MS;
     const maxPerSlice = options.maxPerSlice ?? CATCH_UP_SLICE_MAX;
     const yieldToLoop = options.yieldToLoop ?? (() => setImmediatePromise());
     let added = 0;
+    // Read a slice's worth at a time (one query, not one per chunk), tokenized and inserted chunk by chunk.
+    let read: PassageRecord[] = [];
     for (;;) {
+      if (read.length === 0) read = await store.passagesAfter(this.lastPassageId, maxPerSlice);
       const started = performance.now();
       let inSlice = 0;
+      let indexed = 0;
       while (inSlice < maxPerSlice && performance.now() - started < sliceMs) {
-        const rows = store.passagesAfter(this.lastPassageId, Math.min(CATCH_UP_CHUNK, maxPerSlice - inSlice));
-        if (rows.length === 0) break;
+        const chunk = read.splice(0, Math.min(CATCH_UP_CHUNK, maxPerSlice - inSlice));
+        if (chunk.length === 0) break;
+        inSlice += chunk.length;
+        // Rows read earlier that something else indexed meanwhile (between slices) are not added twice.
+        const rows = chunk.filter((p) => p.id > this.lastPassageId);
         this.addIndexed(rows.map((p) => ({ id: p.id, articleId: p.articleId, text: indexText(p.text) })), { deferFreeze: true });
-        inSlice += rows.length;
+        indexed += rows.length;
       }
       // A segment that filled up is frozen in slices too: in one go it stopped the bot for most of a second, or
       // several on a busy machine.
@@ -500,7 +508,7 @@ export class PassageIndex {
         }
       }
       if (inSlice === 0) return added;
-      added += inSlice;
+      added += indexed;
       options.onSlice?.(added);
       await yieldToLoop();
     }
@@ -549,8 +557,8 @@ export class PassageIndex {
    * after `changeSeq`). Returns how many articles were newly hidden. Idempotent: an article already hidden, or
    * never indexed, costs nothing.
    */
-  applyRemovals(store: Store): number {
-    const changes = store.articles.changesAfter(this.changeSeq);
+  async applyRemovals(store: NewsStore): Promise<number> {
+    const changes = await store.articles.changesAfter(this.changeSeq);
     if (changes.length === 0) return 0;
     const fresh = new Set(changes.filter((c) => c.kind === 'removed' && !this.removedArticles.has(c.articleId)).map((c) => c.articleId));
     if (fresh.size > 0) {
@@ -844,12 +852,20 @@ function fromContent(content: SegmentContent): Pick<Segment, 'mini' | 'frozen'> 
  * id order). Frozen when it is not the newest (only the newest takes adds). Throws when the database does not hold
  * the `meta.count` passages the manifest recorded: then the whole index is rebuilt.
  */
-function rebuildSegment(store: Store, meta: SegmentMeta, full: boolean): Segment {
+async function rebuildSegment(store: NewsStore, meta: SegmentMeta, full: boolean): Promise<Segment> {
   const segment = newSegment();
   const batch: IndexedPassage[] = [];
-  for (const p of store.iteratePassages(meta.firstId - 1)) {
-    if (p.id > meta.lastId) break;
-    batch.push({ id: p.id, articleId: p.articleId, text: indexText(p.text) });
+  for (let after = meta.firstId - 1, done = false; !done; ) {
+    const rows = await store.passagesAfter(after, CATCH_UP_BATCH);
+    if (rows.length === 0) break;
+    for (const p of rows) {
+      if (p.id > meta.lastId) {
+        done = true;
+        break;
+      }
+      batch.push({ id: p.id, articleId: p.articleId, text: indexText(p.text) });
+    }
+    after = rows[rows.length - 1]!.id;
   }
   if (batch.length !== meta.count) throw new Error(`${meta.file} is damaged and the database holds ${batch.length} of its ${meta.count} passages`);
   segment.firstId = meta.firstId;

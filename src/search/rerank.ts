@@ -76,11 +76,11 @@ export interface QuestionFeatures {
 
 /** What the rerank reads from the store, for the candidate articles only. */
 export interface RerankSource {
-  passageTexts(passageIds: number[]): Map<number, string>;
+  passageTexts(passageIds: number[]): Promise<Map<number, string>> | Map<number, string>;
   /** articleId → its first passage. */
-  leads(articleIds: number[]): Map<number, { id: number; text: string }>;
+  leads(articleIds: number[]): Promise<Map<number, { id: number; text: string }>> | Map<number, { id: number; text: string }>;
   /** articleId → headline (null when the article has none). */
-  headlines(articleIds: number[]): Map<number, string | null>;
+  headlines(articleIds: number[]): Promise<Map<number, string | null>> | Map<number, string | null>;
   /** The article's publication time (ISO 8601), for ordering equal scores newest first. */
   publishedAt(articleId: number): string | undefined;
   /** Whether the article was published in a period the question names, and how it names it (see time-words.ts). */
@@ -142,12 +142,12 @@ export function headlineMatch(headline: string, terms: readonly string[]): numbe
  * shown is the one holding most of the question's terms its headline lacks. Equal scores: the newer article first.
  * @returns one hit per article, best first; `rank` is the article's score.
  */
-export function rerankAndCollapse(
+export async function rerankAndCollapse(
   hits: readonly IndexHit[],
   question: QuestionFeatures,
   source: RerankSource,
   weights: RankingWeights = RANKING_WEIGHTS,
-): RankedHit[] {
+): Promise<RankedHit[]> {
   if (hits.length === 0) return [];
   const max = hits[0]?.score || 1;
   const base = (h: IndexHit) => (h.score / max) * (1 + h.matchedTerms.length / Math.max(1, question.searchedCount));
@@ -162,9 +162,9 @@ export function rerankAndCollapse(
   const headArticles = [...new Set(scored.slice(0, RERANK_DEPTH).map((h) => h.articleId))];
   const inHead = new Set(headArticles);
   const headHits = scored.filter((h) => inHead.has(h.articleId));
-  const texts = source.passageTexts(headHits.map((h) => h.passageId));
-  const leads = weights.lead > 0 ? source.leads(headArticles) : new Map<number, { id: number; text: string }>();
-  const headlines = weights.headline > 0 || weights.lead > 0 ? source.headlines(headArticles) : new Map<number, string | null>();
+  const texts = await source.passageTexts(headHits.map((h) => h.passageId));
+  const leads = weights.lead > 0 ? await source.leads(headArticles) : new Map<number, { id: number; text: string }>();
+  const headlines = weights.headline > 0 || weights.lead > 0 ? await source.headlines(headArticles) : new Map<number, string | null>();
   const match = new Map<number, number>();
   for (const a of headArticles) {
     const h = headlines.get(a);

@@ -160,6 +160,18 @@ export class FeedStore {
     return this.db.prepare('SELECT 1 FROM feed_items WHERE feed_id = ? AND item_key = ?').get(feedId, key) !== undefined;
   }
 
+  /** Which of `keys` the feed has taken already (see {@link hasItem}): one read for a whole poll's items. */
+  knownItems(feedId: number, keys: readonly string[]): Set<string> {
+    const known = new Set<string>();
+    // SQLite allows 32,766 variables a statement; a feed lists tens of items, a huge one is read in chunks.
+    for (let at = 0; at < keys.length; at += 500) {
+      const chunk = keys.slice(at, at + 500);
+      const rows = this.db.prepare(`SELECT item_key FROM feed_items WHERE feed_id = ? AND item_key IN (${chunk.map(() => '?').join(',')})`).pluck().all(feedId, ...chunk) as string[];
+      for (const key of rows) known.add(key);
+    }
+    return known;
+  }
+
   /**
    * Records an item as taken. With `incompletePage`, the article holds only the item's summary: its page is to be
    * fetched again at later polls (`attempts` tries made so far).

@@ -11,6 +11,7 @@ import { ArticleAdmin } from './article-admin.js';
 import { toArticle, type ArticleRow } from './article-row.js';
 import { DigestStore } from './digest-store.js';
 import { FeedStore } from './feed-store.js';
+import { readStoreHealthFacts, type StoreHealthFacts } from './health-facts.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface ArticleRecord {
@@ -444,6 +445,65 @@ export class Store {
       .prepare('SELECT text FROM paragraphs WHERE article_id = ? ORDER BY position')
       .pluck()
       .all(articleId) as string[];
+  }
+
+  /**
+   * articleId → its paragraphs in order, for many articles in one call (a digest's candidates, a page of an export);
+   * articles without paragraphs, or not stored, are absent.
+   */
+  paragraphsOf(articleIds: readonly number[]): Map<number, string[]> {
+    const map = new Map<number, string[]>();
+    // In chunks: SQLite takes at most 32,766 variables a statement, and a day's digest may read thousands of articles.
+    for (let at = 0; at < articleIds.length; at += 500) {
+      const chunk = articleIds.slice(at, at + 500);
+      const rows = this.db
+        .prepare(`SELECT article_id AS articleId, text FROM paragraphs WHERE article_id IN (${chunk.map(() => '?').join(',')}) ORDER BY article_id, position`)
+        .all(...chunk) as Array<{ articleId: number; text: string }>;
+      for (const row of rows) {
+        const list = map.get(row.articleId);
+        if (list) list.push(row.text);
+        else map.set(row.articleId, [row.text]);
+      }
+    }
+    return map;
+  }
+
+  /** Ids of the stored articles with these dedupe keys, in id order (keys not stored are left out). */
+  articleIdsByDedupeKey(keys: readonly string[]): number[] {
+    const ids: number[] = [];
+    for (let at = 0; at < keys.length; at += 500) {
+      const chunk = keys.slice(at, at + 500);
+      ids.push(...(this.db.prepare(`SELECT id FROM articles WHERE dedupe_key IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as number[]));
+    }
+    return ids.sort((a, b) => a - b);
+  }
+
+  /**
+   * At most `limit` articles with an id above `afterId`, in id order (keyset paging: a large store is read a page at a
+   * time, no statement left open); only one outlet's (`source`, as stored) or those of local days from `since` to
+   * `until` (YYYY-MM-DD, inclusive) when given.
+   */
+  articlesAfter(afterId: number, limit: number, filter: { source?: string; since?: string; until?: string } = {}): ArticleRecord[] {
+    const where = ['id > ?'];
+    const params: Array<string | number> = [afterId];
+    if (filter.source !== undefined) (where.push('source = ?'), params.push(filter.source));
+    if (filter.since) (where.push('published_day >= ?'), params.push(filter.since));
+    if (filter.until) (where.push('published_day <= ?'), params.push(filter.until));
+    const rows = this.db.prepare(`SELECT * FROM articles WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...params, limit) as ArticleRow[];
+    return rows.map(toArticle);
+  }
+
+  /** How many articles each local day (YYYY-MM-DD) from `fromDay` on holds; days without any are left out. */
+  articlesPerDay(fromDay: string): Array<{ day: string; articles: number }> {
+    return this.db.prepare('SELECT published_day AS day, count(*) AS articles FROM articles WHERE published_day >= ? GROUP BY published_day ORDER BY published_day').all(fromDay) as Array<{
+      day: string;
+      articles: number;
+    }>;
+  }
+
+  /** What the health check reports of the database (see readStoreHealthFacts); throws the database's own error. */
+  healthFacts(): StoreHealthFacts {
+    return readStoreHealthFacts(this.db);
   }
 
   /** Every article after `afterId`, in id order, as headline suggestions need it (title, outlet, local day YYYY-MM-DD). */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BUSY_TIMEOUT_MS, DATABASE_FILE, Store } from '../../src/store/store.js';
+import { BUSY_TIMEOUT_MS, DATABASE_FILE } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { writeJsonl } from '../helpers/articles.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -12,12 +13,12 @@ const tempDir = useTempDir();
 const SLOW = 120_000;
 const QUESTION = '特斯拉上海储能超级工厂用了多久建成?';
 const newsdesk = runCli;
-const articleCount = (dataDir: string) => {
-  const store = Store.open(dataDir);
+const articleCount = async (dataDir: string) => {
+  const store = await openStore({ dataDir });
   try {
-    return store.articleCount();
+    return await store.articleCount();
   } finally {
-    store.close();
+    await store.close();
   }
 };
 
@@ -29,7 +30,7 @@ describe('newsdesk ask', () => {
     expect(stderr).toContain(`Indexed the bundled sample news into ${join(dataDir, 'demo')}`);
     expect(stdout).toMatch(/7个月即竣工/);
     expect(stdout).toMatch(/三里河 · 2025-02-14/);
-    expect(existsSync(join(dataDir, 'newsdesk.db')) ? articleCount(dataDir) : 0).toBe(0);
+    expect(existsSync(join(dataDir, 'newsdesk.db')) ? await articleCount(dataDir) : 0).toBe(0);
     const again = await newsdesk(['ask', '--samples', QUESTION], { dataDir });
     expect(again.stderr).not.toContain('Indexed');
     expect(again.stdout).toBe(stdout);
@@ -42,10 +43,10 @@ describe('newsdesk ask', () => {
     expect(stderr).toContain('newsdesk ingest <files>');
     expect(stderr).toContain('newsdesk ask --samples');
     expect(stdout).toMatch(/^No passage mentions/);
-    expect(articleCount(dataDir)).toBe(0);
+    expect(await articleCount(dataDir)).toBe(0);
     const digest = await newsdesk(['digest', '--preview', '--since', '2025-02-01'], { dataDir });
     expect(digest.status).toBe(1);
-    expect(articleCount(dataDir)).toBe(0);
+    expect(await articleCount(dataDir)).toBe(0);
   }, SLOW);
 
   it('--jsonl answers one JSON line per question in the documented shape, and exits 1 when one of them found nothing', async () => {
@@ -172,7 +173,7 @@ describe('newsdesk ingest', () => {
     const { stdout, status } = await newsdesk(['ingest', dir], { dataDir: join(dir, 'data') });
     expect(status).toBe(1);
     expect(stdout).toMatch(/typo\.md: front matter date "2025-99-99" is not a calendar date/);
-    expect(articleCount(join(dir, 'data'))).toBe(0);
+    expect(await articleCount(join(dir, 'data'))).toBe(0);
   }, SLOW);
 
   it('says how to correct the date when a file is ingested again with another one', async () => {
@@ -220,7 +221,7 @@ describe('newsdesk ingest', () => {
       expect(other.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(600);
     } finally {
       if (!released) other.exec('ROLLBACK');
-      other.close();
+      await other.close();
     }
   }, 120_000);
 });

@@ -15,34 +15,34 @@ afterEach(() => {
   desk = undefined;
 });
 
-function deskWith(paths: string[]): Newsdesk {
-  desk = Newsdesk.open({ dataDir: tempDir(), log: silentLogger });
-  desk.ingest(paths);
+async function deskWith(paths: string[]): Promise<Newsdesk> {
+  desk = await Newsdesk.open({ dataDir: tempDir(), log: silentLogger });
+  await desk.ingest(paths);
   return desk;
 }
 
 describe('the /ask answer embed with untrusted articles', () => {
-  it('shows a second masked link in an article’s text as text, not as a live link (rel-02)', () => {
-    const d = deskWith([fixturePath('rel-02-masked-link-in-article-text.jsonl')]);
-    const description = renderAnswer(d.ask('MLX 领取奖励', { top: 3 }), { hide: false }).embeds[0]!.description!;
+  it('shows a second masked link in an article’s text as text, not as a live link (rel-02)', async () => {
+    const d = await deskWith([fixturePath('rel-02-masked-link-in-article-text.jsonl')]);
+    const description = renderAnswer(await d.ask('MLX 领取奖励', { top: 3 }), { hide: false }).embeds[0]!.description!;
     expect(markupOf(description).filter((m) => m.type !== 'strong')).toEqual([]);
     // The reader still reads what the article wrote.
     expect(readerText(description)).toContain('[安全链接](https://evil.example/phish)');
   });
 
-  it('links the title to the article’s URL whole, so the URL cannot close the link and add its own (rel-03)', () => {
-    const d = deskWith([fixturePath('rel-03-article-url-breaks-out-of-link.jsonl')]);
-    const description = renderAnswer(d.ask('URLX 普通的新闻', { top: 3 }), { hide: false }).embeds[0]!.description!;
+  it('links the title to the article’s URL whole, so the URL cannot close the link and add its own (rel-03)', async () => {
+    const d = await deskWith([fixturePath('rel-03-article-url-breaks-out-of-link.jsonl')]);
+    const description = renderAnswer(await d.ask('URLX 普通的新闻', { top: 3 }), { hide: false }).embeds[0]!.description!;
     const links = markupOf(description).filter((m) => m.type === 'link');
     expect(links).toEqual([{ type: 'link', text: '正常标题', target: 'https://news.example/x%29%5Bsupport.news.example%5D%28https://evil.example/y' }]);
   });
 
-  it('shows every hostile title, outlet and text on every page as plain text, with only the bot’s own bold and title links', () => {
-    const d = deskWith([writeJsonl(tempDir(), hostileArticles())]);
+  it('shows every hostile title, outlet and text on every page as plain text, with only the bot’s own bold and title links', async () => {
+    const d = await deskWith([writeJsonl(tempDir(), hostileArticles())]);
     let offset = 0;
     let pages = 0;
     for (;;) {
-      const outcome = d.ask(HOSTILE_KEYWORD, { top: 3, offset });
+      const outcome = await d.ask(HOSTILE_KEYWORD, { top: 3, offset });
       expect(outcome.kind).toBe('hits');
       if (outcome.kind !== 'hits') break;
       const embed = renderAnswer(outcome, { hide: false, source: outcome.passages[0]!.source }).embeds[0]!;
@@ -56,9 +56,9 @@ describe('the /ask answer embed with untrusted articles', () => {
     expect(pages).toBeGreaterThanOrEqual(10);
   });
 
-  it('names hostile outlets as plain text when nothing matches or the outlet asked for is not indexed', () => {
-    const d = deskWith([writeJsonl(tempDir(), hostileArticles())]);
-    for (const outcome of [d.ask('量子计算机'), d.ask(HOSTILE_KEYWORD, { source: '新华社' })]) {
+  it('names hostile outlets as plain text when nothing matches or the outlet asked for is not indexed', async () => {
+    const d = await deskWith([writeJsonl(tempDir(), hostileArticles())]);
+    for (const outcome of [await d.ask('量子计算机'), await d.ask(HOSTILE_KEYWORD, { source: '新华社' })]) {
       expect(outcome.kind).toBe('no-match');
       const { content } = renderAnswer(outcome, { hide: false });
       expect(readerText(content!)).toContain('官方通知');

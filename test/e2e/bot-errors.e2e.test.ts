@@ -77,7 +77,7 @@ describe('the one error boundary', () => {
   it('answers a failing command with a private "Something went wrong" and one error line with the interaction id', async () => {
     run = await BotRun.start();
     // The database going away under the bot is the kind of failure no command handles itself.
-    run.desk.close();
+    await run.desk.close();
     const asked = await run.ask(QUESTION);
     const responses = await run.settled(asked);
 

@@ -115,15 +115,15 @@ const templates = new Map<string, string>();
  * A data dir holding the bundled samples, ingested (at `ingestedAt`, which digests look at) once per test file and
  * start time, and copied for each bot.
  */
-function samplesDataDir(ingestedAt: string): string {
+async function samplesDataDir(ingestedAt: string): Promise<string> {
   let template = templates.get(ingestedAt);
   if (!template) {
     template = tempDir('newsdesk-e2e-template-');
-    const desk = Newsdesk.open({ dataDir: template, log: recordingLog(), now: () => new Date(ingestedAt) });
+    const desk = await Newsdesk.open({ dataDir: template, log: recordingLog(), now: () => new Date(ingestedAt) });
     try {
-      desk.ingest([SAMPLES_DIR]);
+      await desk.ingest([SAMPLES_DIR]);
     } finally {
-      desk.close();
+      await desk.close();
     }
     templates.set(ingestedAt, template);
   }
@@ -240,11 +240,11 @@ export class BotRun {
         { id: OTHER_MEMBER_ID, username: 'editor' },
       ],
     });
-    const dataDir = samplesDataDir(options.startAt ?? START);
+    const dataDir = await samplesDataDir(options.startAt ?? START);
     const run = new BotRun(emu, dataDir, options);
     try {
-      run.openDesk();
-      if (options.extraArticles) run.desk.ingest([writeJsonl(tempDir('newsdesk-e2e-extra-'), options.extraArticles)]);
+      await run.openDesk();
+      if (options.extraArticles) await run.desk.ingest([writeJsonl(tempDir('newsdesk-e2e-extra-'), options.extraArticles)]);
       // As `npm run deploy-commands` does once, so interactions carry the registered command ids.
       for (const guildId of [GUILD_ID, ...(options.moreGuilds ?? []).map((g) => g.id)]) {
         await registerCommands({ token: emu.token, applicationId: emu.applicationId, guildId, apiUrl: emu.restUrl, commands: await loadCommands() });
@@ -257,8 +257,8 @@ export class BotRun {
     return run;
   }
 
-  private openDesk(): void {
-    this.desk = Newsdesk.open({ dataDir: this.dataDir, log: this.log, now: this.clock.now });
+  private async openDesk(): Promise<void> {
+    this.desk = await Newsdesk.open({ dataDir: this.dataDir, log: this.log, now: this.clock.now });
   }
 
   private async connect(): Promise<void> {
@@ -282,9 +282,9 @@ export class BotRun {
   /** What a restart of the bot process amounts to: a new client, a new Newsdesk on the same data dir, a fresh cooldown. */
   async restart(): Promise<void> {
     await this.client.destroy();
-    this.desk.close();
+    await this.desk.close();
     this.cooldown = new Cooldown(this.clock.now);
-    this.openDesk();
+    await this.openDesk();
     await this.connect();
   }
 
@@ -295,13 +295,13 @@ export class BotRun {
    */
   async startTwin(): Promise<BotTwin> {
     const log = recordingLog();
-    const desk = Newsdesk.open({ dataDir: this.dataDir, log, now: this.clock.now });
+    const desk = await Newsdesk.open({ dataDir: this.dataDir, log, now: this.clock.now });
     const ctx: CommandContext = { desk, log, now: this.clock.now, cooldown: new Cooldown(this.clock.now), defaultTimezone: 'Asia/Shanghai' };
     let client: Client;
     try {
       client = await startBot({ token: this.emu.token, apiUrl: this.emu.restUrl, commands: await loadCommands(), ctx });
     } catch (error) {
-      desk.close();
+      await desk.close();
       throw error;
     }
     const clock = this.clock;
@@ -320,10 +320,10 @@ export class BotRun {
     this.stopped = true;
     for (const twin of this.twins.splice(0)) {
       await twin.client.destroy();
-      twin.desk.close();
+      await twin.desk.close();
     }
     await this.client?.destroy();
-    this.desk?.close();
+    await this.desk?.close();
     await this.emu.close();
   }
 

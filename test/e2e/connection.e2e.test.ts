@@ -7,7 +7,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConnectionWatch } from '../../src/discord/connection-watch.js';
 import { healthReport } from '../../src/health/health-report.js';
 import { startHealthServer, type HealthServer } from '../../src/health/health-server.js';
-import { readStoreHealthFacts } from '../../src/store/health-facts.js';
 import { BotRun, CHANNEL_ID, GUILD_ID, removeTempDirs } from './bot-harness.js';
 import { startDiscordEmulator, type DiscordEmulator } from './discord-emulator/index.js';
 
@@ -145,7 +144,7 @@ describe('the connection to Discord, watched', { timeout: 120_000 }, () => {
     health = await startHealthServer({
       port: 0,
       log: r.log,
-      report: () => healthReport({ now: r.clock.now(), gateway: w.status(), indexPassages: r.desk.index.documentCount, facts: readStoreHealthFacts(r.desk.store.db) }),
+      report: async () => healthReport({ now: r.clock.now(), gateway: w.status(), indexPassages: r.desk.index.documentCount, facts: await r.desk.store.healthFacts() }),
     });
     const healthz = async () => {
       const res = await fetch(`http://127.0.0.1:${health!.port}/healthz`);

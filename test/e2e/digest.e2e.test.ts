@@ -67,7 +67,7 @@ describe('/digest subscribe and the daily digest, end to end', () => {
     expect(reply).toMatchObject({ flags: EPHEMERAL, allowed_mentions: { parse: [] } });
     // The channel is named as a mention the admin can click.
     expect(reply?.content).toContain(`<#${DIGEST_CHANNEL_ID}> gets a digest in English every day at 08:00 (Asia/Shanghai)`);
-    expect(bot.desk.store.digests.getSubscription(DIGEST_CHANNEL_ID)).toMatchObject({ guildId: GUILD_ID, time: '08:00', timezone: 'Asia/Shanghai', enabled: true, createdBy: MEMBER_ID });
+    expect(await bot.desk.store.digests.getSubscription(DIGEST_CHANNEL_ID)).toMatchObject({ guildId: GUILD_ID, time: '08:00', timezone: 'Asia/Shanghai', enabled: true, createdBy: MEMBER_ID });
 
     const service = bot.digestService();
     bot.clock.advanceTo('2025-02-14T23:59:00Z'); // 07:59 in Shanghai
@@ -103,7 +103,7 @@ describe('/digest subscribe and the daily digest, end to end', () => {
 
     expect(rest).toEqual([]);
     expect(reply).toMatchObject({ kind: 'callback', flags: EPHEMERAL, content: expect.stringMatching(/Manage Server/) });
-    expect(bot.desk.store.digests.subscriptions()).toEqual([]);
+    expect(await bot.desk.store.digests.subscriptions()).toEqual([]);
   });
 
   it('refuses an invalid time (25:00, 8am) or time zone (Mars/Base) privately, with an example of a valid one', async () => {
@@ -120,7 +120,7 @@ describe('/digest subscribe and the daily digest, end to end', () => {
       expect(reply).toMatchObject({ kind: 'callback', flags: EPHEMERAL, allowed_mentions: { parse: [] } });
       expect(reply?.content).toMatch(says);
     }
-    expect(bot.desk.store.digests.subscriptions()).toEqual([]);
+    expect(await bot.desk.store.digests.subscriptions()).toEqual([]);
   });
 
   it('says it cannot post in a channel where the bot lacks Send Messages, and stores nothing', async () => {
@@ -129,7 +129,7 @@ describe('/digest subscribe and the daily digest, end to end', () => {
 
     expect(reply).toMatchObject({ flags: EPHEMERAL });
     expect(reply?.content).toMatch(new RegExp(`^I cannot post in <#${READ_ONLY_CHANNEL_ID}>: .*Send Messages`));
-    expect(bot.desk.store.digests.subscriptions()).toEqual([]);
+    expect(await bot.desk.store.digests.subscriptions()).toEqual([]);
   });
 });
 
@@ -145,7 +145,7 @@ describe('delivering digests when things go wrong, end to end', () => {
       () => 'died with the process',
     );
     await bot.emu.waitForRequest((r) => r.method === 'POST' && POST_TO_DIGEST_CHANNEL.test(r.path) && r.status === 0);
-    expect(bot.desk.store.digests.deliveryFor(DIGEST_CHANNEL_ID, '2025-02-15')?.status).toBe('claimed');
+    expect((await bot.desk.store.digests.deliveryFor(DIGEST_CHANNEL_ID, '2025-02-15'))?.status).toBe('claimed');
 
     await bot.restart();
     bot.clock.advance(60_000);
@@ -161,7 +161,7 @@ describe('delivering digests when things go wrong, end to end', () => {
     expect(posts.map((r) => r.status)).toEqual([0, 200]);
     expect(posts[1]?.body).toMatchObject({ nonce: (posts[0]?.body as { nonce: string }).nonce, enforce_nonce: true });
     expect(posts[1]?.response).toMatchObject({ id: posted[0]?.id });
-    expect(bot.desk.store.digests.deliveryFor(DIGEST_CHANNEL_ID, '2025-02-15')).toMatchObject({ status: 'sent', messageIds: [posted[0]?.id] });
+    expect(await bot.desk.store.digests.deliveryFor(DIGEST_CHANNEL_ID, '2025-02-15')).toMatchObject({ status: 'sent', messageIds: [posted[0]?.id] });
 
     // The old process's request ends only with the connection; it can no longer touch anything.
     await bot.stop();
@@ -193,7 +193,7 @@ describe('delivering digests when things go wrong, end to end', () => {
 
     expect(await bot.digestService().runDue()).toMatchObject([{ localDay: '2025-02-15', status: 'failed' }]);
 
-    expect(bot.desk.store.digests.getSubscription(DIGEST_CHANNEL_ID)).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/Missing Permissions/) });
+    expect(await bot.desk.store.digests.getSubscription(DIGEST_CHANNEL_ID)).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/Missing Permissions/) });
     const [status] = await bot.settled(await bot.digest('status', [], { memberPermissions: MANAGE_SERVER }));
     expect(status).toMatchObject({ kind: 'callback', flags: EPHEMERAL });
     expect(status?.content).toContain(`<#${DIGEST_CHANNEL_ID}> · 08:00 Asia/Shanghai`);
@@ -251,7 +251,7 @@ describe('/digest preview and unsubscribe, end to end', () => {
     expect(more).toEqual([]);
     expect(preview).toMatchObject({ kind: 'follow-up', flags: EPHEMERAL, allowed_mentions: { parse: [] } });
     expect(visibleText(preview)).toMatch(/特斯拉.*2 outlets/);
-    expect(bot.desk.store.digests.lastDelivery(DIGEST_CHANNEL_ID)).toBeUndefined();
+    expect(await bot.desk.store.digests.lastDelivery(DIGEST_CHANNEL_ID)).toBeUndefined();
     expect(bot.emu.channelMessages(DIGEST_CHANNEL_ID)).toEqual([]);
 
     // The preview took nothing away from the real digest.
@@ -261,7 +261,7 @@ describe('/digest preview and unsubscribe, end to end', () => {
 
     const [gone] = await bot.settled(await bot.digest('unsubscribe', [{ name: 'channel', type: CHANNEL, value: DIGEST_CHANNEL_ID }], ADMINISTRATOR));
     expect(gone).toMatchObject({ flags: EPHEMERAL, content: `<#${DIGEST_CHANNEL_ID}> will get no more digests.` });
-    expect(bot.desk.store.digests.getSubscription(DIGEST_CHANNEL_ID)).toBeUndefined();
+    expect(await bot.desk.store.digests.getSubscription(DIGEST_CHANNEL_ID)).toBeUndefined();
     const [status] = await bot.settled(await bot.digest('status', [], ADMINISTRATOR));
     expect(status?.content).toMatch(/No digests in this server yet/);
 

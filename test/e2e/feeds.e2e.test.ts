@@ -119,7 +119,7 @@ describe('/feeds add, end to end: news arrives by itself while the bot runs', ()
     );
 
     expect(await privateReply(run, await feeds(run, 'list'))).toBe('No feeds yet. Add one with /feeds add.');
-    expect(run.desk.store.feeds.list()).toEqual([]);
+    expect(await run.desk.store.feeds.list()).toEqual([]);
     expect(server.hits('/rss.xml')).toBe(0);
   });
 
@@ -130,7 +130,7 @@ describe('/feeds add, end to end: news arrives by itself while the bot runs', ()
     const refused = await privateReply(run, await feeds(run, 'add', { url: server.url('/rss.xml') }, { userId: OTHER_MEMBER_ID }));
     expect(refused).toBe('Only members with the Manage Server permission can manage feeds.');
 
-    expect(run.desk.store.feeds.list()).toEqual([]);
+    expect(await run.desk.store.feeds.list()).toEqual([]);
     await intakeOf(run).tick();
     expect(server.hits('/rss.xml')).toBe(0);
   });
@@ -146,13 +146,13 @@ describe('/feeds add with a time zone, and what /feeds list says of a feed read 
     const server = await feedServer({ '/rss.xml': xml(feed) });
     const badZone = await privateReply(run, await feeds(run, 'add', { url: server.url('/rss.xml'), timezone: 'Taipei' }));
     expect(badZone).toMatch(/^"Taipei" is not a time zone: use an IANA name such as Asia\/Shanghai/);
-    expect(run.desk.store.feeds.list()).toEqual([]);
+    expect(await run.desk.store.feeds.list()).toEqual([]);
 
     expect(await privateReply(run, await feeds(run, 'add', { url: server.url('/rss.xml'), name: '台海台', timezone: 'Asia/Tokyo' }))).toMatch(/ · times in Asia\/Tokyo · /);
     await intakeOf(run).tick();
 
     // 23:30 in Tokyo is 22:30 in Beijing: still 20 February, the day the answer shows.
-    expect(run.desk.latest(1)[0]).toMatchObject({ publishedAt: '2025-02-20T14:30:00.000Z', publishedDay: '2025-02-20' });
+    expect((await run.desk.latest(1))[0]).toMatchObject({ publishedAt: '2025-02-20T14:30:00.000Z', publishedDay: '2025-02-20' });
     expect((await askPassages(run, TUNNEL_QUESTION))[0]).toContain('· 台海台 · 2025-02-20');
     // As an admin reads it: the escapes that keep the feed's own text from becoming markdown are not seen.
     const list = (await privateReply(run, await feeds(run, 'list'))).replace(/\\(.)/g, '$1');
@@ -173,7 +173,7 @@ describe('/feeds list and remove, end to end', () => {
     await privateReply(run, await feeds(run, 'add', { url: server.url('/flaky.xml'), name: '测试台' }));
     /** Moves the clock to the feed's next poll (backing off after each failure) and lets the bot poll. */
     const pollWhenDue = async () => {
-      run.clock.advanceTo(run.desk.store.feeds.list()[0]!.nextPollAt);
+      run.clock.advanceTo((await run.desk.store.feeds.list())[0]!.nextPollAt);
       await intake.tick();
     };
 
@@ -195,7 +195,7 @@ describe('/feeds list and remove, end to end', () => {
 
   it('lists as many whole feeds as fit in one message and says how many more there are', async () => {
     const run = await startBot(OWNER_ALLOWS_PRIVATE);
-    for (let n = 1; n <= 40; n++) run.desk.store.feeds.add({ url: `https://news${n}.example.com/feeds/china/rss.xml`, name: `地方新闻台${n}`, everyMinutes: 15, guildId: GUILD_ID }, run.clock.now());
+    for (let n = 1; n <= 40; n++) await run.desk.store.feeds.add({ url: `https://news${n}.example.com/feeds/china/rss.xml`, name: `地方新闻台${n}`, everyMinutes: 15, guildId: GUILD_ID }, run.clock.now());
 
     const list = await privateReply(run, await feeds(run, 'list'));
 
@@ -210,13 +210,13 @@ describe('/feeds list and remove, end to end', () => {
 
   it("shows and removes only the server's own feeds, never another server's or the owner's", async () => {
     const run = await startBot(OWNER_ALLOWS_PRIVATE);
-    const owner = run.desk.store.feeds.add({ url: 'https://owner.example.com/rss.xml', name: '站长的源', everyMinutes: 15 }, run.clock.now()).feed;
-    run.desk.store.feeds.add({ url: 'https://other.example.com/rss.xml', name: '别的服务器的源', everyMinutes: 15, guildId: '1300000000000000999' }, run.clock.now());
+    const owner = (await run.desk.store.feeds.add({ url: 'https://owner.example.com/rss.xml', name: '站长的源', everyMinutes: 15 }, run.clock.now())).feed;
+    await run.desk.store.feeds.add({ url: 'https://other.example.com/rss.xml', name: '别的服务器的源', everyMinutes: 15, guildId: '1300000000000000999' }, run.clock.now());
 
     expect(await privateReply(run, await feeds(run, 'list'))).toMatch(/No feeds yet/);
     expect(await privateReply(run, await feeds(run, 'remove', { feed: String(owner.id) }))).toMatch(/No feed/);
     expect(await privateReply(run, await feeds(run, 'add', { url: 'https://owner.example.com/rss.xml' }))).toMatch(/already followed for everyone/);
-    expect(run.desk.store.feeds.list()).toHaveLength(2);
+    expect(await run.desk.store.feeds.list()).toHaveLength(2);
   });
 
   it('stops following a feed removed by name or by id, says its articles stay, and they are still answered', async () => {
@@ -226,7 +226,7 @@ describe('/feeds list and remove, end to end', () => {
     await privateReply(run, await feeds(run, 'add', { url: server.url('/rss.xml'), name: '测试台' }));
     await privateReply(run, await feeds(run, 'add', { url: server.url('/other.xml'), name: '第二台' }));
     await intake.tick();
-    const other = run.desk.store.feeds.find('第二台')!;
+    const other = (await run.desk.store.feeds.find('第二台'))!;
 
     expect(readerText(await privateReply(run, await feeds(run, 'remove', { feed: '测试台' })))).toBe(`No longer following ${server.url('/rss.xml')}. Its articles stay in the index.`);
     expect(readerText(await privateReply(run, await feeds(run, 'remove', { feed: String(other.id) })))).toBe(`No longer following ${server.url('/other.xml')}. Its articles stay in the index.`);

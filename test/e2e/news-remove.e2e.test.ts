@@ -49,7 +49,7 @@ async function botWithTunnel() {
   expect(await askPassages(run, QUESTION)).toContain('隧道全长约28公里');
   /** Moves the clock to the feed's next poll and lets the bot poll it. */
   const pollAgain = async () => {
-    run.clock.advanceTo(run.desk.store.feeds.list()[0]!.nextPollAt);
+    run.clock.advanceTo((await run.desk.store.feeds.list())[0]!.nextPollAt);
     await intake.tick();
   };
   return { run, server, pollAgain };

@@ -36,7 +36,7 @@ describe('two bots sharing one data directory (two machines, or a test bot besid
     });
     for (const channel of CHANNELS) await subscribe(bot, channel);
     const other = await bot.startTwin();
-    expect(other.desk.store.digests.subscriptions().map((s) => s.channelId).sort()).toEqual(CHANNELS);
+    expect((await other.desk.store.digests.subscriptions()).map((s) => s.channelId).sort()).toEqual(CHANNELS);
 
     bot.clock.advanceTo('2025-02-15T00:00:30Z');
     const [mine, theirs] = await Promise.all([bot.digestService().runDue(), other.digestService().runDue()]);

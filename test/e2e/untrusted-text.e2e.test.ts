@@ -30,9 +30,9 @@ describe('articles and feeds written by someone hostile, end to end', () => {
     const bot = run;
     // Feeds whose servers named them and answered with errors, as a poll records them.
     const feedUrls = HOSTILE_URLS.map((u) => u.url).filter((u) => safeUrl(u) && new URL(u).hostname === 'news.example');
-    HOSTILE_STRINGS.filter((_, i) => i % 3 === 0).forEach(({ text }, i) => {
-      const { feed } = bot.desk.store.feeds.add({ url: `${feedUrls[i % feedUrls.length]}&feed=${i}`, name: text, everyMinutes: 15, guildId: GUILD_ID }, bot.clock.now());
-      bot.desk.store.feeds.recordFailure(feed.id, { now: bot.clock.now(), nextPollAt: new Date(bot.clock.now().getTime() + 900_000), error: `news.example answered 500 ${text}` });
+    HOSTILE_STRINGS.filter((_, i) => i % 3 === 0).forEach(async ({ text }, i) => {
+      const { feed } = await bot.desk.store.feeds.add({ url: `${feedUrls[i % feedUrls.length]}&feed=${i}`, name: text, everyMinutes: 15, guildId: GUILD_ID }, bot.clock.now());
+      await bot.desk.store.feeds.recordFailure(feed.id, { now: bot.clock.now(), nextPollAt: new Date(bot.clock.now().getTime() + 900_000), error: `news.example answered 500 ${text}` });
     });
 
     // /ask, then More through several pages.
@@ -66,7 +66,7 @@ describe('articles and feeds written by someone hostile, end to end', () => {
     const [list] = await bot.settled(await bot.emu.sendSlashCommand({ name: 'feeds', subcommand: 'list', options: [], userId: MEMBER_ID, memberPermissions: MANAGE_SERVER }));
     expect(list?.content).toContain('answered 500');
     // The bot's own: each feed's address as a link without preview, and the hint when the list is cut.
-    const feedTargets = new Set(bot.desk.store.feeds.list().map((f) => safeUrl(f.url)));
+    const feedTargets = new Set((await bot.desk.store.feeds.list()).map((f) => safeUrl(f.url)));
     expect(foreignIn(list, (m) => (m.type === 'autolink' && feedTargets.has(m.target)) || (m.type === 'inlineCode' && m.text === 'npm run feeds -- list'))).toEqual([]);
 
     // Deferred privately first (it builds a digest), then posted.

@@ -24,23 +24,23 @@ const TUNNEL: TestArticle = {
 const QUESTION = '琼州海峡隧道全长多少公里?';
 
 /** The running bot's desk and intake, and a way to store news as `npm run ingest` does from another process. */
-function setup() {
+async function setup() {
   const dataDir = tempDir();
   const now = () => new Date('2025-02-15T08:00:00Z');
   const log = recordingLogger();
-  const desk = Newsdesk.open({ dataDir, log, now });
+  const desk = await Newsdesk.open({ dataDir, log, now });
   const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now, log });
   cleanups.push(() => desk.close(), () => intake.stop());
-  const ingestElsewhere = (articles: TestArticle[]) => {
-    const other = Newsdesk.open({ dataDir, log: recordingLogger(), now });
+  const ingestElsewhere = async (articles: TestArticle[]) => {
+    const other = await Newsdesk.open({ dataDir, log: recordingLogger(), now });
     try {
-      return other.ingest([writeJsonl(tempDir(), articles)]);
+      return await other.ingest([writeJsonl(tempDir(), articles)]);
     } finally {
-      other.close();
+      await other.close();
     }
   };
-  const topAnswer = (question = QUESTION) => {
-    const outcome = desk.ask(question);
+  const topAnswer = async (question = QUESTION) => {
+    const outcome = await desk.ask(question);
     return outcome.kind === 'hits' ? { title: outcome.passages[0]!.title, source: outcome.passages[0]!.source } : outcome.kind;
   };
   return { desk, intake, log, ingestElsewhere, topAnswer };
@@ -64,29 +64,29 @@ async function slowFeed(body: string) {
 
 describe('NewsIntake', () => {
   it('makes articles another process stored answerable on the running desk after one tick', async () => {
-    const t = setup();
-    expect(t.ingestElsewhere([TUNNEL]).articles).toBe(1);
-    expect(t.topAnswer()).not.toMatchObject({ title: TUNNEL.title });
+    const t = await setup();
+    expect((await t.ingestElsewhere([TUNNEL])).articles).toBe(1);
+    expect(await t.topAnswer()).not.toMatchObject({ title: TUNNEL.title });
 
     await t.intake.tick();
 
-    expect(t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
+    expect(await t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
     expect(t.log.lines).toContainEqual(expect.objectContaining({ msg: 'index picked up news stored by another process' }));
   });
 
   it('still picks up what was stored before a tick was asked for while a slow feed held up the previous one', async () => {
     const { server, requested, answer } = await slowFeed(rss([]));
-    const t = setup();
-    t.desk.store.feeds.add({ url: server.url('/slow.xml'), everyMinutes: 15 }, t.desk.now());
+    const t = await setup();
+    await t.desk.store.feeds.add({ url: server.url('/slow.xml'), everyMinutes: 15 }, t.desk.now());
 
     const polling = t.intake.tick();
     await requested;
-    t.ingestElsewhere([TUNNEL]);
+    await t.ingestElsewhere([TUNNEL]);
     const asked = t.intake.tick();
     answer();
     await Promise.all([polling, asked]);
 
-    expect(t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
+    expect(await t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
   });
 
   // The feed's own insert must not move the index's high-water mark past passages another process committed
@@ -94,23 +94,23 @@ describe('NewsIntake', () => {
   it('picks up news another process stored while a feed poll was under way, once the feed has added its own', async () => {
     const feedItem = { title: '海南自贸港封关运作启动', guid: 'hn-1', description: '<p>海南自由贸易港今天启动全岛封关运作,进出岛货物实行新的监管办法。</p>' };
     const { server, requested, answer } = await slowFeed(rss([feedItem], '测试台'));
-    const t = setup();
-    t.desk.store.feeds.add({ url: server.url('/slow.xml'), everyMinutes: 15 }, t.desk.now());
+    const t = await setup();
+    await t.desk.store.feeds.add({ url: server.url('/slow.xml'), everyMinutes: 15 }, t.desk.now());
 
     const polling = t.intake.tick();
     await requested;
-    t.ingestElsewhere([TUNNEL]);
+    await t.ingestElsewhere([TUNNEL]);
     answer();
     await polling;
     await t.intake.tick();
 
-    expect(t.topAnswer('海南自贸港封关')).toEqual({ title: feedItem.title, source: '测试台' });
-    expect(t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
+    expect(await t.topAnswer('海南自贸港封关')).toEqual({ title: feedItem.title, source: '测试台' });
+    expect(await t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
   });
 
   it('once started, runs by itself on its timer, and leaves no timer and no run behind after stop()', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const t = setup();
+    const t = await setup();
 
     t.intake.start();
     await t.intake.tick();
@@ -118,19 +118,19 @@ describe('NewsIntake', () => {
     // However many runs were asked for, one timer waits for the next.
     expect(vi.getTimerCount()).toBe(1);
 
-    t.ingestElsewhere([TUNNEL]);
+    await t.ingestElsewhere([TUNNEL]);
     await vi.advanceTimersByTimeAsync(SYNC_EVERY_MS);
     await t.intake.stop();
-    expect(t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
+    expect(await t.topAnswer()).toEqual({ title: TUNNEL.title, source: '海峡日报' });
     expect(vi.getTimerCount()).toBe(0);
 
     // Stopped for good: neither time passing nor a late tick() touches the desk any more.
     const later = { title: '海南自贸港封关运作启动', text: '海南自由贸易港今天启动全岛封关运作,进出岛货物实行新的监管办法。', source: '第二台', publishedAt: '2025-02-15' };
-    t.ingestElsewhere([later]);
+    await t.ingestElsewhere([later]);
     await vi.advanceTimersByTimeAsync(10 * SYNC_EVERY_MS);
     await t.intake.tick();
     expect(vi.getTimerCount()).toBe(0);
-    expect(t.topAnswer('海南自贸港封关')).toBe('no-match');
+    expect(await t.topAnswer('海南自贸港封关')).toBe('no-match');
   });
 });
 
@@ -139,9 +139,9 @@ describe('NewsIntake', () => {
 // time: work that yields lets a waiting callback run between its slices; work that does not, never does.
 describe('the bot catching up with a large ingest by another process', () => {
   it('lets waiting interactions run between slices of the catch-up, and ends with every passage answerable', async () => {
-    const t = setup();
+    const t = await setup();
     const many = Array.from({ length: 1_500 }, (_, n) => ({ title: `稿件${n}`, text: `编号QZ${n}的项目今天开工建设,工期约${n % 30}个月。`, source: '测试社', publishedAt: '2025-03-01' }));
-    expect(t.ingestElsewhere(many).articles).toBe(1_500);
+    expect((await t.ingestElsewhere(many)).articles).toBe(1_500);
 
     let interactionsHandled = 0;
     let stop = false;
@@ -158,13 +158,13 @@ describe('the bot catching up with a large ingest by another process', () => {
     expect(handledAtSlice.length).toBeGreaterThanOrEqual(5);
     // Between any two slices, something else ran.
     for (let i = 1; i < handledAtSlice.length; i++) expect(handledAtSlice[i]).toBeGreaterThan(handledAtSlice[i - 1]!);
-    expect(t.topAnswer('编号QZ1499的项目')).toEqual({ title: '稿件1499', source: '测试社' });
+    expect(await t.topAnswer('编号QZ1499的项目')).toEqual({ title: '稿件1499', source: '测试社' });
   });
 
   it('is what the intake uses: a tick picks up the other process’s passages without one long synchronous call', async () => {
-    const t = setup();
+    const t = await setup();
     const many = Array.from({ length: 600 }, (_, n) => ({ title: `稿件${n}`, text: `编号QZ${n}的项目今天开工建设。`, source: '测试社', publishedAt: '2025-03-01' }));
-    t.ingestElsewhere(many);
+    await t.ingestElsewhere(many);
     const slices: number[] = [];
     const sync = t.desk.syncFromStoreInSlices.bind(t.desk);
     t.desk.syncFromStoreInSlices = (options = {}) => sync({ ...options, maxPerSlice: 100, onSlice: (n: number) => slices.push(n) });
@@ -176,7 +176,7 @@ describe('the bot catching up with a large ingest by another process', () => {
     expect(slices.at(-1)).toBe(600);
     slices.forEach((n, i) => expect(n - (slices[i - 1] ?? 0)).toBeGreaterThan(0));
     slices.forEach((n, i) => expect(n - (slices[i - 1] ?? 0)).toBeLessThanOrEqual(100));
-    expect(t.topAnswer('编号QZ599的项目')).toEqual({ title: '稿件599', source: '测试社' });
+    expect(await t.topAnswer('编号QZ599的项目')).toEqual({ title: '稿件599', source: '测试社' });
   });
 });
 
@@ -187,7 +187,7 @@ describe('the bot saving its index after picking up news another process stored'
     const dataDir = tempDir();
     const now = () => new Date('2025-02-15T08:00:00Z');
     const log = recordingLogger();
-    const desk = Newsdesk.open({ dataDir, log, now, saveInBackground: true });
+    const desk = await Newsdesk.open({ dataDir, log, now, saveInBackground: true });
     const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now, log });
     cleanups.push(() => desk.close(), () => intake.stop());
     // Written to the database only, as `npm run ingest` does beside the running bot.
@@ -204,10 +204,10 @@ describe('the bot saving its index after picking up news another process stored'
     expect(turnsDuringSave).toBeGreaterThan(1);
     const manifest = JSON.parse(readFileSync(join(dataDir, INDEX_DIR, MANIFEST_FILE), 'utf8')) as { lastPassageId: number };
     expect(manifest.lastPassageId).toBe(desk.index.lastId);
-    const restarted = Newsdesk.open({ dataDir, log: recordingLogger(), now });
+    const restarted = await Newsdesk.open({ dataDir, log: recordingLogger(), now });
     expect(restarted.index.loadOutcome).toBe('loaded');
-    const outcome = restarted.ask('编号QZ299的项目');
+    const outcome = await restarted.ask('编号QZ299的项目');
     expect(outcome.kind === 'hits' ? outcome.passages[0]!.title : outcome.kind).toBe('稿件299');
-    restarted.close();
+    await restarted.close();
   });
 });

@@ -8,19 +8,19 @@ const tempDir = useTempDir();
 const NOW = new Date('2025-02-15T12:00:00Z');
 
 describe('stats', () => {
-  it('counts articles per publication day over the last 30 days, and shows feeds’ health and each channel’s last digest', () => {
+  it('counts articles per publication day over the last 30 days, and shows feeds’ health and each channel’s last digest', async () => {
     const dir = tempDir();
-    const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger(), now: () => NOW });
-    desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
-    const feed = desk.store.feeds.add({ url: 'https://example.com/rss.xml', name: '测试台', everyMinutes: 15 }, NOW).feed;
-    for (let i = 0; i < 3; i++) desk.store.feeds.recordFailure(feed.id, { now: NOW, nextPollAt: NOW, error: 'example.com answered 500' });
-    desk.store.digests.upsertSubscription({ channelId: '1300000000000000002', guildId: '1300000000000000001', time: '18:00', timezone: 'Asia/Shanghai', keywords: [], maxItems: 8 }, NOW);
-    const claimed = desk.store.digests.claimDelivery({ channelId: '1300000000000000002', localDay: '2025-02-14', scheduledFor: NOW, now: NOW, late: false, windowStart: NOW.toISOString(), keywords: [], maxItems: 8 })!;
-    desk.store.digests.completeDelivery(claimed.id, { status: 'sent', now: NOW, items: 2 });
-    desk.removeArticles([3]);
+    const desk = await Newsdesk.open({ dataDir: dir, log: recordingLogger(), now: () => NOW });
+    await desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
+    const feed = (await desk.store.feeds.add({ url: 'https://example.com/rss.xml', name: '测试台', everyMinutes: 15 }, NOW)).feed;
+    for (let i = 0; i < 3; i++) await desk.store.feeds.recordFailure(feed.id, { now: NOW, nextPollAt: NOW, error: 'example.com answered 500' });
+    await desk.store.digests.upsertSubscription({ channelId: '1300000000000000002', guildId: '1300000000000000001', time: '18:00', timezone: 'Asia/Shanghai', keywords: [], maxItems: 8 }, NOW);
+    const claimed = (await desk.store.digests.claimDelivery({ channelId: '1300000000000000002', localDay: '2025-02-14', scheduledFor: NOW, now: NOW, late: false, windowStart: NOW.toISOString(), keywords: [], maxItems: 8 }))!;
+    await desk.store.digests.completeDelivery(claimed.id, { status: 'sent', now: NOW, items: 2 });
+    await desk.removeArticles([3]);
 
-    const stats = collectStats(desk, NOW);
-    desk.close();
+    const stats = await collectStats(desk, NOW);
+    await desk.close();
 
     expect(stats).toMatchObject({ articles: 2, removed: 1, passages: stats.indexedPassages });
     expect(stats.perDay).toHaveLength(30);

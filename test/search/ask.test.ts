@@ -9,9 +9,9 @@ import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 const tempDir = useTempDir();
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cases/${name}`, import.meta.url));
 
-function deskWith(file: string): Newsdesk {
-  const desk = Newsdesk.open({ dataDir: tempDir(), log: recordingLogger(), now: () => new Date('2025-06-21T02:00:00Z') });
-  desk.ingest([fixture(file)]);
+async function deskWith(file: string): Promise<Newsdesk> {
+  const desk = await Newsdesk.open({ dataDir: tempDir(), log: recordingLogger(), now: () => new Date('2025-06-21T02:00:00Z') });
+  await desk.ingest([fixture(file)]);
   return desk;
 }
 
@@ -19,27 +19,27 @@ const sources = (outcome: AskOutcome) => (outcome.kind === 'hits' ? outcome.pass
 const titles = (outcome: AskOutcome) => (outcome.kind === 'hits' ? outcome.passages.map((p) => p.title) : []);
 
 describe('asking across Hong Kong, Taiwan and mainland spellings', () => {
-  it('finds the Hong Kong 衞生署 article from 卫生署 and from 衛生署', () => {
-    const desk = deskWith('hk-variant-wei.jsonl');
-    expect(sources(desk.ask('卫生署'))[0]).toBe('香港電台');
-    expect(sources(desk.ask('衛生署'))[0]).toBe('香港電台');
-    expect(sources(desk.ask('卫生防护中心 流感'))[0]).toBe('香港電台');
-    desk.close();
+  it('finds the Hong Kong 衞生署 article from 卫生署 and from 衛生署', async () => {
+    const desk = await deskWith('hk-variant-wei.jsonl');
+    expect(sources(await desk.ask('卫生署'))[0]).toBe('香港電台');
+    expect(sources(await desk.ask('衛生署'))[0]).toBe('香港電台');
+    expect(sources(await desk.ask('卫生防护中心 流感'))[0]).toBe('香港電台');
+    await desk.close();
   });
 });
 
 describe('asking about names written with symbols', () => {
-  it('puts the C# article first for C# and the C++ article first for C++', () => {
-    const desk = deskWith('csharp-cplusplus.jsonl');
-    expect(titles(desk.ask('C#'))[0]).toBe('微软发布新版C#语言');
-    expect(titles(desk.ask('C++'))[0]).toBe('C++26标准草案完成');
-    expect(titles(desk.ask('C#')).slice(0, 1)).not.toContain('C罗梅开二度');
-    desk.close();
+  it('puts the C# article first for C# and the C++ article first for C++', async () => {
+    const desk = await deskWith('csharp-cplusplus.jsonl');
+    expect(titles(await desk.ask('C#'))[0]).toBe('微软发布新版C#语言');
+    expect(titles(await desk.ask('C++'))[0]).toBe('C++26标准草案完成');
+    expect(titles(await desk.ask('C#')).slice(0, 1)).not.toContain('C罗梅开二度');
+    await desk.close();
   });
 });
 
 describe('choosing the passage of an article', () => {
-  it('answers from the lead when the question names the article and the rest of it mentions the name more', () => {
+  it('answers from the lead when the question names the article and the rest of it mentions the name more', async () => {
     const dir = tempDir();
     const file = join(dir, 'news.jsonl');
     const article = {
@@ -50,16 +50,16 @@ describe('choosing the passage of an article', () => {
     };
     const other = { title: '上海海港夺冠', source: '体坛周报', publishedAt: '2025-01-02', text: '上海海港在联赛最后一轮取胜，提前夺得冠军。' };
     writeFileSync(file, [article, other].map((a) => JSON.stringify(a)).join('\n'));
-    const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger() });
-    desk.ingest([file]);
-    const outcome = desk.ask('张世昌的职业是什么？');
+    const desk = await Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger() });
+    await desk.ingest([file]);
+    const outcome = await desk.ask('张世昌的职业是什么？');
     expect(outcome.kind === 'hits' && outcome.passages[0]!.text).toContain('足球运动员');
-    desk.close();
+    await desk.close();
   });
 });
 
 describe('questions that say when', () => {
-  function deskOfDays(dir: string) {
+  async function deskOfDays(dir: string) {
     const file = join(dir, 'news.jsonl');
     const news = [
       { title: '地铁三号线今晚停运', source: '晚报', publishedAt: '2025-02-19T12:00:00+08:00', text: '地铁三号线今晚停运检修，乘客请换乘公交。' },
@@ -68,47 +68,47 @@ describe('questions that say when', () => {
     ];
     writeFileSync(file, news.map((a) => JSON.stringify(a)).join('\n'));
     // 10:00 on 20 February 2025 in Beijing.
-    const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger(), now: () => new Date('2025-02-20T02:00:00Z') });
-    desk.ingest([file]);
+    const desk = await Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger(), now: () => new Date('2025-02-20T02:00:00Z') });
+    await desk.ingest([file]);
     return desk;
   }
 
-  it('answers 昨天 from yesterday’s articles first and leaves the word out of the search', () => {
-    const desk = deskOfDays(tempDir());
-    const outcome = desk.ask('昨天地铁三号线怎么了');
+  it('answers 昨天 from yesterday’s articles first and leaves the word out of the search', async () => {
+    const desk = await deskOfDays(tempDir());
+    const outcome = await desk.ask('昨天地铁三号线怎么了');
     expect(titles(outcome)[0]).toBe('地铁三号线今晚停运');
-    expect(titles(desk.ask('今天地铁三号线怎么了'))[0]).toBe('地铁三号线恢复运营');
+    expect(titles(await desk.ask('今天地铁三号线怎么了'))[0]).toBe('地铁三号线恢复运营');
     expect(outcome.kind === 'hits' && outcome.terms).not.toContain('昨天');
-    desk.close();
+    await desk.close();
   });
 
-  it('still answers from other days when nothing was published in the period named', () => {
-    const desk = deskOfDays(tempDir());
-    expect(titles(desk.ask('上周地铁三号线')).length).toBe(3);
-    desk.close();
+  it('still answers from other days when nothing was published in the period named', async () => {
+    const desk = await deskOfDays(tempDir());
+    expect(titles(await desk.ask('上周地铁三号线')).length).toBe(3);
+    await desk.close();
   });
 
-  it('keeps a time word that is part of a title in the search', () => {
-    const desk = deskOfDays(tempDir());
-    const outcome = desk.ask('《今天地铁》');
+  it('keeps a time word that is part of a title in the search', async () => {
+    const desk = await deskOfDays(tempDir());
+    const outcome = await desk.ask('《今天地铁》');
     expect(outcome.kind === 'hits' ? outcome.terms : outcome.kind === 'no-match' ? outcome.terms : []).toContain('今天');
-    desk.close();
+    await desk.close();
   });
 
-  it('keeps a year in the search and prefers the articles of that year', () => {
-    const desk = deskOfDays(tempDir());
-    expect(titles(desk.ask('地铁三号线2024年客流'))[0]).toBe('地铁三号线去年客流');
-    desk.close();
+  it('keeps a year in the search and prefers the articles of that year', async () => {
+    const desk = await deskOfDays(tempDir());
+    expect(titles(await desk.ask('地铁三号线2024年客流'))[0]).toBe('地铁三号线去年客流');
+    await desk.close();
   });
 
-  it('puts the newer of two equally good articles first when the question names no time', () => {
+  it('puts the newer of two equally good articles first when the question names no time', async () => {
     const dir = tempDir();
     const file = join(dir, 'news.jsonl');
     const notice = (publishedAt: string, source: string) => ({ title: '停水通知', source, publishedAt, text: `明日全区停水检修，${source}讯。` });
     writeFileSync(file, [notice('2025-01-01', '甲报'), notice('2025-02-01', '乙报')].map((a) => JSON.stringify(a)).join('\n'));
-    const desk = Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger() });
-    desk.ingest([file]);
-    expect(sources(desk.ask('停水检修'))).toEqual(['乙报', '甲报']);
-    desk.close();
+    const desk = await Newsdesk.open({ dataDir: join(dir, 'data'), log: recordingLogger() });
+    await desk.ingest([file]);
+    expect(sources(await desk.ask('停水检修'))).toEqual(['乙报', '甲报']);
+    await desk.close();
   });
 });

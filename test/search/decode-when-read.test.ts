@@ -13,23 +13,23 @@ const articles = (from: number, to: number) =>
 const questions = ['编号QZ7的项目', '工期约3个月', 'QZ59', 'QZ61'];
 
 describe('an ingest into a saved index (full segments decoded only when read)', () => {
-  it('adds to the newest segment, saves, and the index answers exactly as one built in one go', () => {
+  it('adds to the newest segment, saves, and the index answers exactly as one built in one go', async () => {
     const dir = tempDir();
-    const first = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20 });
-    first.ingest([writeJsonl(tempDir(), articles(0, 50))]);
-    first.close();
+    const first = await Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20 });
+    await first.ingest([writeJsonl(tempDir(), articles(0, 50))]);
+    await first.close();
     const fullSegments = readdirSync(join(dir, INDEX_DIR)).filter((f) => f.startsWith('seg-')).length - 1;
     expect(fullSegments).toBe(2);
 
-    const ingesting = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20, loadTokenizer: false, decodeSegmentsWhenRead: true });
+    const ingesting = await Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20, loadTokenizer: false, decodeSegmentsWhenRead: true });
     expect(ingesting.index.documentCount).toBe(50);
-    ingesting.ingest([writeJsonl(tempDir(), articles(50, 65))]);
+    await ingesting.ingest([writeJsonl(tempDir(), articles(50, 65))]);
     expect(ingesting.index.documentCount).toBe(65);
-    ingesting.close();
+    await ingesting.close();
 
-    const inOneGo = Newsdesk.open({ dataDir: tempDir(), log: recordingLogger(), segmentSize: 20 });
-    inOneGo.ingest([writeJsonl(tempDir(), articles(0, 65))]);
-    const reopened = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20 });
+    const inOneGo = await Newsdesk.open({ dataDir: tempDir(), log: recordingLogger(), segmentSize: 20 });
+    await inOneGo.ingest([writeJsonl(tempDir(), articles(0, 65))]);
+    const reopened = await Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20 });
     expect(reopened.index.loadOutcome).toBe('loaded');
     expect(reopened.index.documentCount).toBe(65);
     for (const q of questions) {
@@ -37,18 +37,18 @@ describe('an ingest into a saved index (full segments decoded only when read)', 
       expect(hits.length).toBeGreaterThan(0);
       expect(hits).toEqual(inOneGo.index.search(queryTerms(q).terms));
     }
-    reopened.close();
-    inOneGo.close();
+    await reopened.close();
+    await inOneGo.close();
   });
 
-  it('still answers from every segment when a question comes after all', () => {
+  it('still answers from every segment when a question comes after all', async () => {
     const dir = tempDir();
-    const first = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20 });
-    first.ingest([writeJsonl(tempDir(), articles(0, 50))]);
-    first.close();
-    const lazy = Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20, decodeSegmentsWhenRead: true });
-    const outcome = lazy.ask('编号QZ7的项目');
+    const first = await Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20 });
+    await first.ingest([writeJsonl(tempDir(), articles(0, 50))]);
+    await first.close();
+    const lazy = await Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20, decodeSegmentsWhenRead: true });
+    const outcome = await lazy.ask('编号QZ7的项目');
     expect(outcome.kind === 'hits' ? outcome.passages[0]?.title : outcome.kind).toBe('稿件7');
-    lazy.close();
+    await lazy.close();
   });
 });

@@ -12,26 +12,26 @@ const tempDir = useTempDir();
 const questions = ['特斯拉 储能', '12306 售票', '脑机接口 融资', '上海'].map((q) => queryTerms(q).terms);
 
 describe('tokenizing an ingest ahead, file by file', () => {
-  it('hands the catch-up every stored passage tokenized as this thread would, and the index answers the same', () => {
+  it('hands the catch-up every stored passage tokenized as this thread would, and the index answers the same', async () => {
     const dir = tempDir();
-    const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+    const desk = await Newsdesk.open({ dataDir: dir, log: recordingLogger() });
     const worker = new IndexTextWorker();
     try {
       const ahead = new EarlyTokenizer(worker, 0);
-      ahead.feed(desk.store);
+      await ahead.feed(desk.store);
       // Two ingests, as two files, fed after each.
-      desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
-      ahead.feed(desk.store);
-      desk.ingest(['data/samples/web-page-tesla.txt', 'data/samples/newspaper-page-shanghai.txt']);
-      ahead.feed(desk.store);
+      await desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
+      await ahead.feed(desk.store);
+      await desk.ingest(['data/samples/web-page-tesla.txt', 'data/samples/newspaper-page-shanghai.txt']);
+      await ahead.feed(desk.store);
       const texts = ahead.finish();
       expect(ahead.threadUsable).toBe(true);
-      const stored = desk.store.passagesAfter(0, 100_000);
+      const stored = await desk.store.passagesAfter(0, 100_000);
       expect(texts.size).toBe(stored.length);
       for (const p of stored) expect(texts.get(p.id)).toBe(indexText(p.text));
 
-      const withTexts = PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, tokenized: texts, segmentSize: 7 });
-      const plain = PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, segmentSize: 7 });
+      const withTexts = await PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, tokenized: texts, segmentSize: 7 });
+      const plain = await PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, segmentSize: 7 });
       // The catch-up used (and so removed) every text it was given.
       expect(texts.size).toBe(0);
       for (const terms of questions) {
@@ -40,12 +40,12 @@ describe('tokenizing an ingest ahead, file by file', () => {
         expect(hits).toEqual(plain.search(terms));
       }
     } finally {
-      worker.close();
-      desk.close();
+      await worker.close();
+      await desk.close();
     }
   }, 120_000);
 
-  it('leaves everything to the catch-up, and the thread unused, when the thread fails', () => {
+  it('leaves everything to the catch-up, and the thread unused, when the thread fails', async () => {
     const failing = {
       submit: () => {},
       take: (): string[] => {
@@ -53,13 +53,13 @@ describe('tokenizing an ingest ahead, file by file', () => {
       },
       ready: () => true,
     };
-    const desk = Newsdesk.open({ dataDir: tempDir(), log: recordingLogger() });
-    desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
+    const desk = await Newsdesk.open({ dataDir: tempDir(), log: recordingLogger() });
+    await desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
     const ahead = new EarlyTokenizer(failing, 0);
-    ahead.feed(desk.store);
-    ahead.feed(desk.store);
+    await ahead.feed(desk.store);
+    await ahead.feed(desk.store);
     expect(ahead.finish().size).toBe(0);
     expect(ahead.threadUsable).toBe(false);
-    desk.close();
+    await desk.close();
   });
 });

@@ -23,8 +23,8 @@ const project = (n: number) => ({
  */
 async function botWithUnsavedNews(segmentSize = 300) {
   const dataDir = tempDir();
-  const desk = Newsdesk.open({ dataDir, log: recordingLogger(), now, segmentSize, saveInBackground: true });
-  desk.ingest([writeJsonl(tempDir(), Array.from({ length: 700 }, (_, n) => project(n)))]);
+  const desk = await Newsdesk.open({ dataDir, log: recordingLogger(), now, segmentSize, saveInBackground: true });
+  await desk.ingest([writeJsonl(tempDir(), Array.from({ length: 700 }, (_, n) => project(n)))]);
   await desk.indexSaved();
   // Stored by another process (`npm run ingest` beside the bot writes the database only), then picked up.
   const stored = Array.from({ length: 250 }, (_, n) => project(700 + n)).map(({ title, text, source, publishedAt }) => ({ dedupeKey: `elsewhere:${title}`, title, paragraphs: [text], source, publishedAt }));
@@ -33,8 +33,8 @@ async function botWithUnsavedNews(segmentSize = 300) {
   return { dataDir, desk };
 }
 
-const topTitle = (desk: Newsdesk, question: string) => {
-  const outcome = desk.ask(question);
+const topTitle = async (desk: Newsdesk, question: string) => {
+  const outcome = await desk.ask(question);
   return outcome.kind === 'hits' ? outcome.passages.map((p) => [p.title, p.score]) : outcome.kind;
 };
 
@@ -45,7 +45,7 @@ describe('the bot saving its index', () => {
   it('keeps answering while it saves its index, and the saved index answers the same after a restart', async () => {
     const { dataDir, desk } = await botWithUnsavedNews();
     const question = '编号QZ930的项目在哪里开工';
-    const before = topTitle(desk, question);
+    const before = await topTitle(desk, question);
     expect(before).not.toBe('no-match');
 
     // Every time the save lets the event loop run, a question comes in and is answered there and then.
@@ -53,19 +53,19 @@ describe('the bot saving its index', () => {
     await desk.index.saveInSlices(now, {
       sliceMs: 0,
       yieldToLoop: async () => {
-        answeredDuringSave.push(topTitle(desk, question));
+        answeredDuringSave.push(await topTitle(desk, question));
         await nextTurn();
       },
     });
 
     expect(answeredDuringSave.length).toBeGreaterThanOrEqual(5);
     for (const answer of answeredDuringSave) expect(answer).toEqual(before);
-    desk.close();
-    const restarted = Newsdesk.open({ dataDir, log: recordingLogger(), now, segmentSize: 300 });
+    await desk.close();
+    const restarted = await Newsdesk.open({ dataDir, log: recordingLogger(), now, segmentSize: 300 });
     expect(restarted.index.loadOutcome).toBe('loaded');
     expect(restarted.index.documentCount).toBe(desk.index.documentCount);
-    expect(topTitle(restarted, question)).toEqual(before);
-    restarted.close();
+    expect(await topTitle(restarted, question)).toEqual(before);
+    await restarted.close();
   });
 
   it('saves what it holds consistently even when news arrives in the middle of the save', async () => {
@@ -83,15 +83,15 @@ describe('the bot saving its index', () => {
       },
     });
     await save;
-    desk.close();
+    await desk.close();
 
-    const restarted = Newsdesk.open({ dataDir, log: recordingLogger(), now, segmentSize: 300 });
+    const restarted = await Newsdesk.open({ dataDir, log: recordingLogger(), now, segmentSize: 300 });
     expect(restarted.index.loadOutcome).toBe('loaded');
     expect(turns).toBeGreaterThan(2);
-    const answer = topTitle(restarted, '编号QZ5000的项目');
+    const answer = await topTitle(restarted, '编号QZ5000的项目');
     expect(answer).not.toBe('no-match');
     expect((answer as unknown[][])[0]![0]).toBe('稿件5000');
-    restarted.close();
+    await restarted.close();
   });
 
   it('never runs two saves at once: saves asked for during one follow it, and leave only the files the manifest names', async () => {
@@ -107,10 +107,10 @@ describe('the bot saving its index', () => {
     const manifest = manifestOf(dataDir);
     expect(indexFiles(dataDir)).toEqual([...manifest.segments.map((s) => s.file), MANIFEST_FILE].sort());
     expect(indexFiles(dataDir).some((f) => f === OWNER_FILE || f.endsWith('.tmp'))).toBe(false);
-    desk.close();
-    const restarted = Newsdesk.open({ dataDir, log: recordingLogger(), now, segmentSize: 300 });
+    await desk.close();
+    const restarted = await Newsdesk.open({ dataDir, log: recordingLogger(), now, segmentSize: 300 });
     expect(restarted.index.loadOutcome).toBe('loaded');
     expect(restarted.index.documentCount).toBe(950);
-    restarted.close();
+    await restarted.close();
   });
 });

@@ -11,7 +11,7 @@ interface Article {
 }
 
 /** Ranks the given articles' passages for a question, from the BM25 scores given, through the real rerank. */
-function rank(question: string, articles: Article[]) {
+async function rank(question: string, articles: Article[]) {
   const { terms } = queryTerms(question);
   const hits: IndexHit[] = articles
     .flatMap((a) => a.passages.filter((p) => p.score > 0).map((p) => ({ passageId: p.id, articleId: a.id, score: p.score, matchedTerms: terms.filter((t) => p.text.includes(t)) })))
@@ -23,12 +23,12 @@ function rank(question: string, articles: Article[]) {
     headlines: (ids) => new Map(articles.filter((a) => ids.includes(a.id)).map((a) => [a.id, a.title])),
     publishedAt: (id) => articles.find((a) => a.id === id)?.publishedAt,
   };
-  return rerankAndCollapse(hits, { terms, searchedCount: terms.length, bigrams: questionBigrams(question) }, source);
+  return await rerankAndCollapse(hits, { terms, searchedCount: terms.length, bigrams: questionBigrams(question) }, source);
 }
 
 describe('rerankAndCollapse', () => {
-  it('shows the passage that holds the asked-about word, not the one that repeats the name', () => {
-    const ranked = rank('长柄艾纳香的花期是多久？', [
+  it('shows the passage that holds the asked-about word, not the one that repeats the name', async () => {
+    const ranked = await rank('长柄艾纳香的花期是多久？', [
       {
         id: 1,
         title: '长柄艾纳香',
@@ -42,18 +42,18 @@ describe('rerankAndCollapse', () => {
     expect(ranked[0]!.passageId).toBe(11);
   });
 
-  it('puts the article whose headline names the subject above one that only mentions it', () => {
-    const ranked = rank('黄蝉的别称叫什么？', [
+  it('puts the article whose headline names the subject above one that only mentions it', async () => {
+    const ranked = await rank('黄蝉的别称叫什么？', [
       { id: 1, title: '软枝黄蝉', publishedAt: '2025-01-01', passages: [{ id: 10, text: '软枝黄蝉，别称黄莺、小黄蝉。', score: 2 }] },
       { id: 2, title: '黄蝉', publishedAt: '2025-01-01', passages: [{ id: 20, text: '黄蝉，别称为硬枝黄蝉。', score: 1.6 }] },
     ]);
     expect(ranked.map((h) => h.articleId)).toEqual([2, 1]);
   });
 
-  it('shows the newer article first when two score the same', () => {
+  it('shows the newer article first when two score the same', async () => {
     const same = (id: number, publishedAt: string): Article => ({ id, title: '通告', publishedAt, passages: [{ id: id * 10, text: '地铁今晚停运检修。', score: 1 }] });
-    expect(rank('地铁停运', [same(1, '2025-01-01'), same(2, '2025-03-01')]).map((h) => h.articleId)).toEqual([2, 1]);
-    expect(rank('地铁停运', [same(2, '2025-03-01'), same(1, '2025-01-01')]).map((h) => h.articleId)).toEqual([2, 1]);
+    expect((await rank('地铁停运', [same(1, '2025-01-01'), same(2, '2025-03-01')])).map((h) => h.articleId)).toEqual([2, 1]);
+    expect((await rank('地铁停运', [same(2, '2025-03-01'), same(1, '2025-01-01')])).map((h) => h.articleId)).toEqual([2, 1]);
   });
 });
 

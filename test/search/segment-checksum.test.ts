@@ -13,24 +13,24 @@ const manifestOf = (dataDir: string) =>
   JSON.parse(readFileSync(join(dataDir, INDEX_DIR, MANIFEST_FILE), 'utf8')) as { segments: { file: string; count: number; crc32?: number }[] };
 
 function answers(desk: Newsdesk) {
-  return QUESTIONS.map((q) => {
-    const outcome = desk.ask(q);
+  return Promise.all(QUESTIONS.map(async (q) => {
+    const outcome = await desk.ask(q);
     return outcome.kind === 'hits' ? outcome.passages.map((p) => [p.articleId, p.text, p.score]) : outcome.kind;
-  });
+  }));
 }
 
-function samplesIndex() {
+async function samplesIndex() {
   const dataDir = tempDir();
-  const desk = Newsdesk.open({ dataDir, log: recordingLogger(), segmentSize: SEGMENT_SIZE });
-  desk.ingest([SAMPLES_DIR]);
-  const before = answers(desk);
-  desk.close();
+  const desk = await Newsdesk.open({ dataDir, log: recordingLogger(), segmentSize: SEGMENT_SIZE });
+  await desk.ingest([SAMPLES_DIR]);
+  const before = await answers(desk);
+  await desk.close();
   return { dataDir, before };
 }
 
 describe('a damaged index segment', { timeout: 120_000 }, () => {
-  it('is caught by its checksum, rebuilt from the database with a log line naming it, and answers as before', () => {
-    const { dataDir, before } = samplesIndex();
+  it('is caught by its checksum, rebuilt from the database with a log line naming it, and answers as before', async () => {
+    const { dataDir, before } = await samplesIndex();
     const manifest = manifestOf(dataDir);
     expect(manifest.segments.length).toBeGreaterThan(2);
     for (const s of manifest.segments) expect(s.crc32).toEqual(expect.any(Number));
@@ -42,28 +42,28 @@ describe('a damaged index segment', { timeout: 120_000 }, () => {
     closeSync(fd);
 
     const log = recordingLogger();
-    const desk = Newsdesk.open({ dataDir, log, segmentSize: SEGMENT_SIZE });
+    const desk = await Newsdesk.open({ dataDir, log, segmentSize: SEGMENT_SIZE });
     try {
       const warnings = log.lines.filter((l) => l.level === 'warn');
       expect(warnings.map((l) => l.msg)).toEqual([`index segment ${damaged.file} failed its checksum: rebuilt it from the database (${damaged.count} passages)`]);
-      expect(answers(desk)).toEqual(before);
+      expect(await answers(desk)).toEqual(before);
     } finally {
-      desk.close();
+      await desk.close();
     }
     // The repaired segment was saved again: the next start loads cleanly.
     const after = manifestOf(dataDir);
     expect(after.segments.map((s) => s.file)).not.toContain(damaged.file);
     const log2 = recordingLogger();
-    const again = Newsdesk.open({ dataDir, log: log2, segmentSize: SEGMENT_SIZE });
+    const again = await Newsdesk.open({ dataDir, log: log2, segmentSize: SEGMENT_SIZE });
     expect(again.index.loadOutcome).toBe('loaded');
     expect(log2.lines.filter((l) => l.level === 'warn')).toEqual([]);
-    again.close();
+    await again.close();
   });
 });
 
 describe('an interrupted index save', { timeout: 120_000 }, () => {
-  it('leaves no temp or orphan segment files after the next start, but spares a live process\'s save in progress', () => {
-    const { dataDir } = samplesIndex();
+  it('leaves no temp or orphan segment files after the next start, but spares a live process\'s save in progress', async () => {
+    const { dataDir } = await samplesIndex();
     const dir = join(dataDir, INDEX_DIR);
     const gone = 4_194_999; // above Linux's largest pid: no such process
     const live = process.ppid;
@@ -71,8 +71,8 @@ describe('an interrupted index save', { timeout: 120_000 }, () => {
     const inProgress = [`seg-0009-p${live}-def.bin.${live}.tmp`, `seg-0009-p${live}-def.bin`];
     for (const f of [...leftovers, ...inProgress]) writeFileSync(join(dir, f), 'partial');
     const log = recordingLogger();
-    const desk = Newsdesk.open({ dataDir, log, segmentSize: SEGMENT_SIZE });
-    desk.close();
+    const desk = await Newsdesk.open({ dataDir, log, segmentSize: SEGMENT_SIZE });
+    await desk.close();
     const files = readdirSync(dir);
     for (const f of leftovers) expect(files).not.toContain(f);
     for (const f of inProgress) expect(files).toContain(f);

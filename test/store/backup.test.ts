@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Newsdesk, SAMPLES_DIR } from '../../src/newsdesk.js';
 import { backupDatabase } from '../../src/store/backup.js';
+import { sqliteStoreOf } from '../../src/store/sqlite-news-store.js';
 import { DATABASE_FILE, Store } from '../../src/store/store.js';
 import { NewsIntake } from '../../src/feeds/background.js';
 import { LONG_TEXT, rss, startFeedServer, xml } from '../feeds/feed-server.js';
@@ -102,32 +103,32 @@ describe('newsdesk backup', () => {
 });
 
 /** Opens the data dir as a later process would, runs `use`, closes it. */
-function withDesk<T>(dataDir: string, use: (desk: Newsdesk) => T): T {
-  const desk = Newsdesk.open({ dataDir, log: recordingLogger() });
+async function withDesk<T>(dataDir: string, use: (desk: Newsdesk) => T | Promise<T>): Promise<T> {
+  const desk = await Newsdesk.open({ dataDir, log: recordingLogger() });
   try {
-    return use(desk);
+    return await use(desk);
   } finally {
-    desk.close();
+    await desk.close();
   }
 }
 
-const sourcesOfAnswer = (desk: Newsdesk, question: string) => {
-  const outcome = desk.ask(question);
+const sourcesOfAnswer = async (desk: Newsdesk, question: string) => {
+  const outcome = await desk.ask(question);
   return outcome.kind === 'hits' ? outcome.passages.map((p) => p.source) : [];
 };
 
 describe('newsdesk restore', () => {
   it('puts a backup back, keeps the database it replaced, and answers from the restored news at once', async () => {
     const dataDir = tempDir();
-    withDesk(dataDir, (desk) => desk.ingest([SAMPLES_DIR]));
+    await withDesk(dataDir, (desk) => desk.ingest([SAMPLES_DIR]));
     const backupFile = join(tempDir(), 'before.db');
     const backup = await newsdesk(['backup', backupFile], { dataDir });
     expect(backup.status).toBe(0);
     expect(backup.stdout).toMatch(/^Backed up \d+ articles \(\d+\.\d MB\) to .*before\.db in \d+\.\d s\.\n$/);
     const later = writeJsonl(tempDir(), [{ title: '琼州海峡跨海隧道全线贯通', text: '琼州海峡跨海隧道今天全线贯通,全长约28公里。', source: '海峡日报', publishedAt: '2025-02-15' }]);
-    withDesk(dataDir, (desk) => {
-      desk.ingest([later]);
-      expect(sourcesOfAnswer(desk, '琼州海峡隧道全长多少公里')).toContain('海峡日报');
+    await withDesk(dataDir, async (desk) => {
+      await desk.ingest([later]);
+      expect(await sourcesOfAnswer(desk, '琼州海峡隧道全长多少公里')).toContain('海峡日报');
     });
 
     const restored = await newsdesk(['restore', backupFile], { dataDir });
@@ -136,9 +137,9 @@ describe('newsdesk restore', () => {
     expect(restored.stdout).toMatch(/kept as .*newsdesk\.db\.replaced-/);
 
     // The article ingested after the backup is gone from answers; the samples answer as before.
-    withDesk(dataDir, (desk) => {
-      expect(sourcesOfAnswer(desk, '琼州海峡隧道全长多少公里')).not.toContain('海峡日报');
-      expect(desk.ask('特斯拉上海储能超级工厂用了多久建成?')).toMatchObject({ kind: 'hits', passages: expect.arrayContaining([expect.objectContaining({ text: expect.stringMatching(/7个月即竣工/) })]) });
+    await withDesk(dataDir, async (desk) => {
+      expect(await sourcesOfAnswer(desk, '琼州海峡隧道全长多少公里')).not.toContain('海峡日报');
+      expect(await desk.ask('特斯拉上海储能超级工厂用了多久建成?')).toMatchObject({ kind: 'hits', passages: expect.arrayContaining([expect.objectContaining({ text: expect.stringMatching(/7个月即竣工/) })]) });
     });
     expect(readdirSync(dataDir).some((f) => /^newsdesk\.db\.replaced-/.test(f))).toBe(true);
   }, 60_000);
@@ -146,12 +147,12 @@ describe('newsdesk restore', () => {
   it('refuses a damaged backup and changes nothing', async () => {
     const dataDir = tempDir();
     const backupFile = join(tempDir(), 'damaged.db');
-    const desk = Newsdesk.open({ dataDir, log: recordingLogger() });
+    const desk = await Newsdesk.open({ dataDir, log: recordingLogger() });
     try {
-      desk.ingest([SAMPLES_DIR]);
-      await backupDatabase(desk.store, backupFile);
+      await desk.ingest([SAMPLES_DIR]);
+      await backupDatabase(sqliteStoreOf(desk.store)!, backupFile);
     } finally {
-      desk.close();
+      await desk.close();
     }
     const fd = openSync(backupFile, 'r+');
     writeSync(fd, Buffer.alloc(64, 0x55), 0, 64, 4096 * 2);
@@ -162,16 +163,16 @@ describe('newsdesk restore', () => {
     expect(result.status).toBe(3); // the exit-code table's "data directory unusable"
     expect(result.stderr).toMatch(/is not a usable newsdesk database: damaged/);
     expect(readdirSync(dataDir).sort()).toEqual(before);
-    withDesk(dataDir, (desk) => expect(desk.ask('特斯拉上海储能超级工厂用了多久建成?').kind).toBe('hits'));
+    await withDesk(dataDir, async (desk) => expect((await desk.ask('特斯拉上海储能超级工厂用了多久建成?')).kind).toBe('hits'));
   }, 60_000);
 });
 
 describe('committed news and the write-ahead log', { timeout: 120_000 }, () => {
-  it('keeps a finished ingest even if the -wal file is lost right after it', () => {
+  it('keeps a finished ingest even if the -wal file is lost right after it', async () => {
     const dataDir = tempDir();
-    const desk = Newsdesk.open({ dataDir, log: recordingLogger() });
+    const desk = await Newsdesk.open({ dataDir, log: recordingLogger() });
     try {
-      const summary = desk.ingest([SAMPLES_DIR]);
+      const summary = await desk.ingest([SAMPLES_DIR]);
       expect(summary.articles).toBeGreaterThan(0);
       // As if the process died now and only newsdesk.db survived (the -wal lost or damaged).
       const survivor = join(tempDir(), DATABASE_FILE);
@@ -179,7 +180,7 @@ describe('committed news and the write-ahead log', { timeout: 120_000 }, () => {
       expect(existsSync(`${survivor}-wal`)).toBe(false);
       expect(count(survivor, 'SELECT count(*) FROM articles')).toBe(summary.articles);
     } finally {
-      desk.close();
+      await desk.close();
     }
   });
 
@@ -190,18 +191,18 @@ describe('committed news and the write-ahead log', { timeout: 120_000 }, () => {
     const dataDir = tempDir();
     const now = () => new Date('2025-02-15T08:00:00Z');
     const log = recordingLogger();
-    const desk = Newsdesk.open({ dataDir, log, now });
+    const desk = await Newsdesk.open({ dataDir, log, now });
     const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now, log });
     try {
-      desk.store.feeds.add({ url: server.url('/feed.xml'), everyMinutes: 15 }, now());
+      await desk.store.feeds.add({ url: server.url('/feed.xml'), everyMinutes: 15 }, now());
       await intake.tick();
-      expect(desk.store.articleCount()).toBe(1);
+      expect(await desk.store.articleCount()).toBe(1);
       const survivor = join(tempDir(), DATABASE_FILE);
       copyFileSync(join(dataDir, DATABASE_FILE), survivor);
       expect(count(survivor, 'SELECT count(*) FROM articles')).toBe(1);
     } finally {
       await intake.stop();
-      desk.close();
+      await desk.close();
       await server.close();
     }
   });

@@ -12,13 +12,13 @@ import { recordingLogger, useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 
-function dataDirWithSamples(): string {
+async function dataDirWithSamples(): Promise<string> {
   const dir = tempDir();
-  const desk = Newsdesk.open({ dataDir: dir, log: recordingLogger() });
+  const desk = await Newsdesk.open({ dataDir: dir, log: recordingLogger() });
   try {
-    desk.ingest([SAMPLES_DIR]);
+    await desk.ingest([SAMPLES_DIR]);
   } finally {
-    desk.close();
+    await desk.close();
   }
   return dir;
 }
@@ -38,10 +38,10 @@ function damageTable(dataDir: string, table: string): number {
   return offset;
 }
 
-function openError(options: { dataDir: string; checkStore?: boolean }) {
+async function openError(options: { dataDir: string; checkStore?: boolean }) {
   const log = recordingLogger();
   try {
-    Newsdesk.open({ ...options, log }).close();
+    await (await Newsdesk.open({ ...options, log })).close();
   } catch (error) {
     return { error, log };
   }
@@ -49,10 +49,10 @@ function openError(options: { dataDir: string; checkStore?: boolean }) {
 }
 
 describe('a damaged database', { timeout: 120_000 }, () => {
-  it('is named as damaged, with its path and what to do, when damage past the header hits the passages', () => {
-    const dataDir = dataDirWithSamples();
+  it('is named as damaged, with its path and what to do, when damage past the header hits the passages', async () => {
+    const dataDir = await dataDirWithSamples();
     damageTable(dataDir, 'passages');
-    const { error, log } = openError({ dataDir });
+    const { error, log } = await openError({ dataDir });
     expect(isNewsdeskError(error, 'STORE_DAMAGED')).toBe(true);
     expect((error as Error).message).toContain(join(dataDir, DATABASE_FILE));
     expect((error as Error).message).toMatch(/is damaged .*Restore it from a backup .*or move it aside/);
@@ -60,25 +60,25 @@ describe('a damaged database', { timeout: 120_000 }, () => {
     expect(log.lines.map((l) => l.msg)).not.toContainEqual(expect.stringMatching(/index/));
   });
 
-  it('is found at the bot\'s start even where loading the index does not read (the paragraphs)', () => {
-    const dataDir = dataDirWithSamples();
+  it('is found at the bot\'s start even where loading the index does not read (the paragraphs)', async () => {
+    const dataDir = await dataDirWithSamples();
     damageTable(dataDir, 'paragraphs');
-    const { error } = openError({ dataDir, checkStore: true });
+    const { error } = await openError({ dataDir, checkStore: true });
     expect(isNewsdeskError(error, 'STORE_DAMAGED')).toBe(true);
     expect((error as Error).message).toContain(join(dataDir, DATABASE_FILE));
   });
 
-  it('is named as damaged when its header is overwritten', () => {
-    const dataDir = dataDirWithSamples();
+  it('is named as damaged when its header is overwritten', async () => {
+    const dataDir = await dataDirWithSamples();
     const fd = openSync(join(dataDir, DATABASE_FILE), 'r+');
     writeSync(fd, Buffer.alloc(64, 0x55), 0, 64, 0);
     closeSync(fd);
-    const { error } = openError({ dataDir });
+    const { error } = await openError({ dataDir });
     expect(isNewsdeskError(error, 'STORE_DAMAGED')).toBe(true);
   });
 
   it('makes the command line say so and exit 1, never "Unexpected error … please report it"', async () => {
-    const dataDir = dataDirWithSamples();
+    const dataDir = await dataDirWithSamples();
     damageTable(dataDir, 'passages');
     const result = await runCli(['ask', '特斯拉'], { dataDir });
     expect(result.status).toBe(3); // the exit-code table's "data directory unusable"
@@ -87,24 +87,24 @@ describe('a damaged database', { timeout: 120_000 }, () => {
   });
 
   it('found while the bot runs, ends the news intake with the same message instead of failing every 30 s', async () => {
-    const dataDir = dataDirWithSamples();
+    const dataDir = await dataDirWithSamples();
     const now = () => new Date('2025-02-20T08:00:00Z');
     const log = recordingLogger();
-    const desk = Newsdesk.open({ dataDir, log, now });
+    const desk = await Newsdesk.open({ dataDir, log, now });
     const fatal: string[] = [];
     const intake = new NewsIntake({ desk, fetch: globalThis.fetch, policy: { allowPrivate: true }, now, log, onFatal: (m) => fatal.push(m) });
     try {
       damageTable(dataDir, 'feeds');
       // Another process writes meanwhile, so the bot's connection reads the file afresh.
-      const other = Newsdesk.open({ dataDir, log: recordingLogger(), now });
-      other.ingest([writeJsonl(tempDir(), [{ title: '港口新航线开通', text: '港口今天开通了一条新航线,每周两班。', source: '测试日报', publishedAt: '2025-02-20' }])]);
-      other.close();
+      const other = await Newsdesk.open({ dataDir, log: recordingLogger(), now });
+      await other.ingest([writeJsonl(tempDir(), [{ title: '港口新航线开通', text: '港口今天开通了一条新航线,每周两班。', source: '测试日报', publishedAt: '2025-02-20' }])]);
+      await other.close();
       await intake.tick();
       expect(fatal).toEqual([expect.stringContaining(`The database ${join(dataDir, DATABASE_FILE)} is damaged`)]);
       expect(log.lines.map((l) => l.msg)).not.toContain('news intake failed');
     } finally {
       await intake.stop();
-      desk.close();
+      await desk.close();
     }
   });
 });

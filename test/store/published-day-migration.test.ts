@@ -33,26 +33,26 @@ function oldDatabase(dataDir: string): void {
 }
 
 describe('upgrading a database from before local days were kept', () => {
-  it('shows old articles under their local day in the outlets’ zone, and filters by it', () => {
+  it('shows old articles under their local day in the outlets’ zone, and filters by it', async () => {
     const dataDir = join(tempDir(), 'data');
     oldDatabase(dataDir);
-    const desk = Newsdesk.open({ dataDir, log: recordingLogger() });
-    expect(desk.latest(5).map((a) => [a.title, a.publishedDay])).toEqual([
+    const desk = await Newsdesk.open({ dataDir, log: recordingLogger() });
+    expect((await desk.latest(5)).map((a) => [a.title, a.publishedDay])).toEqual([
       ['央行宣布下调存款准备金率', '2025-02-15'],
       ['特斯拉储能工厂投产', '2025-02-12'],
     ]);
-    const answer = desk.ask('存款准备金率', { since: '2025-02-15' });
+    const answer = await desk.ask('存款准备金率', { since: '2025-02-15' });
     expect(answer.kind === 'hits' && answer.passages[0]?.publishedDay).toBe('2025-02-15');
-    expect(desk.sources()).toEqual([{ source: '早间新闻', articles: 2, newest: '2025-02-15' }]);
-    expect(desk.store.feeds.list()[0]).toMatchObject({ url: 'http://example.com/rss', timezone: null, lastWarnings: [], lastSkipped: [] });
-    desk.close();
+    expect(await desk.sources()).toEqual([{ source: '早间新闻', articles: 2, newest: '2025-02-15' }]);
+    expect((await desk.store.feeds.list())[0]).toMatchObject({ url: 'http://example.com/rss', timezone: null, lastWarnings: [], lastSkipped: [] });
+    await desk.close();
   });
 
-  it('takes the day in NEWSDESK_TIMEZONE when another zone is configured', () => {
+  it('takes the day in NEWSDESK_TIMEZONE when another zone is configured', async () => {
     const dataDir = join(tempDir(), 'data');
     oldDatabase(dataDir);
-    const desk = Newsdesk.open({ dataDir, log: recordingLogger(), zone: 'America/New_York' });
-    expect(desk.latest(5).map((a) => a.publishedDay)).toEqual(['2025-02-14', '2025-02-12']);
-    desk.close();
+    const desk = await Newsdesk.open({ dataDir, log: recordingLogger(), zone: 'America/New_York' });
+    expect((await desk.latest(5)).map((a) => a.publishedDay)).toEqual(['2025-02-14', '2025-02-12']);
+    await desk.close();
   });
 });

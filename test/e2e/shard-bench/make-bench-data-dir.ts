@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { storeBulkCorpus } from '../../../src/bench/bench-corpus.js';
 import { loadJiebaDictionary } from '../../../src/bench/jieba-dictionary.js';
+import { benchStore } from '../../../src/bench/measure-newsdesk.js';
 import { silentLogger } from '../../../src/log.js';
 import { Newsdesk } from '../../../src/newsdesk.js';
 
@@ -24,11 +25,11 @@ if (existsSync(join(dataDir, 'newsdesk.db'))) {
 mkdirSync(dataDir, { recursive: true });
 const started = performance.now();
 const say = (message: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
-const empty = Newsdesk.open({ dataDir, log: silentLogger, loadTokenizer: false });
-storeBulkCorpus({ dictionary: loadJiebaDictionary(), paragraphs: Number(paragraphsArg), questions: 10, seed: 1, cmrcPath: resolve('../shared/eval/cmrc2018-trial.json') }, empty.store, say);
-empty.close();
+const empty = await Newsdesk.open({ dataDir, log: silentLogger, loadTokenizer: false });
+storeBulkCorpus({ dictionary: loadJiebaDictionary(), paragraphs: Number(paragraphsArg), questions: 10, seed: 1, cmrcPath: resolve('../shared/eval/cmrc2018-trial.json') }, benchStore(empty), say);
+await empty.close();
 say('building the index from the database');
-const desk = Newsdesk.open({ dataDir, log: silentLogger });
+const desk = await Newsdesk.open({ dataDir, log: silentLogger });
 desk.saveIndex();
 say(`done: ${desk.index.documentCount} passages indexed and saved in ${dataDir}`);
-desk.close();
+await desk.close();
