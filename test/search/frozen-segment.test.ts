@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freezeSegment, freezeSegmentInSlices, thawSegment } from '../../src/search/frozen-segment.js';
+import { freezeSegment, freezeSegmentInSlices, sortedOrder, thawSegment } from '../../src/search/frozen-segment.js';
 import { MINISEARCH_OPTIONS, indexText, queryText, type IndexedPassage } from '../../src/search/minisearch-options.js';
 import { decodeSegment, encodeSegment } from '../../src/search/segment-codec.js';
 import { queryTerms } from '../../src/text/tokenize.js';
@@ -37,7 +37,7 @@ describe('a frozen segment', () => {
     expect(frozen.documentCount).toBe(reference.documentCount);
   });
 
-  it('answers exactly the same when frozen in slices with the bot running between them (its term dictionary made in steps too)', async () => {
+  it('answers exactly the same when frozen in slices with the bot running between them', async () => {
     const reference = live();
     let turns = 0;
     const data = await freezeSegmentInSlices(live(), 0, async () => {
@@ -113,5 +113,16 @@ describe('the segment codec, for frozen segments', () => {
     const data = freezeSegment(live());
     data.offsets[data.offsets.length - 1] = 3;
     expect(() => decodeSegment(encodeSegment({ kind: 'frozen', data }))).toThrow(/damaged/);
+  });
+});
+
+describe('the term order of a frozen segment', () => {
+  it('puts any number of terms in code-unit order, as the binary search that finds a question term needs', () => {
+    // Past one sorted run, so the merging steps (the part a freeze pauses in) are exercised too.
+    const terms = Array.from({ length: 10_000 }, (_, i) => `${String.fromCharCode(0x4e00 + ((i * 7919) % 3000))}${(i * 104729) % 10_007}`);
+    const order = sortedOrder(terms);
+    const sorted = Array.from(order, (i) => terms[i]!);
+    expect(new Set(order).size).toBe(terms.length);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i - 1]! < sorted[i]!).toBe(true);
   });
 });
