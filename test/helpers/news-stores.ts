@@ -1,0 +1,134 @@
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { NewsStore } from '../../src/store/news-store.js';
+import { openPgStore } from '../../src/store/pg/pg-store.js';
+import { Store } from '../../src/store/store.js';
+import { useTempDir } from './temp-dir.js';
+
+/** Where the PostgreSQL half of the store tests runs: a server a test may create and drop databases on. */
+export const TEST_DATABASE_URL = process.env['NEWSDESK_TEST_DATABASE_URL'];
+
+/** A store to test: open a fresh, empty one, or another handle on the same data (a second process). */
+export interface StoreBackend {
+  name: 'sqlite' | 'postgres';
+  /** An empty store (the previous one's data is gone). */
+  fresh(options?: { zone?: string }): Promise<NewsStore>;
+  /** Another store on the data of the last `fresh()`: what a second process sees. */
+  again(options?: { zone?: string }): Promise<NewsStore>;
+}
+
+/**
+ * The SQLite Store behind the asynchronous interface: each method's result (or error) as a settled promise.
+ * A stand-in, local to the tests, for src/store/sqlite-news-store.ts.
+ */
+function sqliteNewsStore(store: Store): NewsStore {
+  const promised = <T extends object>(target: T) =>
+    new Proxy(target, {
+      get(t, key) {
+        const value = Reflect.get(t, key, t) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          try {
+            return Promise.resolve(value.apply(t, args));
+          } catch (error) {
+            return Promise.reject(error);
+          }
+        };
+      },
+    });
+  const methods = promised(store) as unknown as NewsStore;
+  return new Proxy(methods, {
+    get(t, key) {
+      if (key === 'kind') return 'sqlite';
+      if (key === 'location') return store.path;
+      if (key === 'feeds') return promised(store.feeds);
+      if (key === 'digests') return promised(store.digests);
+      if (key === 'articles') return promised(store.articles);
+      return Reflect.get(t, key) as unknown;
+    },
+  });
+}
+
+const NEWSDESK_TABLES = ['articles', 'paragraphs', 'passages', 'subscriptions', 'deliveries', 'feeds', 'feed_items', 'tombstones', 'article_changes'];
+
+/** Every store behind its own throw-away data: SQLite in temporary directories, PostgreSQL in a database of this file's own. */
+function backends(): Array<StoreBackend | { name: 'postgres'; unavailable: string }> {
+  const tempDir = useTempDir();
+  const open: NewsStore[] = [];
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close();
+  });
+  let dir = '';
+  const sqlite: StoreBackend = {
+    name: 'sqlite',
+    fresh: async (options) => {
+      dir = tempDir();
+      return (open.push(sqliteNewsStore(Store.open(dir, options))), open.at(-1)!);
+    },
+    again: async (options) => (open.push(sqliteNewsStore(Store.open(dir, options))), open.at(-1)!),
+  };
+  if (!TEST_DATABASE_URL) {
+    return [
+      sqlite,
+      {
+        name: 'postgres',
+        unavailable: process.env['CI']
+          ? 'NEWSDESK_TEST_DATABASE_URL is unset in CI: .ci/run runs the tests under scripts/with-postgres.sh, which sets it'
+          : 'NEWSDESK_TEST_DATABASE_URL is unset: run `npm run test:pg` (a throw-away PostgreSQL server around the tests) to run these',
+      },
+    ];
+  }
+  // One database per test file, made and dropped here; each test truncates it.
+  const name = `newsdesk_t_${randomBytes(6).toString('hex')}`;
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  let admin: pg.Client | undefined;
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+  });
+  afterAll(async () => {
+    for (const store of open.splice(0)) await store.close();
+    await admin?.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin?.end();
+  });
+  const postgres: StoreBackend = {
+    name: 'postgres',
+    fresh: async (options) => {
+      const store = await openPgStore(url.toString(), options);
+      open.push(store);
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        await client.query(`TRUNCATE ${NEWSDESK_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+      } finally {
+        await client.end();
+      }
+      return store;
+    },
+    again: async (options) => (open.push(await openPgStore(url.toString(), options)), open.at(-1)!),
+  };
+  return [sqlite, postgres];
+}
+
+let all: ReturnType<typeof backends> | undefined;
+
+/**
+ * Declares `body`'s tests once per store: SQLite, and PostgreSQL when NEWSDESK_TEST_DATABASE_URL names a server.
+ * Without one the PostgreSQL half is skipped, its name saying why and how to run it; in CI (CI set) that is a failure.
+ */
+export function describeStores(title: string, body: (backend: StoreBackend) => void): void {
+  // Once per test file (vitest gives each file its own modules): one database, whatever the number of suites.
+  all ??= backends();
+  for (const backend of all) {
+    if ('unavailable' in backend) {
+      const reason = backend.unavailable;
+      if (process.env['CI']) describe(`${title} (postgres)`, () => it('runs against PostgreSQL', () => expect.fail(reason)));
+      else describe.skip(`${title} (postgres: ${reason})`, () => it('skipped', () => {}));
+      continue;
+    }
+    describe(`${title} (${backend.name})`, () => body(backend));
+  }
+}
