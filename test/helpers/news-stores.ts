@@ -1,5 +1,8 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NewsStore } from '../../src/store/news-store.js';
 import { openPgStore } from '../../src/store/pg/pg-store.js';
@@ -50,6 +53,59 @@ function sqliteNewsStore(store: Store): NewsStore {
   });
 }
 
+/**
+ * A database of the test file's own on the NEWSDESK_TEST_DATABASE_URL server: created before its tests, dropped
+ * (connections and all) after them. Returns its URL.
+ */
+export function useTestDatabase(): URL {
+  const name = `newsdesk_t_${randomBytes(6).toString('hex')}`;
+  const url = new URL(TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  let admin: pg.Client | undefined;
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+  });
+  afterAll(async () => {
+    await admin?.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin?.end();
+  });
+  return url;
+}
+
+/** Why the PostgreSQL half cannot run here (NEWSDESK_TEST_DATABASE_URL unset), or undefined when it can. */
+export const POSTGRES_UNAVAILABLE = TEST_DATABASE_URL
+  ? undefined
+  : process.env['CI']
+    ? 'NEWSDESK_TEST_DATABASE_URL is unset in CI: .ci/run runs the tests under scripts/with-postgres.sh, which sets it'
+    : 'NEWSDESK_TEST_DATABASE_URL is unset: run `npm run test:pg` (a throw-away PostgreSQL server around the tests) to run these';
+
+/**
+ * Says once per test run (the vitest process being every test file's parent) why the PostgreSQL half is skipped.
+ */
+function noteSkipOnce(reason: string): void {
+  const marker = join(tmpdir(), `newsdesk-pg-skip-note-${process.ppid}`);
+  if (existsSync(marker)) return;
+  writeFileSync(marker, '');
+  console.warn(`PostgreSQL store tests skipped: ${reason}.`);
+}
+
+/**
+ * Declares PostgreSQL-only tests, given this file's own database; skipped (saying why) without a server outside
+ * CI, failed in CI.
+ */
+export function describePostgres(title: string, body: (url: URL) => void): void {
+  if (POSTGRES_UNAVAILABLE) {
+    const reason = POSTGRES_UNAVAILABLE;
+    if (process.env['CI']) describe(title, () => it('runs against PostgreSQL', () => expect.fail(reason)));
+    else (noteSkipOnce(reason), describe.skip(`${title} (${reason})`, () => it('skipped', () => {})));
+    return;
+  }
+  const url = useTestDatabase();
+  describe(title, () => body(url));
+}
+
 const NEWSDESK_TABLES = ['articles', 'paragraphs', 'passages', 'subscriptions', 'deliveries', 'feeds', 'feed_items', 'tombstones', 'article_changes'];
 
 /** Every store behind its own throw-away data: SQLite in temporary directories, PostgreSQL in a database of this file's own. */
@@ -68,31 +124,11 @@ function backends(): Array<StoreBackend | { name: 'postgres'; unavailable: strin
     },
     again: async (options) => (open.push(sqliteNewsStore(Store.open(dir, options))), open.at(-1)!),
   };
-  if (!TEST_DATABASE_URL) {
-    return [
-      sqlite,
-      {
-        name: 'postgres',
-        unavailable: process.env['CI']
-          ? 'NEWSDESK_TEST_DATABASE_URL is unset in CI: .ci/run runs the tests under scripts/with-postgres.sh, which sets it'
-          : 'NEWSDESK_TEST_DATABASE_URL is unset: run `npm run test:pg` (a throw-away PostgreSQL server around the tests) to run these',
-      },
-    ];
-  }
-  // One database per test file, made and dropped here; each test truncates it.
-  const name = `newsdesk_t_${randomBytes(6).toString('hex')}`;
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  let admin: pg.Client | undefined;
-  beforeAll(async () => {
-    admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-  });
+  if (POSTGRES_UNAVAILABLE) return [sqlite, { name: 'postgres', unavailable: POSTGRES_UNAVAILABLE }];
+  const url = useTestDatabase();
+  // Registered after the database's own hooks, so it runs before the database is dropped (after-hooks run as a stack).
   afterAll(async () => {
     for (const store of open.splice(0)) await store.close();
-    await admin?.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin?.end();
   });
   const postgres: StoreBackend = {
     name: 'postgres',
@@ -126,7 +162,7 @@ export function describeStores(title: string, body: (backend: StoreBackend) => v
     if ('unavailable' in backend) {
       const reason = backend.unavailable;
       if (process.env['CI']) describe(`${title} (postgres)`, () => it('runs against PostgreSQL', () => expect.fail(reason)));
-      else describe.skip(`${title} (postgres: ${reason})`, () => it('skipped', () => {}));
+      else (noteSkipOnce(reason), describe.skip(`${title} (postgres: ${reason})`, () => it('skipped', () => {})));
       continue;
     }
     describe(`${title} (${backend.name})`, () => body(backend));
