@@ -57,7 +57,7 @@ export async function migrateStore(
     try {
       await migratePg(db.pool);
     } catch (error) {
-      throw pgStoreFailed(targetUrl, error);
+      throw pgStoreFailed(targetUrl, error, 'the --to URL');
     }
     await refuseUnlessEmpty(db, target);
     const batch = options.batchRows ?? COPY_BATCH_ROWS;

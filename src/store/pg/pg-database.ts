@@ -84,28 +84,31 @@ export function createPgDatabase(url: string, options: { max?: number } = {}): P
 }
 
 /** Connection failures, by the code node or PostgreSQL gives them, and what to check for each. */
-function connectionAdvice(error: unknown): string {
+function connectionAdvice(error: unknown, setting: string): string {
   const code = (error as { code?: string } | null)?.code;
   switch (code) {
     case 'ECONNREFUSED':
-      return 'nothing answers at that host and port: check that PostgreSQL is running and NEWSDESK_DATABASE_URL names its host and port';
+      return `nothing answers at that host and port: check that PostgreSQL is running and ${setting} names its host and port`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'the host name does not resolve: check the host in NEWSDESK_DATABASE_URL';
+      return `the host name does not resolve: check the host in ${setting}`;
     case 'ETIMEDOUT':
       return 'the server did not answer in time: check the host, port and any firewall in between';
     case '28P01':
     case '28000':
-      return 'the server refused the user or password: check them in NEWSDESK_DATABASE_URL (and pg_hba.conf)';
+      return `the server refused the user or password: check them in ${setting} (and pg_hba.conf)`;
     case '3D000':
-      return 'that database does not exist: create it (createdb) or fix its name in NEWSDESK_DATABASE_URL';
+      return `that database does not exist: create it (createdb) or fix its name in ${setting}`;
     default:
-      return 'check NEWSDESK_DATABASE_URL (postgres://user:password@host:5432/database) and that the server is running';
+      return `check ${setting} (postgres://user:password@host:5432/database) and that the server is running`;
   }
 }
 
-/** The error for a database that cannot be reached or used; never shows the password. */
-export function pgStoreFailed(url: string, error: unknown): NewsdeskError {
+/**
+ * The error for a database that cannot be reached or used; never shows the password. `setting` names where the URL
+ * came from, for the advice.
+ */
+export function pgStoreFailed(url: string, error: unknown, setting = 'NEWSDESK_DATABASE_URL'): NewsdeskError {
   const password = (() => {
     try {
       return decodeURIComponent(new URL(url).password);
@@ -114,7 +117,7 @@ export function pgStoreFailed(url: string, error: unknown): NewsdeskError {
     }
   })();
   const detail = password ? describeError(error).split(password).join('***') : describeError(error);
-  return new NewsdeskError('STORE_FAILED', `Cannot use the PostgreSQL database ${redactUrl(url)} (${detail}): ${connectionAdvice(error)}.`, { cause: error });
+  return new NewsdeskError('STORE_FAILED', `Cannot use the PostgreSQL database ${redactUrl(url)} (${detail}): ${connectionAdvice(error, setting)}.`, { cause: error });
 }
 
 /**
