@@ -226,7 +226,9 @@ export class PgNewsStore implements NewsStore {
       if (page.length < READ_PAGE_ROWS) break;
       last = page[page.length - 1]!.id;
     }
-    return all.values() as unknown as Generator<PassageRecord>;
+    return (function* () {
+      yield* all;
+    })();
   }
 
   async passagesAfter(afterId: number, limit: number): Promise<PassageRecord[]> {
@@ -288,7 +290,9 @@ export class PgNewsStore implements NewsStore {
       if (rows.length < READ_PAGE_ROWS) break;
       last = rows[rows.length - 1]!.id;
     }
-    return all.values() as unknown as Generator<{ articleId: number; title: string; source: string; publishedAt: string }>;
+    return (function* () {
+      yield* all;
+    })();
   }
 
   async sourceNames(): Promise<string[]> {
