@@ -42,10 +42,15 @@ const PASSAGE_COLUMNS = 'id, article_id AS "articleId", text';
  *   not exist, saying what to check; the message shows the URL without its password.
  */
 export async function openPgStore(url: string, options: { zone?: string } = {}): Promise<NewsStore> {
-  try {
-    new URL(url);
-  } catch (error) {
-    throw new NewsdeskError('STORE_FAILED', `NEWSDESK_DATABASE_URL is not a URL: write it as postgres://user:password@host:5432/database.`, { cause: error });
+  const protocol = (() => {
+    try {
+      return new URL(url).protocol;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new NewsdeskError('STORE_FAILED', `NEWSDESK_DATABASE_URL is not a PostgreSQL URL: write it as postgres://user:password@host:5432/database.`);
   }
   const db = createPgDatabase(url);
   try {
