@@ -60,7 +60,7 @@ export function createPgDatabase(url: string, options: { max?: number } = {}): P
   const types = new pg.TypeOverrides();
   types.setTypeParser(BIGINT_OID, (v: string) => Number(v));
   types.setTypeParser(NUMERIC_OID, (v: string) => Number(v));
-  const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10, connectionTimeoutMillis: 30_000 });
   // An idle connection the server dropped (restart, idle timeout) must not crash the process: the pool replaces it.
   pool.on('error', () => {});
   return {
