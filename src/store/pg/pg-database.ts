@@ -31,8 +31,16 @@ export interface PgQueries {
 
 type Runner = { query: (sql: string, params?: unknown[]) => Promise<pg.QueryResult> };
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (it rejects the whole statement), where SQLite stores it: a NUL that came in
+ * with a file or feed is dropped, as it carries nothing a reader sees, rather than failing the batch.
+ */
+const withoutNul = (value: unknown): unknown =>
+  typeof value === 'string' ? (value.includes('\0') ? value.replaceAll('\0', '') : value) : Array.isArray(value) ? value.map(withoutNul) : value;
+
 export function queriesOn(runner: Runner): PgQueries {
-  const rows = async (sql: string, params: readonly unknown[] = []) => (await runner.query(sql, params as unknown[])).rows as Record<string, unknown>[];
+  const query = (sql: string, params: readonly unknown[]) => runner.query(sql, params.map(withoutNul));
+  const rows = async (sql: string, params: readonly unknown[] = []) => (await query(sql, params)).rows as Record<string, unknown>[];
   return {
     all: async <T>(sql: string, params?: readonly unknown[]) => (await rows(sql, params)) as T[],
     one: async <T>(sql: string, params?: readonly unknown[]) => (await rows(sql, params))[0] as T | undefined,
@@ -41,7 +49,7 @@ export function queriesOn(runner: Runner): PgQueries {
       return (row ? Object.values(row)[0] : undefined) as T | undefined;
     },
     column: async <T>(sql: string, params?: readonly unknown[]) => (await rows(sql, params)).map((r) => Object.values(r)[0] as T),
-    run: async (sql: string, params: readonly unknown[] = []) => (await runner.query(sql, params as unknown[])).rowCount ?? 0,
+    run: async (sql: string, params: readonly unknown[] = []) => (await query(sql, params)).rowCount ?? 0,
   };
 }
 

@@ -126,6 +126,14 @@ describePostgres('PostgreSQL shared by several processes', (url) => {
     }
   });
 
+  it('stores an article whose text holds a NUL character (which PostgreSQL text cannot), dropping only that character', async () => {
+    const store = await process();
+    const { added } = await store.insertArticles([{ dedupeKey: 'nul', title: '标题\u0000', paragraphs: ['第一\u0000段。'], source: '本报', publishedAt: '2025-02-14' }], INGESTED);
+    expect(added).toHaveLength(1);
+    expect(await store.articleParagraphs(added[0]!.article.id)).toEqual(['第一段。']);
+    expect((await store.getArticles([added[0]!.article.id])).get(added[0]!.article.id)?.title).toBe('标题');
+  });
+
   it('stores a large batch with ids in order and every passage readable', async () => {
     const store = await process();
     const many = Array.from({ length: 1_200 }, (_, i) => article(`批量${i}`, [`第${i}篇的第一段。`, `第${i}篇的第二段。`, `第${i}篇的第三段。`]));
