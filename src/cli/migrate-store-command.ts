@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
 import { loadCoreConfig } from '../config.js';
-import { migrateStore } from '../store/migrate-store.js';
 import { Store } from '../store/store.js';
 import type { CliContext } from './cli-context.js';
 import { EXIT } from './exit-codes.js';
@@ -19,6 +18,8 @@ export function addMigrateStoreCommand(program: Command, ctx: CliContext): void 
     .requiredOption('--to <url>', 'the PostgreSQL database, e.g. postgres://newsdesk:password@db.example:5432/newsdesk')
     .action(async (opts: { to: string }) => {
       const config = loadCoreConfig();
+      // Loaded here, not with the program: pg and Kysely are for this command only.
+      const { migrateStore } = await import('../store/migrate-store.js');
       const store = Store.open(config.dataDir, { zone: config.timezone });
       let progress: { table: string; reporter: ProgressReporter } | undefined;
       try {

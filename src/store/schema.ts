@@ -1,6 +1,11 @@
-import { sql, type ColumnDefinitionBuilder, type ColumnDataType, type CompiledQuery, type Expression, type Kysely } from 'kysely';
+// Types only: Kysely itself is loaded when a migration is to run (src/store/sqlite-migrations.ts, pg/pg-database.ts),
+// not by every command that opens an up-to-date database.
+import type { ColumnDefinitionBuilder, ColumnDataType, CompiledQuery, Expression, Kysely, sql as SqlTag } from 'kysely';
 
 type DataTypeExpression = ColumnDataType | Expression<unknown>;
+
+/** Kysely's `sql` template tag, handed to the migrations by whoever loaded Kysely. */
+export type Sql = typeof SqlTag;
 
 /** The two databases newsdesk stores its news in. */
 export type SchemaDialect = 'sqlite' | 'postgres';
@@ -18,11 +23,11 @@ export interface SchemaStatement {
  */
 export interface SchemaMigration {
   name: string;
-  statements(db: Kysely<any>, dialect: SchemaDialect): SchemaStatement[];
+  statements(db: Kysely<any>, dialect: SchemaDialect, sql: Sql): SchemaStatement[];
 }
 
 /** The column types that differ between the two databases; everything else is written the same for both. */
-function types(dialect: SchemaDialect) {
+function types(dialect: SchemaDialect, sql: Sql) {
   const pg = dialect === 'postgres';
   return {
     /**
@@ -48,8 +53,8 @@ function types(dialect: SchemaDialect) {
 export const MIGRATIONS: readonly SchemaMigration[] = [
   {
     name: '0001-articles-paragraphs-passages',
-    statements: (db, d) => {
-      const t = types(d);
+    statements: (db, d, sql) => {
+      const t = types(d, sql);
       return [
         db.schema
           .createTable('articles')
@@ -85,8 +90,8 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   },
   {
     name: '0002-subscriptions-deliveries',
-    statements: (db, d) => {
-      const t = types(d);
+    statements: (db, d, sql) => {
+      const t = types(d, sql);
       return [
         // One subscription per channel; subscribing again updates it.
         db.schema
@@ -129,8 +134,8 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   },
   {
     name: '0003-feeds',
-    statements: (db, d) => {
-      const t = types(d);
+    statements: (db, d, sql) => {
+      const t = types(d, sql);
       return [
         db.schema
           .createTable('feeds')
@@ -166,13 +171,13 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   {
     name: '0004-feed-guild',
     // The server whose admin added a feed (NULL: the owner, on the command line). Admins see and remove their own.
-    statements: (db, d) => [db.schema.alterTable('feeds').addColumn('guild_id', types(d).text)],
+    statements: (db, d, sql) => [db.schema.alterTable('feeds').addColumn('guild_id', types(d, sql).text)],
   },
   {
     name: '0005-delivery-settings',
     // What a delivery was built with, so a delivery resumed after a crash rebuilds the very same digest.
-    statements: (db, d) => [
-      db.schema.alterTable('deliveries').addColumn('keywords', types(d).text),
+    statements: (db, d, sql) => [
+      db.schema.alterTable('deliveries').addColumn('keywords', types(d, sql).text),
       db.schema.alterTable('deliveries').addColumn('max_items', 'integer'),
     ],
   },
@@ -182,8 +187,8 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
     // show and filter by. published_at stays the instant (older rows may hold a bare day). Rows stored before this
     // migration get their day from published_at when the store opens (Store.backfillPublishedDays). A feed's own
     // zone for times without an offset (NULL: NEWSDESK_TIMEZONE), and what its last poll read leniently or skipped.
-    statements: (db, d) => {
-      const t = types(d);
+    statements: (db, d, sql) => {
+      const t = types(d, sql);
       return [
         db.schema.alterTable('articles').addColumn('published_day', t.text),
         db.schema.createIndex('articles_day').on('articles').column('published_day'),
@@ -195,8 +200,8 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   },
   {
     name: '0007-tombstones-change-log',
-    statements: (db, d) => {
-      const t = types(d);
+    statements: (db, d, sql) => {
+      const t = types(d, sql);
       return [
         // What an owner removed, by dedupe key, so a later ingest or feed poll does not bring it back.
         db.schema
@@ -226,8 +231,8 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
     name: '0008-feed-item-pages',
     // A feed item stored with only its summary because its page failed to load: the page is fetched again at later
     // polls (page_attempts of them at most) and replaces the summary. NULL once it has, or once attempts ran out.
-    statements: (db, d) => [
-      db.schema.alterTable('feed_items').addColumn('page_url', types(d).text),
+    statements: (db, d, sql) => [
+      db.schema.alterTable('feed_items').addColumn('page_url', types(d, sql).text),
       db.schema.alterTable('feed_items').addColumn('page_attempts', 'integer', (c) => c.notNull().defaultTo(0)),
     ],
   },
@@ -235,12 +240,12 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
     name: '0009-subscription-locale',
     // The language of a digest's own words (headers, "no new articles"); article text is never translated. Existing
     // subscriptions keep the Chinese header they had; new ones store the language chosen or the server's.
-    statements: (db, d) => [db.schema.alterTable('subscriptions').addColumn('locale', types(d).text, (c) => c.notNull().defaultTo('zh-CN'))],
+    statements: (db, d, sql) => [db.schema.alterTable('subscriptions').addColumn('locale', types(d, sql).text, (c) => c.notNull().defaultTo('zh-CN'))],
   },
 ];
 
 /** The migrations as Kysely's Migrator takes them (its MigrationProvider), for the dialect of `dialect`. */
-export function kyselyMigrations(dialect: SchemaDialect) {
+export function kyselyMigrations(dialect: SchemaDialect, sql: Sql) {
   return {
     getMigrations: async () =>
       Object.fromEntries(
@@ -248,7 +253,7 @@ export function kyselyMigrations(dialect: SchemaDialect) {
           m.name,
           {
             up: async (db: Kysely<any>) => {
-              for (const statement of m.statements(db, dialect)) await statement.execute();
+              for (const statement of m.statements(db, dialect, sql)) await statement.execute();
             },
           },
         ]),

@@ -1,5 +1,5 @@
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { createRequire } from 'node:module';
 import { NewsdeskError } from '../errors.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -31,6 +31,8 @@ export function migrateSqlite(db: SqliteDatabase, options: { write: (run: () => 
   // Up to date, and recorded in Kysely's table (a database from before it is adopted even when nothing is to run).
   const upToDate = () => pending().length === 0 && hasTable(db, MIGRATION_TABLE);
   if (upToDate()) return;
+  // Loaded only now, synchronously (its CommonJS build): a command opening an up-to-date database does not pay for it.
+  const { Kysely, SqliteDialect, sql } = createRequire(import.meta.url)('kysely') as typeof import('kysely');
   const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: db }) }); // compiles only: never connects
   const run = (statement: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
     const { sql, parameters } = statement.compile();
@@ -51,7 +53,7 @@ export function migrateSqlite(db: SqliteDatabase, options: { write: (run: () => 
     const adopted = MIGRATIONS.length - todo.length;
     for (const m of MIGRATIONS.slice(0, adopted)) if (!executedNames(db).has(m.name)) record.run(m.name, at);
     for (const m of todo) {
-      for (const statement of m.statements(kysely, 'sqlite')) run(statement);
+      for (const statement of m.statements(kysely, 'sqlite', sql)) run(statement);
       record.run(m.name, at);
     }
     db.pragma(`user_version = ${MIGRATIONS.length}`);

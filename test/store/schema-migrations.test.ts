@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,7 +86,7 @@ describe('the SQLite schema, defined once with Kysely', () => {
     Store.open(dir).close();
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(join(dir, DATABASE_FILE)) }) });
     try {
-      const migrator = new Migrator({ db, provider: kyselyMigrations('sqlite') });
+      const migrator = new Migrator({ db, provider: kyselyMigrations('sqlite', sql) });
       expect((await migrator.getMigrations()).filter((m) => m.executedAt === undefined)).toEqual([]);
       expect(await migrator.migrateToLatest()).toEqual({ results: [] });
     } finally {

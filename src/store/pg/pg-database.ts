@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { NewsdeskError, describeError } from '../../errors.js';
 import { kyselyMigrations } from '../schema.js';
@@ -137,7 +137,7 @@ export async function migratePg(pool: pg.Pool): Promise<void> {
   // The pool stays open: Kysely's destroy would end it, so the dialect gets a pool of its own on the same clients.
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: { connect: () => pool.connect(), end: async () => {} } }) });
   try {
-    const { error } = await new Migrator({ db, provider: kyselyMigrations('postgres') }).migrateToLatest();
+    const { error } = await new Migrator({ db, provider: kyselyMigrations('postgres', sql) }).migrateToLatest();
     if (error) throw error;
   } finally {
     await db.destroy();
