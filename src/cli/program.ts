@@ -29,6 +29,7 @@ import { isTimeZone } from '../config.js';
 import { localDayOf, startOfLocalDay } from '../text/publication-date.js';
 import { terminalText } from './terminal-text.js';
 import { addBackupCommands } from './backup-command.js';
+import { addMigrateStoreCommand } from './migrate-store-command.js';
 import { translator, type Locale } from '../i18n/i18n.js';
 
 function timeZone(value: string): string {
@@ -216,6 +217,7 @@ export function buildProgram(ctx: CliContext, locale: Locale = 'en'): Command {
     fetch: globalThis.fetch,
   });
   addBackupCommands(program, ctx.log);
+  addMigrateStoreCommand(program, ctx);
 
   program
     .command('eval')

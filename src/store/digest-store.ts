@@ -41,7 +41,7 @@ export interface Delivery {
   maxItems: number | null;
 }
 
-interface SubscriptionRow {
+export interface SubscriptionRow {
   channel_id: string;
   guild_id: string;
   time: string;
@@ -57,7 +57,7 @@ interface SubscriptionRow {
   updated_at: string;
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: number;
   channel_id: string;
   local_day: string;
@@ -76,7 +76,7 @@ interface DeliveryRow {
   max_items: number | null;
 }
 
-const toSubscription = (r: SubscriptionRow): Subscription => ({
+export const toSubscription = (r: SubscriptionRow): Subscription => ({
   channelId: r.channel_id,
   guildId: r.guild_id,
   time: r.time,
@@ -92,7 +92,7 @@ const toSubscription = (r: SubscriptionRow): Subscription => ({
   updatedAt: r.updated_at,
 });
 
-const toDelivery = (r: DeliveryRow): Delivery => ({
+export const toDelivery = (r: DeliveryRow): Delivery => ({
   id: r.id,
   channelId: r.channel_id,
   localDay: r.local_day,

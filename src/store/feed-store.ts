@@ -39,7 +39,7 @@ export const UNHEALTHY_AFTER_FAILURES = 3;
 
 export const isHealthy = (feed: Feed) => feed.failures < UNHEALTHY_AFTER_FAILURES;
 
-interface FeedRow {
+export interface FeedRow {
   id: number;
   url: string;
   name: string | null;
@@ -70,7 +70,7 @@ const jsonList = <T>(text: string | null): T[] => {
   }
 };
 
-const toFeed = (r: FeedRow): Feed => ({
+export const toFeed = (r: FeedRow): Feed => ({
   id: r.id,
   url: r.url,
   name: r.name,

@@ -1,4 +1,3 @@
-import { NewsdeskError } from '../errors.js';
 import type { NewsStore } from './news-store.js';
 import { openSqliteStore } from './sqlite-news-store.js';
 
@@ -13,12 +12,15 @@ export interface OpenStoreOptions {
 
 /**
  * Opens the store every process uses: SQLite in `dataDir` by default, PostgreSQL when `databaseUrl` is set.
- * @throws NewsdeskError `STORE_FAILED` when the database cannot be opened (or PostgreSQL is not in this build),
+ * @throws NewsdeskError `STORE_FAILED` when the database cannot be opened (for PostgreSQL: the server cannot be reached,
+ *   refuses the login or has no such database),
  *   `STORE_DAMAGED` when the SQLite file is damaged.
  */
 export async function openStore(options: OpenStoreOptions): Promise<NewsStore> {
   if (options.databaseUrl !== undefined) {
-    throw new NewsdeskError('STORE_FAILED', 'NEWSDESK_DATABASE_URL is set, but PostgreSQL is not available in this build of newsdesk: unset NEWSDESK_DATABASE_URL to use the SQLite database in NEWSDESK_DATA_DIR.');
+    // Loaded only here: a SQLite deployment never loads pg.
+    const { openPgStore } = await import('./pg/pg-store.js');
+    return openPgStore(options.databaseUrl, options.zone !== undefined ? { zone: options.zone } : {});
   }
   return openSqliteStore(options.dataDir, options.zone !== undefined ? { zone: options.zone } : {});
 }

@@ -12,7 +12,7 @@ import { toArticle, type ArticleRow } from './article-row.js';
 import { DigestStore } from './digest-store.js';
 import { FeedStore } from './feed-store.js';
 import { readStoreHealthFacts, type StoreHealthFacts } from './health-facts.js';
-import { MIGRATIONS } from './schema.js';
+import { migrateSqlite } from './sqlite-migrations.js';
 
 export interface ArticleRecord {
   id: number;
@@ -192,25 +192,12 @@ export class Store {
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
+  /** Applies the migrations this database lacks (src/store/sqlite-migrations.ts), then gives old rows their local day. */
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > MIGRATIONS.length) {
-      throw new NewsdeskError(
-        'STORE_FAILED',
-        `The database was written by a newer newsdesk (schema ${version}, this one knows ${MIGRATIONS.length}). Update newsdesk or point NEWSDESK_DATA_DIR elsewhere.`,
-      );
-    }
-    // Only a database that needs a migration is written to: opening one (`sources` while an ingest writes) must not
-    // wait for, or fail on, another process's write lock.
-    if (version === MIGRATIONS.length) return;
-    const migrate = this.db.transaction(() => {
-      // Read again under the lock: another process may have migrated meanwhile.
-      const current = this.db.pragma('user_version', { simple: true }) as number;
-      for (let v = current; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v] ?? '');
-      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
-      this.backfillPublishedDays();
+    migrateSqlite(this.db, {
+      write: (run) => this.withWriteLock(run, { waitForLock: true }),
+      afterMigrations: () => this.backfillPublishedDays(),
     });
-    this.withWriteLock(() => migrate.immediate(), { waitForLock: true });
   }
 
   /**

@@ -142,7 +142,7 @@ describe('newsdesk restore', () => {
       expect(await desk.ask('特斯拉上海储能超级工厂用了多久建成?')).toMatchObject({ kind: 'hits', passages: expect.arrayContaining([expect.objectContaining({ text: expect.stringMatching(/7个月即竣工/) })]) });
     });
     expect(readdirSync(dataDir).some((f) => /^newsdesk\.db\.replaced-/.test(f))).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a damaged backup and changes nothing', async () => {
     const dataDir = tempDir();
@@ -164,7 +164,7 @@ describe('newsdesk restore', () => {
     expect(result.stderr).toMatch(/is not a usable newsdesk database: damaged/);
     expect(readdirSync(dataDir).sort()).toEqual(before);
     await withDesk(dataDir, async (desk) => expect((await desk.ask('特斯拉上海储能超级工厂用了多久建成?')).kind).toBe('hits'));
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('committed news and the write-ahead log', { timeout: 120_000 }, () => {
