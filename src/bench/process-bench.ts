@@ -280,8 +280,8 @@ function deskIngest(r: { wallMs: number; probes: Probe[]; loadAverage: number })
     ['reading and cleaning input', n('filesMs') - p.sqliteTxMs],
     ['SQLite writes', p.sqliteTxMs],
     ['tokenizing (or waiting for the tokenizer thread)', n('tokenizeMs')],
-    ['inserting into MiniSearch', n('insertMs')],
-    ['freezing full segments', n('freezeMs')],
+    ['building segments, inserting into MiniSearch', n('insertMs')],
+    ['freezing or finishing full segments', n('freezeMs')],
     ['reading passages back, rest of catch-up', catchUpRest],
     ['saving the index', n('saveMs')],
   ]);
