@@ -111,10 +111,10 @@ export async function measureStallOnly(
       try {
         storeBulkCorpus({ dictionary, paragraphs: options.paragraphs, questions: 0, seed: options.seed, cmrcPath: options.cmrcPath }, benchStore(desk), progress);
         progress('building the index from the store, then saving it');
-        desk.syncFromStore();
+        await desk.syncFromStore();
         desk.index.save();
       } finally {
-        desk.close();
+        await desk.close();
       }
     }
     let indexedPassages = 0;

@@ -10,8 +10,8 @@ import { fixturePath } from '../helpers/untrusted-fixtures.js';
 
 const tempDir = useTempDir();
 let desk: Newsdesk | undefined;
-afterEach(() => {
-  desk?.close();
+afterEach(async () => {
+  await desk?.close();
   desk = undefined;
 });
 

@@ -49,7 +49,7 @@ describe('two bots sharing one data directory (two machines, or a test bot besid
       expect(bot.emu.channelMessages(channel)).toHaveLength(1);
       // Not two posts that Discord's nonce folded into one: one post.
       expect(postsTo(bot, channel).map((r) => r.status)).toEqual([200]);
-      expect(bot.desk.store.digests.deliveryFor(channel, '2025-02-15')).toMatchObject({ status: 'sent', messageIds: [bot.emu.channelMessages(channel)[0]?.id] });
+      expect(await bot.desk.store.digests.deliveryFor(channel, '2025-02-15')).toMatchObject({ status: 'sent', messageIds: [bot.emu.channelMessages(channel)[0]?.id] });
     }
   });
 
@@ -73,6 +73,6 @@ describe('two bots sharing one data directory (two machines, or a test bot besid
     const restarted = await bot.startTwin();
     expect(await restarted.digestService().runDue()).toEqual([{ channelId: FIRST_DIGEST_CHANNEL, localDay: '2025-02-15', status: 'sent', late: false }]);
     expect(bot.emu.channelMessages(FIRST_DIGEST_CHANNEL)).toHaveLength(1);
-    expect(bot.desk.store.digests.deliveryFor(FIRST_DIGEST_CHANNEL, '2025-02-15')).toMatchObject({ status: 'sent', messageIds: [bot.emu.channelMessages(FIRST_DIGEST_CHANNEL)[0]?.id] });
+    expect(await bot.desk.store.digests.deliveryFor(FIRST_DIGEST_CHANNEL, '2025-02-15')).toMatchObject({ status: 'sent', messageIds: [bot.emu.channelMessages(FIRST_DIGEST_CHANNEL)[0]?.id] });
   });
 });

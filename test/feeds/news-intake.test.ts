@@ -192,7 +192,7 @@ describe('the bot saving its index after picking up news another process stored'
     cleanups.push(() => desk.close(), () => intake.stop());
     // Written to the database only, as `npm run ingest` does beside the running bot.
     const stored = Array.from({ length: 300 }, (_, n) => ({ dedupeKey: `elsewhere:${n}`, title: `稿件${n}`, paragraphs: [`编号QZ${n}的项目今天开工建设。`], source: '测试社', publishedAt: '2025-03-01' }));
-    desk.store.insertArticles(stored, now().toISOString());
+    await desk.store.insertArticles(stored, now().toISOString());
     const inOneGo = vi.spyOn(desk.index, 'save');
     let turnsDuringSave = 0;
     const saveInSlices = desk.index.saveInSlices.bind(desk.index);

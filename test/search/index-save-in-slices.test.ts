@@ -28,7 +28,7 @@ async function botWithUnsavedNews(segmentSize = 300) {
   await desk.indexSaved();
   // Stored by another process (`npm run ingest` beside the bot writes the database only), then picked up.
   const stored = Array.from({ length: 250 }, (_, n) => project(700 + n)).map(({ title, text, source, publishedAt }) => ({ dedupeKey: `elsewhere:${title}`, title, paragraphs: [text], source, publishedAt }));
-  desk.store.insertArticles(stored, now().toISOString());
+  await desk.store.insertArticles(stored, now().toISOString());
   expect(await desk.syncFromStoreInSlices()).toBe(250);
   return { dataDir, desk };
 }
@@ -77,7 +77,7 @@ describe('the bot saving its index', () => {
         // A feed adds an article to the segment being written.
         if (turns++ === 1) {
           const { title, text, source, publishedAt } = project(5000);
-          desk.storeArticles([{ dedupeKey: 'feed:5000', title, paragraphs: [text], source, publishedAt, url: 'https://news.example/5000' }]);
+          await desk.storeArticles([{ dedupeKey: 'feed:5000', title, paragraphs: [text], source, publishedAt, url: 'https://news.example/5000' }]);
         }
         await nextTurn();
       },

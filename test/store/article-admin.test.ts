@@ -59,9 +59,9 @@ describe('removing an article', () => {
     const owner = await Newsdesk.open({ dataDir: dir, log: recordingLogger() });
     await owner.removeArticles([await idOf(owner, '12306春运售票')]);
     await owner.close();
-    bot.syncFromStore();
+    await bot.syncFromStore();
     expect(await titles(bot, '12306售票')).toEqual([]);
-    bot.close();
+    await bot.close();
   });
 
   it('hides passages held in a frozen (full) segment too', async () => {
