@@ -1,5 +1,6 @@
 import nodejieba from 'nodejieba';
 import { normalize, normalizeWithOffsets } from './normalize.js';
+import { FUNCTION_CHARACTERS } from './function-characters.js';
 import { QUERY_STOPWORDS } from './stopwords.js';
 
 export interface TokenSpan {
@@ -96,8 +97,9 @@ const MIN_RUN = 3;
 /**
  * Character bigrams of the runs jieba leaves as single Han characters (names and new words it does not know:
  * 白岳峰 → 白/岳/峰 → 白岳, 岳峰), so such a name matches itself whichever way jieba cut it in question and
- * passage. A run breaks at a query stopword (的, 是, 在 …), in the index and in questions alike, so 峰的 is
- * never a term. Only these runs get bigrams, which keeps the index small.
+ * passage. A run breaks at a query stopword (的, 是, 在 …) and at a function word (才, 一, 他, 很 …: see
+ * function-characters.ts), in the index and in questions alike, so 峰的 is never a term and a string of function
+ * words (才/一/高/走) is not taken for a name. Only these runs get bigrams, which keeps the index small.
  */
 function singleRunBigrams(text: string, emitBigram: (term: string, start: number, end: number) => void): { emit: Emit; end: () => void } {
   // Start and end of the current run of single characters; -1 outside a run.
@@ -108,7 +110,7 @@ function singleRunBigrams(text: string, emitBigram: (term: string, start: number
     runStart = runEnd = -1;
   };
   const emit: Emit = (term, start, end) => {
-    if (SINGLE_HAN.test(term) && !QUERY_STOPWORDS.has(term)) {
+    if (SINGLE_HAN.test(term) && !QUERY_STOPWORDS.has(term) && !FUNCTION_CHARACTERS.has(term)) {
       if (start !== runEnd) {
         flush();
         runStart = start;

@@ -101,6 +101,17 @@ describe('names jieba does not know', () => {
     expect(queryTerms('白岳峰的职业是什么？').terms).toEqual(expect.arrayContaining(['白岳', '岳峰']));
   });
 
+  it('finds a name cut into single characters in the passage and kept whole in the question, and the reverse', () => {
+    // jieba cuts 吴晓华 as 吴/晓/华 in a passage; the question's bigrams are the passage's.
+    expect(indexTerms('吴晓华出席会议')).toEqual(expect.arrayContaining(['吴晓', '晓华']));
+    expect(queryTerms('吴晓华是谁').terms).toEqual(expect.arrayContaining(['吴晓', '晓华']));
+    expect(indexTerms('赫伯罗特公司')).toEqual(expect.arrayContaining(['赫伯', '伯罗']));
+  });
+
+  it('takes no string of function words for a name', () => {
+    for (const text of ['他才又去了北京', '但他也就走了', '我们却又都来了']) expect(indexTerms(text)).toEqual(tokenize(text));
+  });
+
   it('adds no bigram across a particle or for words jieba knows', () => {
     expect(queryTerms('白岳峰的职业').terms).not.toContain('峰的');
     expect(indexTerms('特斯拉上海储能超级工厂')).toEqual(tokenize('特斯拉上海储能超级工厂'));
