@@ -183,3 +183,40 @@ describeStores('storing articles', ({ fresh, again }) => {
     expect(store.location).toMatch(store.kind === 'sqlite' ? /newsdesk\.db$/ : /^postgres:\/\//);
   });
 });
+
+describeStores('the reads digests, exports, stats, feed polls and the health check make in one call', ({ fresh }) => {
+  it('gives many articles’ paragraphs, ids by dedupe key, a page of articles by outlet and day, and articles per day', async () => {
+    const store = await fresh({ zone: 'Asia/Shanghai' });
+    await store.insertArticles(
+      [
+        article('a', { publishedDay: '2025-02-13' }),
+        article('b', { source: '三里河', publishedDay: '2025-02-14' }),
+        article('c', { paragraphs: ['只有一段。'], publishedDay: '2025-02-14' }),
+      ],
+      INGESTED,
+    );
+    const paragraphs = await store.paragraphsOf([3, 1, 99]);
+    expect([...paragraphs.entries()].sort(([x], [y]) => x - y)).toEqual([
+      [1, ['第一段a。', '第二段a。']],
+      [3, ['只有一段。']],
+    ]);
+    expect(await store.articleIdsByDedupeKey(['c', 'nothing', 'a'])).toEqual([1, 3]);
+    expect((await store.articlesAfter(1, 10)).map((a) => a.id)).toEqual([2, 3]);
+    expect((await store.articlesAfter(0, 1)).map((a) => a.id)).toEqual([1]);
+    expect((await store.articlesAfter(0, 10, { source: '三里河' })).map((a) => a.id)).toEqual([2]);
+    expect((await store.articlesAfter(0, 10, { since: '2025-02-14' })).map((a) => a.id)).toEqual([2, 3]);
+    expect((await store.articlesAfter(0, 10, { until: '2025-02-13' })).map((a) => a.id)).toEqual([1]);
+    expect(await store.articlesPerDay('2025-02-14')).toEqual([{ day: '2025-02-14', articles: 2 }]);
+  });
+
+  it('tells a feed poll which of its items it took before, and the health check when news last came in', async () => {
+    const store = await fresh();
+    expect(await store.healthFacts()).toEqual({ newestIngestAt: undefined, lastFeedPollAt: undefined, lastDigest: undefined });
+    const { feed } = await store.feeds.add({ url: 'https://a.example/rss', everyMinutes: 15 }, new Date(INGESTED));
+    await store.feeds.recordItem(feed.id, 'guid-1', null, new Date(INGESTED));
+    expect([...(await store.feeds.knownItems(feed.id, ['guid-1', 'guid-2']))]).toEqual(['guid-1']);
+    expect(await store.feeds.knownItems(feed.id, [])).toEqual(new Set());
+    await store.insertArticles([article('a')], INGESTED);
+    expect((await store.healthFacts()).newestIngestAt).toBe(INGESTED);
+  });
+});
