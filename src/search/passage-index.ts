@@ -633,6 +633,24 @@ export class PassageIndex {
     return top.best();
   }
 
+  /** The manifest naming `segments` as saved in the files `saved` gives for each (one step: it must describe exactly those files). */
+  private manifestOf(segments: readonly Segment[], saved: (segment: Segment, n: number) => { file: string; crc32: number | undefined }, now: Date): Manifest {
+    return {
+      format: 'newsdesk-index',
+      version: INDEX_FORMAT_VERSION,
+      lastPassageId: this.lastPassageId,
+      documentCount: this.storedCount,
+      savedAt: now.toISOString(),
+      segments: segments.map((s, n) => {
+        const { file, crc32 } = saved(s, n);
+        return { file, firstId: s.firstId, lastId: s.lastId, count: countOf(s), ...(crc32 !== undefined ? { crc32 } : {}) };
+      }),
+      changeSeq: this.changeSeq,
+      removedArticles: [...this.removedArticles],
+      removedPassages: this.removedPassages,
+    };
+  }
+
   /**
    * Saves the segments that changed, each to a new file, then the manifest that names them, atomically:
    * an interrupted save leaves the previous manifest and every file it names intact.
@@ -651,23 +669,7 @@ export class PassageIndex {
       if (segment.file) replaced.push(segment.file);
       return { file, crc32: crc32(bytes) };
     });
-    const manifest: Manifest = {
-      format: 'newsdesk-index',
-      version: INDEX_FORMAT_VERSION,
-      lastPassageId: this.lastPassageId,
-      documentCount: this.storedCount,
-      savedAt: now.toISOString(),
-      segments: this.segments.map((s, n) => ({
-        file: files[n]!.file,
-        firstId: s.firstId,
-        lastId: s.lastId,
-        count: countOf(s),
-        ...(files[n]!.crc32 !== undefined ? { crc32: files[n]!.crc32 } : {}),
-      })),
-      changeSeq: this.changeSeq,
-      removedArticles: [...this.removedArticles],
-      removedPassages: this.removedPassages,
-    };
+    const manifest = this.manifestOf(this.segments, (_, n) => files[n]!, now);
     writeFileAtomic(join(this.dir, MANIFEST_FILE), [JSON.stringify(manifest, null, 1)]);
     this.segments.forEach((s, n) => {
       s.file = files[n]!.file;
@@ -751,20 +753,7 @@ export class PassageIndex {
     const fileOf = (s: Segment) => writes.find((w) => w.segment === s)?.file ?? s.file!;
     const crcOf = (s: Segment) => writes.find((w) => w.segment === s)?.content.crc32 ?? s.crc32;
     const replaced = writes.flatMap((w) => (w.segment.file ? [w.segment.file] : []));
-    const manifest: Manifest = {
-      format: 'newsdesk-index',
-      version: INDEX_FORMAT_VERSION,
-      lastPassageId: this.lastPassageId,
-      documentCount: this.storedCount,
-      savedAt: now.toISOString(),
-      segments: segments.map((s) => {
-        const crc = crcOf(s);
-        return { file: fileOf(s), firstId: s.firstId, lastId: s.lastId, count: s.mini.documentCount, ...(crc !== undefined ? { crc32: crc } : {}) };
-      }),
-      changeSeq: this.changeSeq,
-      removedArticles: [...this.removedArticles],
-      removedPassages: this.removedPassages,
-    };
+    const manifest = this.manifestOf(segments, (s) => ({ file: fileOf(s), crc32: crcOf(s) }), now);
     for (const w of writes) await writeFileAtomicAsync(join(this.dir, w.file), w.content.chunks);
     await writeFileAtomicAsync(join(this.dir, MANIFEST_FILE), [Buffer.from(JSON.stringify(manifest, null, 1))]);
     for (const w of writes) {

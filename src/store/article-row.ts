@@ -1,4 +1,4 @@
-import type { ArticleRecord } from './store.js';
+import type { ArticleRecord, NewArticle } from './store.js';
 
 /** An `articles` row as SQLite returns it (the columns every article read selects). */
 export interface ArticleRow {
@@ -22,4 +22,16 @@ export const toArticle = (row: ArticleRow): ArticleRecord => ({
   publishedAt: row.published_at,
   publishedDay: row.published_day,
   ingestedAt: row.ingested_at,
+});
+
+/** The article as stored from `a`: what an insert returns, without reading the row back. */
+export const storedArticle = (a: NewArticle, id: number, publishedDay: string, ingestedAt: string): ArticleRecord => ({
+  id,
+  title: a.title ?? null,
+  source: a.source,
+  reporter: a.reporter ?? null,
+  url: a.url ?? null,
+  publishedAt: a.publishedAt,
+  publishedDay,
+  ingestedAt,
 });

@@ -8,7 +8,7 @@ import { DEFAULT_TIMEZONE } from '../config.js';
 import { normalize } from '../text/normalize.js';
 import { localDayOf } from '../text/publication-date.js';
 import { ArticleAdmin } from './article-admin.js';
-import { toArticle, type ArticleRow } from './article-row.js';
+import { storedArticle, toArticle, type ArticleRow } from './article-row.js';
 import { DigestStore } from './digest-store.js';
 import { FeedStore } from './feed-store.js';
 import { readStoreHealthFacts, type StoreHealthFacts } from './health-facts.js';
@@ -272,16 +272,7 @@ export class Store {
             passages.push({ id, articleId, text: passage });
           }
         });
-        const article: ArticleRecord = {
-          id: articleId,
-          title: a.title ?? null,
-          source: a.source,
-          reporter: a.reporter ?? null,
-          url: a.url ?? null,
-          publishedAt: a.publishedAt,
-          publishedDay,
-          ingestedAt,
-        };
+        const article = storedArticle(a, articleId, publishedDay, ingestedAt);
         result.added.push({ article, passages, paragraphs: a.paragraphs.length });
       }
       return result;

@@ -2,7 +2,7 @@ import { DEFAULT_TIMEZONE } from '../../config.js';
 import { NewsdeskError } from '../../errors.js';
 import { splitIntoPassages } from '../../search/passages.js';
 import { normalize } from '../../text/normalize.js';
-import { toArticle, type ArticleRow } from '../article-row.js';
+import { storedArticle, toArticle, type ArticleRow } from '../article-row.js';
 import type { NewsStore } from '../news-store.js';
 import {
   BUSY_TIMEOUT_MS,
@@ -141,16 +141,7 @@ export class PgNewsStore implements NewsStore {
             passages.push({ id, articleId, text });
           }
         });
-        const article: ArticleRecord = {
-          id: articleId,
-          title: a.title ?? null,
-          source: a.source,
-          reporter: a.reporter ?? null,
-          url: a.url ?? null,
-          publishedAt: a.publishedAt,
-          publishedDay,
-          ingestedAt,
-        };
+        const article = storedArticle(a, articleId, publishedDay, ingestedAt);
         result.added.push({ article, passages, paragraphs: paragraphs.length });
       }
       await insertRows(
