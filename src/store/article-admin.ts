@@ -62,9 +62,22 @@ export interface ArticleListQuery {
 }
 
 /** An `articles` row with the columns only the owner's toolbox reads. */
-interface Row extends ArticleRow {
+export interface AdminArticleRow extends ArticleRow {
   dedupe_key: string;
   origin: string | null;
+}
+type Row = AdminArticleRow;
+
+/** `row` with the corrections in `changes` applied (fields left undefined keep their stored value). */
+export function editedRow(row: AdminArticleRow, changes: ArticleEdit): AdminArticleRow {
+  return {
+    ...row,
+    ...(changes.title !== undefined ? { title: changes.title } : {}),
+    ...(changes.source !== undefined ? { source: changes.source } : {}),
+    ...(changes.publishedAt !== undefined ? { published_at: changes.publishedAt } : {}),
+    ...(changes.publishedDay !== undefined ? { published_day: changes.publishedDay } : {}),
+    ...(changes.url !== undefined ? { url: changes.url } : {}),
+  };
 }
 
 /**
@@ -198,14 +211,7 @@ export class ArticleAdmin {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as Row | undefined;
       if (!row) return undefined;
-      const next: Row = {
-        ...row,
-        ...(changes.title !== undefined ? { title: changes.title } : {}),
-        ...(changes.source !== undefined ? { source: changes.source } : {}),
-        ...(changes.publishedAt !== undefined ? { published_at: changes.publishedAt } : {}),
-        ...(changes.publishedDay !== undefined ? { published_day: changes.publishedDay } : {}),
-        ...(changes.url !== undefined ? { url: changes.url } : {}),
-      };
+      const next = editedRow(row, changes);
       this.db.prepare('UPDATE articles SET title = ?, source = ?, published_at = ?, published_day = ?, url = ? WHERE id = ?').run(next.title, next.source, next.published_at, next.published_day, next.url, id);
       this.db.prepare("INSERT INTO article_changes (article_id, kind, at) VALUES (?, 'edited', ?)").run(id, now.toISOString());
       return { before: toArticle(row), after: toArticle(next) };

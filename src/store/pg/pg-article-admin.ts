@@ -1,15 +1,12 @@
 import { canonicalUrl } from '../../ingest/dedupe-key.js';
 import { normalize } from '../../text/normalize.js';
-import type { ArticleAdmin, ArticleChange, ArticleDetail, ArticleEdit, ArticleListQuery, Tombstone } from '../article-admin.js';
+import { editedRow, type AdminArticleRow, type ArticleAdmin, type ArticleChange, type ArticleDetail, type ArticleEdit, type ArticleListQuery, type Tombstone } from '../article-admin.js';
 import { toArticle, type ArticleRow } from '../article-row.js';
 import type { AsyncMethods } from '../news-store.js';
 import type { ArticleRecord } from '../store.js';
 import type { PgDatabase, PgQueries } from './pg-database.js';
 
-interface Row extends ArticleRow {
-  dedupe_key: string;
-  origin: string | null;
-}
+type Row = AdminArticleRow;
 
 /**
  * Advisory lock key held by every transaction that appends to the change log, for the whole transaction: sequence
@@ -132,14 +129,7 @@ export class PgArticleAdmin implements AsyncMethods<ArticleAdmin> {
     return this.changeLogged(async (tx) => {
       const row = await tx.one<Row>('SELECT * FROM articles WHERE id = $1 FOR UPDATE', [id]);
       if (!row) return undefined;
-      const next: Row = {
-        ...row,
-        ...(changes.title !== undefined ? { title: changes.title } : {}),
-        ...(changes.source !== undefined ? { source: changes.source } : {}),
-        ...(changes.publishedAt !== undefined ? { published_at: changes.publishedAt } : {}),
-        ...(changes.publishedDay !== undefined ? { published_day: changes.publishedDay } : {}),
-        ...(changes.url !== undefined ? { url: changes.url } : {}),
-      };
+      const next = editedRow(row, changes);
       await tx.run('UPDATE articles SET title = $1, source = $2, published_at = $3, published_day = $4, url = $5 WHERE id = $6', [
         next.title,
         next.source,
