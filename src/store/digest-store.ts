@@ -19,6 +19,18 @@ export interface Subscription {
   updatedAt: string;
 }
 
+/** What claiming a delivery records: the channel, its local day and what the digest is built with. */
+export interface DeliveryClaim {
+  channelId: string;
+  localDay: string;
+  scheduledFor: Date;
+  now: Date;
+  late: boolean;
+  windowStart: string;
+  keywords: readonly string[];
+  maxItems: number;
+}
+
 export type DeliveryStatus = 'claimed' | 'sent' | 'empty' | 'failed' | 'missed' | 'interrupted';
 
 export interface Delivery {
@@ -175,16 +187,7 @@ export class DigestStore {
    * Claims the channel's digest for a local day. Returns the new delivery, or undefined when that day is
    * already claimed (sent, in flight, or interrupted): the caller must then not send.
    */
-  claimDelivery(input: {
-    channelId: string;
-    localDay: string;
-    scheduledFor: Date;
-    now: Date;
-    late: boolean;
-    windowStart: string;
-    keywords: readonly string[];
-    maxItems: number;
-  }): Delivery | undefined {
+  claimDelivery(input: DeliveryClaim): Delivery | undefined {
     const result = this.db
       .prepare(
         `INSERT INTO deliveries (channel_id, local_day, scheduled_for, claimed_at, status, late, window_start, keywords, max_items)

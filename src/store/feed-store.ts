@@ -35,6 +35,18 @@ export interface IncompleteItem {
 }
 
 /** A feed that failed this many times in a row is shown as unhealthy (it is still retried, less often). */
+/** What a successful poll records (see FeedStore.recordSuccess). */
+export interface PollSuccess {
+  now: Date;
+  nextPollAt: Date;
+  etag?: string | null;
+  lastModified?: string | null;
+  itemsSeen: number;
+  articlesAdded: number;
+  warnings?: readonly string[];
+  skipped?: ReadonlyArray<{ item: string; reason: string }>;
+}
+
 export const UNHEALTHY_AFTER_FAILURES = 3;
 
 export const isHealthy = (feed: Feed) => feed.failures < UNHEALTHY_AFTER_FAILURES;
@@ -201,16 +213,7 @@ export class FeedStore {
    */
   recordSuccess(
     id: number,
-    s: {
-      now: Date;
-      nextPollAt: Date;
-      etag?: string | null;
-      lastModified?: string | null;
-      itemsSeen: number;
-      articlesAdded: number;
-      warnings?: readonly string[];
-      skipped?: ReadonlyArray<{ item: string; reason: string }>;
-    },
+    s: PollSuccess,
   ): void {
     this.db
       .prepare(

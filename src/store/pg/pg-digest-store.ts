@@ -3,6 +3,7 @@ import {
   toDelivery,
   toSubscription,
   type Delivery,
+  type DeliveryClaim,
   type DeliveryRow,
   type DeliveryStatus,
   type DigestStore,
@@ -64,16 +65,7 @@ export class PgDigestStore implements AsyncMethods<DigestStore> {
     await this.db.run('UPDATE subscriptions SET enabled = 0, disabled_reason = $1, updated_at = $2 WHERE channel_id = $3', [reason, now.toISOString(), channelId]);
   }
 
-  async claimDelivery(input: {
-    channelId: string;
-    localDay: string;
-    scheduledFor: Date;
-    now: Date;
-    late: boolean;
-    windowStart: string;
-    keywords: readonly string[];
-    maxItems: number;
-  }): Promise<Delivery | undefined> {
+  async claimDelivery(input: DeliveryClaim): Promise<Delivery | undefined> {
     const row = await this.db.one<DeliveryRow>(
       `INSERT INTO deliveries (channel_id, local_day, scheduled_for, claimed_at, status, late, window_start, keywords, max_items)
        VALUES ($1, $2, $3, $4, 'claimed', $5, $6, $7, $8) ON CONFLICT (channel_id, local_day) DO NOTHING RETURNING *`,

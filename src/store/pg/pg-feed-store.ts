@@ -1,5 +1,5 @@
 import type { AsyncMethods } from '../news-store.js';
-import { toFeed, type Feed, type FeedRow, type FeedStore, type IncompleteItem } from '../feed-store.js';
+import { toFeed, type Feed, type FeedRow, type FeedStore, type IncompleteItem, type PollSuccess } from '../feed-store.js';
 import type { PgDatabase } from './pg-database.js';
 
 /**
@@ -88,16 +88,7 @@ export class PgFeedStore implements AsyncMethods<FeedStore> {
 
   async recordSuccess(
     id: number,
-    s: {
-      now: Date;
-      nextPollAt: Date;
-      etag?: string | null;
-      lastModified?: string | null;
-      itemsSeen: number;
-      articlesAdded: number;
-      warnings?: readonly string[];
-      skipped?: ReadonlyArray<{ item: string; reason: string }>;
-    },
+    s: PollSuccess,
   ): Promise<void> {
     await this.db.run(
       `UPDATE feeds SET last_polled_at = $1, last_success_at = $1, next_poll_at = $2, failures = 0, last_error = NULL,
