@@ -465,6 +465,7 @@ export class Newsdesk {
   }
 
   close(): Promise<void> {
+    this.index.close();
     return this.store.close();
   }
 }

@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { internals } from './minisearch-internals.js';
+import { postingsFileOf, type PostingsFile } from './postings-file.js';
 import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
 
 /**
@@ -239,7 +240,10 @@ const readOnly = (): never => {
 class FrozenTermIndex {
   /** Only for a segment saved before term lists were sorted. */
   private readonly ordinals: Map<string, number> | undefined;
+  /** Where the postings are read per term, when they were left in the segment's file. */
+  private readonly file: PostingsFile | undefined;
   constructor(private readonly data: FrozenSegmentData) {
+    this.file = postingsFileOf(data);
     const terms = data.terms;
     let sorted = true;
     for (let i = 1; i < terms.length && sorted; i++) sorted = terms[i - 1]! < terms[i]!;
@@ -272,7 +276,12 @@ class FrozenTermIndex {
   get(key: string): Map<number, FrozenPostings> | undefined {
     const i = this.ordinal(key);
     if (i === undefined) return undefined;
-    const { docs, freqs, offsets } = this.data;
+    const { offsets } = this.data;
+    if (this.file) {
+      const { docs, freqs } = this.file.read(offsets[i]!, offsets[i + 1]!);
+      return new Map([[TEXT_FIELD, new FrozenPostings(docs, freqs, 0, docs.length)]]);
+    }
+    const { docs, freqs } = this.data;
     return new Map([[TEXT_FIELD, new FrozenPostings(docs, freqs, offsets[i]!, offsets[i + 1]!)]]);
   }
 
@@ -317,3 +326,23 @@ export function thawSegment(data: FrozenSegmentData): MiniSearch<IndexedPassage>
   return mini;
 }
 
+
+/**
+ * Checks a frozen segment's term list, offsets and document tables (everything but the postings themselves) for a
+ * segment with `docsLength` and `freqsLength` postings; returns them typed. Throws an Error naming the damage: the
+ * index then rebuilds the segment from the database.
+ */
+export function checkFrozenTables(s: Partial<FrozenSegmentData>, docsLength: number, freqsLength: number): Omit<FrozenSegmentData, 'docs' | 'freqs'> {
+  const { terms, offsets, passageIds, articleIds, lengths, documentCount, avgFieldLength } = s;
+  const damaged = (why: string): never => {
+    throw new Error(`frozen index segment is damaged: ${why}`);
+  };
+  if (!Array.isArray(terms) || !terms.every((t) => typeof t === 'string')) return damaged('no term list');
+  if (!(offsets instanceof Uint32Array)) return damaged('no postings');
+  if (!(passageIds instanceof Float64Array) || !(articleIds instanceof Float64Array) || !(lengths instanceof Uint32Array)) return damaged('no document table');
+  if (typeof documentCount !== 'number' || typeof avgFieldLength !== 'number') return damaged('no counts');
+  if (offsets.length !== terms.length + 1 || offsets[0] !== 0 || offsets[terms.length] !== docsLength || freqsLength !== docsLength) return damaged('postings do not add up');
+  for (let i = 1; i < offsets.length; i++) if (offsets[i]! <= offsets[i - 1]!) return damaged('postings out of order');
+  if (articleIds.length !== passageIds.length || lengths.length !== passageIds.length) return damaged('document table does not add up');
+  return { terms, offsets, passageIds, articleIds, lengths, documentCount, avgFieldLength };
+}

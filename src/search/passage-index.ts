@@ -11,10 +11,12 @@ import type { NewsStore } from '../store/news-store.js';
 import { isSqliteError, type PassageRecord } from '../store/store.js';
 import { writeFileAtomic, writeFileAtomicAsync } from './atomic-write.js';
 import { SAVE_SLICE_MS, encodeInSlices, type EncodedSegment, type SaveSlicing } from './segment-save.js';
-import { segmentFrames } from './segment-frames.js';
+import { frozenSegmentFile, segmentFrames } from './segment-frames.js';
 import { removeLeftovers } from './leftover-files.js';
 import { freezeSegment, freezeSegmentInSlices, thawSegment, type FrozenSegmentData } from './frozen-segment.js';
-import { decodeSegment, encodeSegment, type SegmentContent } from './segment-codec.js';
+import { encodeSegment, type SegmentContent } from './segment-codec.js';
+import { openSegmentFile } from './segment-file.js';
+import { postingsFileOf, type PostingsFile } from './postings-file.js';
 import { INDEX_FORMAT_VERSION, MINISEARCH_OPTIONS, indexText, keyTerm, queryText, termKey, type IndexedPassage } from './minisearch-options.js';
 import { IndexTextWorker } from './index-text-worker.js';
 import { internals } from './minisearch-internals.js';
@@ -188,6 +190,7 @@ export class PassageIndex {
       : new PassageIndex([], 0, dir, hadFiles ? 'rebuilt' : 'built', segmentSize, log);
     let changed = false;
     if (loaded) {
+      index.openFiles = loaded.openFiles;
       index.removedArticles = loaded.removedArticles;
       index.removedPassages = loaded.removedPassages;
       index.changeSeq = loaded.changeSeq;
@@ -227,6 +230,7 @@ export class PassageIndex {
   ): Promise<
     | {
         segments: Segment[];
+        openFiles: PostingsFile[];
         lastPassageId: number;
         removedArticles: Set<number>;
         removedPassages: number;
@@ -262,10 +266,11 @@ export class PassageIndex {
       let repaired = false;
       const timings = { readMs: 0, decodeMs: 0 };
       const segments: Segment[] = [];
+      const openFiles: PostingsFile[] = [];
       for (const [n, meta] of manifest.segments.entries()) segments.push(await (async (): Promise<Segment> => {
         const readStart = performance.now();
-        const bytes = readFileSync(join(dir, meta.file));
-        const crc = crc32(bytes);
+        const file = openSegmentFile(join(dir, meta.file));
+        const crc = file.crc32;
         if (meta.crc32 !== undefined && crc !== meta.crc32) {
           // The database holds every passage of the segment: rebuild just this one rather than the whole index.
           const rebuilt = await rebuildSegment(store, meta, n < manifest.segments!.length - 1);
@@ -277,7 +282,9 @@ export class PassageIndex {
         timings.readMs += decodeStart - readStart;
         const decode = () => {
           const start = performance.now();
-          const content = fromContent(decodeSegment(bytes));
+          const content = fromContent(file.decode());
+          const postings = content.frozen && postingsFileOf(content.frozen);
+          if (postings) openFiles.push(postings);
           timings.decodeMs += performance.now() - start;
           if (content.mini.documentCount !== meta.count) throw new Error(`${meta.file} holds ${content.mini.documentCount} passages, the manifest says ${meta.count}`);
           return content;
@@ -301,7 +308,7 @@ export class PassageIndex {
         return undefined;
       }
       const lastSeq = pending.length > 0 ? Math.max(changeSeq, ...pending.map((c) => c.seq)) : changeSeq;
-      return { segments, lastPassageId, removedArticles, removedPassages, changeSeq: lastSeq, changed: fresh.size > 0, repaired, timings };
+      return { segments, openFiles, lastPassageId, removedArticles, removedPassages, changeSeq: lastSeq, changed: fresh.size > 0, repaired, timings };
     } catch (error) {
       // The database failing is not the index's fault: rebuilding from it would fail the same way.
       if (isSqliteError(error)) throw error;
@@ -575,6 +582,14 @@ export class PassageIndex {
   }
 
   /** The highest passage id in the index: everything stored up to it is searchable. */
+  /** Segment files whose postings questions read (see segment-file.ts), as segments are decoded. */
+  private openFiles: PostingsFile[] = [];
+
+  /** Closes the segment files questions read postings from; the index answers nothing after. */
+  close(): void {
+    for (const file of this.openFiles.splice(0)) file.close();
+  }
+
   get lastId(): number {
     return this.lastPassageId;
   }
@@ -664,10 +679,11 @@ export class PassageIndex {
     const files = this.segments.map((segment, n) => {
       if (!segment.dirty && segment.file) return { file: segment.file, crc32: segment.crc32 };
       const file = segmentFileName(n + 1);
-      const bytes = encodeSegment(segment.frozen ? { kind: 'frozen', data: segment.frozen } : { kind: 'live', mini: segment.mini });
-      writeFileAtomic(join(this.dir, file), [bytes]);
+      // A full segment in frames, so that a load leaves its postings in the file (segment-file.ts).
+      const chunks = segment.frozen ? frozenSegmentFile(segment.frozen) : [encodeSegment({ kind: 'live', mini: segment.mini })];
+      writeFileAtomic(join(this.dir, file), chunks);
       if (segment.file) replaced.push(segment.file);
-      return { file, crc32: crc32(bytes) };
+      return { file, crc32: chunks.reduce((crc, chunk) => crc32(chunk, crc), 0) };
     });
     const manifest = this.manifestOf(this.segments, (_, n) => files[n]!, now);
     writeFileAtomic(join(this.dir, MANIFEST_FILE), [JSON.stringify(manifest, null, 1)]);

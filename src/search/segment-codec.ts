@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { deserialize, serialize } from 'node:v8';
-import type { FrozenSegmentData } from './frozen-segment.js';
+import { checkFrozenTables, type FrozenSegmentData } from './frozen-segment.js';
 import { decodeFramedSegment, isFramedSegment } from './segment-frames.js';
 import { internals, type MiniSearchInternals } from './minisearch-internals.js';
 import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
@@ -56,30 +56,12 @@ function liveMiniSearch(s: LiveState): MiniSearch<IndexedPassage> {
  * index falls back to a rebuild, and never as a wrong answer or a crash mid-question.
  */
 function checkFrozen(s: Partial<FrozenSegmentData>): FrozenSegmentData {
-  const { terms, offsets, docs, freqs, passageIds, articleIds, lengths, documentCount, avgFieldLength } = s;
-  const damaged = (why: string): never => {
-    throw new Error(`frozen index segment is damaged: ${why}`);
-  };
-  if (!Array.isArray(terms) || !terms.every((t) => typeof t === 'string')) return damaged('no term list');
-  if (!(offsets instanceof Uint32Array) || !(docs instanceof Uint32Array) || !(freqs instanceof Uint16Array)) return damaged('no postings');
-  if (!(passageIds instanceof Float64Array) || !(articleIds instanceof Float64Array) || !(lengths instanceof Uint32Array)) return damaged('no document table');
-  if (typeof documentCount !== 'number' || typeof avgFieldLength !== 'number') return damaged('no counts');
-  if (offsets.length !== terms.length + 1 || offsets[0] !== 0 || offsets[terms.length] !== docs.length || freqs.length !== docs.length) return damaged('postings do not add up');
-  for (let i = 1; i < offsets.length; i++) if (offsets[i]! <= offsets[i - 1]!) return damaged('postings out of order');
-  if (articleIds.length !== passageIds.length || lengths.length !== passageIds.length) return damaged('document table does not add up');
-  for (const doc of docs) if (doc >= passageIds.length || passageIds[doc]! < 0) return damaged('a posting names no document');
+  const { docs, freqs } = s;
+  if (!(docs instanceof Uint32Array) || !(freqs instanceof Uint16Array)) throw new Error('frozen index segment is damaged: no postings');
+  const data = checkFrozenTables(s, docs.length, freqs.length);
+  const { passageIds } = data;
+  for (const doc of docs) if (doc >= passageIds.length || passageIds[doc]! < 0) throw new Error('frozen index segment is damaged: a posting names no document');
   // The deserializer hands back views into the file's bytes (it copies only an array that sits unaligned in them):
-  // kept as they are, a load copies nothing. The file's buffer stays alive behind them, which costs only its
-  // serialized term strings (a few percent of it) beside the arrays that are most of it.
-  return {
-    terms,
-    offsets,
-    docs,
-    freqs,
-    passageIds,
-    articleIds,
-    lengths,
-    documentCount,
-    avgFieldLength,
-  };
+  // kept as they are, a load copies nothing.
+  return { ...data, docs, freqs };
 }

@@ -1,8 +1,9 @@
 import MiniSearch from 'minisearch';
 import { deserialize, serialize } from 'node:v8';
-import type { FrozenSegmentData } from './frozen-segment.js';
+import { checkFrozenTables, type FrozenSegmentData } from './frozen-segment.js';
 import { internals } from './minisearch-internals.js';
 import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js';
+import { PostingsFile, withPostingsFile, type FramedFile } from './postings-file.js';
 import type { SegmentContent } from './segment-codec.js';
 
 /**
@@ -174,6 +175,11 @@ export function* frozenSegmentFrames(data: FrozenSegmentData): Generator<Frame, 
   return frames + 1;
 }
 
+/** A frozen segment's whole file as buffers in order (the magic, then its frames), for a save in one go. */
+export function frozenSegmentFile(data: FrozenSegmentData): Uint8Array[] {
+  return [FRAMED_MAGIC, ...[...frozenSegmentFrames(data)].flat()];
+}
+
 /** The frames of either kind of segment. */
 export function segmentFrames(content: SegmentContent, frameWeight = FRAME_WEIGHT): Generator<Frame, number> {
   return content.kind === 'frozen' ? frozenSegmentFrames(content.data) : liveSegmentFrames(content.mini, frameWeight);
@@ -312,4 +318,76 @@ function readFrozen(head: Record<string, unknown>, frames: Generator<RawFrame>):
     arrays.set(value['array'] as string, array);
   }
   return { terms, ...Object.fromEntries(arrays), documentCount: head['documentCount'], avgFieldLength: head['avgFieldLength'] } as unknown as FrozenSegmentData;
+}
+
+/** The two arrays a question reads one term's slice of: left in the file (see segment-file.ts). */
+const POSTING_ARRAYS = new Set(['docs', 'freqs']);
+
+/**
+ * A frozen segment from an open framed file, its postings left in the file: the term list and the document tables
+ * are read now, `docs` and `freqs` per term when a question asks (`PostingsFile`). Returns undefined when the file
+ * holds the newest segment (decoded whole instead). Throws an Error naming what is wrong when the file is cut,
+ * damaged or not a segment, as `decodeFramedSegment` does.
+ */
+export function readFramedFrozenHead(file: FramedFile): FrozenSegmentData | undefined {
+  const frameAt = (at: number): { type: number; start: number; length: number; next: number } => {
+    if (at + FRAME_HEADER_BYTES > file.size) throw new Error('framed index segment is cut short');
+    const head = Buffer.from(file.read(at, FRAME_HEADER_BYTES));
+    const length = head.readUInt32LE(0);
+    const start = at + FRAME_HEADER_BYTES;
+    if (start + length > file.size) throw new Error('framed index segment is cut short');
+    return { type: head.readUInt8(4), start, length, next: start + length + ((ALIGN - (length % ALIGN)) % ALIGN) };
+  };
+  const valueAt = (f: { type: number; start: number; length: number }): Record<string, unknown> => {
+    if (f.type !== VALUE) throw new Error('framed index segment has raw bytes out of place');
+    const value = deserialize(file.read(f.start, f.length)) as Record<string, unknown> | null;
+    if (value === null || typeof value !== 'object') throw new Error('framed index segment holds a frame of another kind');
+    return value;
+  };
+  let f = frameAt(FRAMED_MAGIC.byteLength);
+  const head = valueAt(f);
+  if (head['format'] === LIVE_FRAMED) return undefined;
+  if (head['format'] !== FROZEN_FRAMED) throw new Error('not a newsdesk index segment');
+  const terms: string[] = [];
+  const arrays = new Map<string, Uint32Array | Uint16Array | Float64Array>();
+  const postingsAt = new Map<string, { start: number; length: number }>();
+  let count = 1;
+  for (;;) {
+    if (f.next >= file.size) throw new Error('framed index segment is cut short');
+    f = frameAt(f.next);
+    const value = valueAt(f);
+    if ('end' in value) {
+      if (value['end'] !== count || f.next < file.size) throw new Error('framed index segment does not add up');
+      break;
+    }
+    count++;
+    if (Array.isArray(value['terms'])) {
+      for (const t of value['terms'] as unknown[]) terms.push(t as string);
+      continue;
+    }
+    const name = value['array'] as string;
+    const type = ARRAYS.find(([n]) => n === name)?.[1];
+    if (f.next >= file.size) throw new Error('framed index segment is cut short');
+    const raw = frameAt(f.next);
+    const Typed = type && TYPED[type];
+    if (!Typed || value['type'] !== type || raw.type !== RAW || raw.length !== (value['length'] as number) * Typed.BYTES_PER_ELEMENT) {
+      throw new Error('framed index segment holds a damaged array');
+    }
+    count++;
+    f = raw;
+    if (POSTING_ARRAYS.has(name)) postingsAt.set(name, { start: raw.start, length: value['length'] as number });
+    else {
+      const array = new Typed(value['length'] as number);
+      file.read(raw.start, raw.length, new Uint8Array(array.buffer));
+      arrays.set(name, array);
+    }
+  }
+  const docs = postingsAt.get('docs');
+  const freqs = postingsAt.get('freqs');
+  if (!docs || !freqs) throw new Error('frozen index segment is damaged: no postings');
+  const tables = Object.fromEntries(arrays) as Partial<Pick<FrozenSegmentData, 'offsets' | 'passageIds' | 'articleIds' | 'lengths'>>;
+  const data = checkFrozenTables({ terms, ...tables, documentCount: head['documentCount'] as number, avgFieldLength: head['avgFieldLength'] as number }, docs.length, freqs.length);
+  const { passageIds } = data;
+  const postings = new PostingsFile(file, docs.start, freqs.start, docs.length, (doc) => doc < passageIds.length && passageIds[doc]! >= 0);
+  return withPostingsFile(data, postings);
 }

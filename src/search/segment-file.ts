@@ -1,0 +1,81 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { FramedFile } from './postings-file.js';
+import { crc32 } from 'node:zlib';
+import { decodeSegment, type SegmentContent } from './segment-codec.js';
+import { readFramedFrozenHead, FRAMED_MAGIC } from './segment-frames.js';
+
+/**
+ * A saved segment file, opened for loading. A full (frozen) segment in the framed format is not read into memory:
+ * its term list and document tables are, and each term's postings are read from the file when a question looks the
+ * term up (`postingsFileOf`). Postings are most of a segment (about 0.4 KB of its 0.5 KB a passage), and a question
+ * reads a few hundred KB of them at most, from the page cache once the file has been read, so the running bot holds
+ * about a fifth of the memory for the index it held with whole files in memory, with no question slower
+ * (`npm run bench -- --processes`). Older formats, and the newest segment (which still takes adds), are decoded
+ * whole as before.
+ *
+ * The file stays open until {@link PostingsFile.close} (`PassageIndex.close`) or until the segment is garbage, so a
+ * save that replaces or removes it (this process's or another's) never pulls it from under a question: POSIX keeps
+ * the bytes of an open file.
+ */
+export interface SegmentFile {
+  /** CRC-32 of the file's bytes (compared with the manifest's before anything is decoded). */
+  crc32: number;
+  /** Decodes the segment; throws an Error naming what is wrong when the file is damaged. */
+  decode(): SegmentContent;
+}
+
+/** Bytes read at a time while computing the checksum: never the whole file at once. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Opens `path`: reads it once to compute its CRC-32 (keeping nothing of it), and returns how to decode it.
+ * Throws the file system's error when the file cannot be read.
+ */
+export function openSegmentFile(path: string): SegmentFile {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
+    let crc = 0;
+    const head = Buffer.alloc(FRAMED_MAGIC.byteLength);
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.byteLength, size - at), at);
+      if (n === 0) throw new Error(`${path} is shorter than it was a moment ago`);
+      if (at === 0) chunk.copy(head, 0, 0, Math.min(n, head.byteLength));
+      crc = crc32(chunk.subarray(0, n), crc);
+      at += n;
+    }
+    const framed = head.equals(FRAMED_MAGIC);
+    return {
+      crc32: crc,
+      decode: () => {
+        if (framed) {
+          const file = FramedFile.open(path);
+          const frozen = file && readFramedFrozenHead(file);
+          if (frozen) return { kind: 'frozen', data: frozen };
+          file?.close();
+        }
+        return decodeSegment(readWhole(path));
+      },
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readWhole(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) throw new Error(`${path} is shorter than it was a moment ago`);
+      at += n;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
