@@ -40,6 +40,8 @@ export const SAMPLES_DIR = join(PACKAGE_ROOT, 'data', 'samples');
 const EARLY_TOKENIZER_MIN_BYTES = 1_000_000;
 /** A catch-up this small is tokenized here even when the thread was started early (its dictionary not loaded here yet is the cost). */
 const EARLY_TOKENIZER_MIN_PASSAGES = 1_000;
+/** Passages a catch-up reads and inserts at a time when an ingest tokenized them ahead. */
+const TOKENIZED_AHEAD_BATCH = 1_000;
 
 export interface NewsdeskDeps {
   dataDir: string;
@@ -189,7 +191,7 @@ export class Newsdesk {
       // Committed news into the database file itself now, not only the write-ahead log (which a crash can lose).
       sqliteStoreOf(this.store)?.checkpoint();
       stored = performance.now();
-      const tokenized = ahead?.finish();
+      const tokenized = await ahead?.finish(this.store);
       await this.syncFromStore(onIndexProgress, ahead?.threadUsable === false ? undefined : early, tokenized);
     } finally {
       early?.close();
@@ -228,7 +230,10 @@ export class Newsdesk {
     if ((await this.store.maxPassageId()) <= this.index.lastId) return 0;
     await this.learnNewArticles();
     const useThread = tokenizer && (await this.store.countPassagesAfter(this.index.lastId)) >= EARLY_TOKENIZER_MIN_PASSAGES;
-    return this.index.catchUp(this.store, { ...(onProgress ? { onProgress } : {}), ...(tokenized ? { tokenized } : {}), ...(useThread ? { parallel: true, startWorker: () => tokenizer } : {}) });
+    // Small batches when texts come tokenized ahead: each is inserted as soon as the thread has done it, while the
+    // thread still tokenizes the last file's passages, instead of waiting for two files' worth.
+    const batching = tokenized ? { tokenized, batchSize: TOKENIZED_AHEAD_BATCH } : {};
+    return this.index.catchUp(this.store, { ...(onProgress ? { onProgress } : {}), ...batching, ...(useThread ? { parallel: true, startWorker: () => tokenizer } : {}) });
   }
 
   /**

@@ -24,11 +24,11 @@ describe('tokenizing an ingest ahead, file by file', () => {
       await ahead.feed(desk.store);
       await desk.ingest(['data/samples/web-page-tesla.txt', 'data/samples/newspaper-page-shanghai.txt']);
       await ahead.feed(desk.store);
-      const texts = ahead.finish();
+      const texts = await ahead.finish(desk.store);
       expect(ahead.threadUsable).toBe(true);
       const stored = await desk.store.passagesAfter(0, 100_000);
-      expect(texts.size).toBe(stored.length);
       for (const p of stored) expect(texts.get(p.id)).toBe(indexText(p.text));
+      expect(texts.size).toBe(stored.length);
 
       const withTexts = await PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, tokenized: texts, segmentSize: 7 });
       const plain = await PassageIndex.open(desk.store, tempDir(), recordingLogger(), { parallel: false, segmentSize: 7 });
@@ -39,6 +39,25 @@ describe('tokenizing an ingest ahead, file by file', () => {
         expect(hits.length).toBeGreaterThan(0);
         expect(hits).toEqual(plain.search(terms));
       }
+    } finally {
+      await worker.close();
+      await desk.close();
+    }
+  }, 120_000);
+
+  it('gives the thread the passages of the last file too, so this thread never loads the dictionaries for them', async () => {
+    const desk = await Newsdesk.open({ dataDir: tempDir(), log: recordingLogger(), loadTokenizer: false });
+    const worker = new IndexTextWorker();
+    try {
+      const ahead = new EarlyTokenizer(worker, 0);
+      await desk.ingest([writeJsonl(tempDir(), SMALL_NEWS)]);
+      await ahead.feed(desk.store);
+      // The last file is stored after the last feed: the ingest finishes without feeding again.
+      await desk.ingest(['data/samples/web-page-tesla.txt']);
+      const texts = await ahead.finish(desk.store);
+      const stored = await desk.store.passagesAfter(0, 100_000);
+      for (const p of stored) expect(texts.get(p.id)).toBe(indexText(p.text));
+      expect(texts.size).toBe(stored.length);
     } finally {
       await worker.close();
       await desk.close();
@@ -58,7 +77,7 @@ describe('tokenizing an ingest ahead, file by file', () => {
     const ahead = new EarlyTokenizer(failing, 0);
     await ahead.feed(desk.store);
     await ahead.feed(desk.store);
-    expect(ahead.finish().size).toBe(0);
+    expect((await ahead.finish(desk.store)).size).toBe(0);
     expect(ahead.threadUsable).toBe(false);
     await desk.close();
   });
