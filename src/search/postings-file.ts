@@ -17,7 +17,7 @@ export class FramedFile {
     this.size = fstatSync(fd).size;
   }
 
-  static open(path: string): FramedFile | undefined {
+  static open(path: string): FramedFile {
     return new FramedFile(path, openSync(path, 'r'));
   }
 

@@ -51,9 +51,14 @@ export function openSegmentFile(path: string): SegmentFile {
       decode: () => {
         if (framed) {
           const file = FramedFile.open(path);
-          const frozen = file && readFramedFrozenHead(file);
-          if (frozen) return { kind: 'frozen', data: frozen };
-          file?.close();
+          try {
+            const frozen = readFramedFrozenHead(file);
+            if (frozen) return { kind: 'frozen', data: frozen };
+          } catch (error) {
+            file.close();
+            throw error;
+          }
+          file.close();
         }
         return decodeSegment(readWhole(path));
       },

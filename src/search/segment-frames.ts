@@ -391,3 +391,27 @@ export function readFramedFrozenHead(file: FramedFile): FrozenSegmentData | unde
   const postings = new PostingsFile(file, docs.start, freqs.start, docs.length, (doc) => doc < passageIds.length && passageIds[doc]! >= 0);
   return withPostingsFile(data, postings);
 }
+
+/**
+ * A frozen segment this process just wrote to `file` (with `frozenSegmentFrames`), its postings now read from the
+ * file instead of held in memory: the term list and the document tables are `data`'s own (nothing is decoded), and
+ * only the frame headers are read, to find the postings. Throws an Error when the file does not hold `data`'s frames.
+ */
+export function postingsLeftInFile(data: FrozenSegmentData, file: FramedFile): FrozenSegmentData {
+  const docsLength = data.docs.length;
+  const raws: { start: number; length: number }[] = [];
+  for (let at = FRAMED_MAGIC.byteLength; at < file.size && raws.length < 3; ) {
+    const head = Buffer.from(file.read(at, FRAME_HEADER_BYTES));
+    const length = head.readUInt32LE(0);
+    if (head.readUInt8(4) === RAW) raws.push({ start: at + FRAME_HEADER_BYTES, length });
+    at += FRAME_HEADER_BYTES + length + ((ALIGN - (length % ALIGN)) % ALIGN);
+  }
+  // The raw frames come in ARRAYS' order: offsets, docs, freqs, then the document tables.
+  const [, docs, freqs] = raws;
+  if (ARRAYS[1]![0] !== 'docs' || ARRAYS[2]![0] !== 'freqs' || docs?.length !== docsLength * 4 || freqs?.length !== docsLength * 2) {
+    throw new Error(`${file.path} does not hold the segment just written`);
+  }
+  const { terms, offsets, passageIds, articleIds, lengths, documentCount, avgFieldLength } = data;
+  const postings = new PostingsFile(file, docs.start, freqs.start, docsLength, (doc) => doc < passageIds.length && passageIds[doc]! >= 0);
+  return withPostingsFile({ terms, offsets, passageIds, articleIds, lengths, documentCount, avgFieldLength }, postings);
+}

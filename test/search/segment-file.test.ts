@@ -95,4 +95,22 @@ describe('a full index segment loaded from its file', () => {
     expect(outcome.kind === 'hits' ? outcome.passages[0]?.title : outcome.kind).toBe('稿件7');
     await desk.close();
   });
+
+  it('is where a segment the running bot filled reads its postings from once saved, answering as before', async () => {
+    const dir = tempDir();
+    const bot = await Newsdesk.open({ dataDir: dir, log: recordingLogger(), segmentSize: 20, saveInBackground: true });
+    await bot.ingest([writeJsonl(tempDir(), articles(0, 50))]);
+    const before = questions.map((q) => bot.index.search(queryTerms(q).terms));
+    await bot.indexSaved();
+    expect(questions.map((q) => bot.index.search(queryTerms(q).terms))).toEqual(before);
+    // Overwritten in place after the save: the bot now reads the postings from the files, and says so.
+    for (const file of fullSegmentFiles(dir)) {
+      const { start, length } = docsRange(file);
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.alloc(length, 0xff), 0, length, start);
+      closeSync(fd);
+    }
+    await expect(bot.ask('编号QZ7的项目')).rejects.toThrow(/changed on disk since it was loaded/);
+    await bot.close();
+  });
 });
