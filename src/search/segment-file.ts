@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { FramedFile } from './postings-file.js';
 import { crc32 } from 'node:zlib';
 import { decodeSegment, type SegmentContent } from './segment-codec.js';
@@ -60,7 +60,7 @@ export function openSegmentFile(path: string): SegmentFile {
           }
           file.close();
         }
-        return decodeSegment(readWhole(path));
+        return decodeSegment(readFileSync(path));
       },
     };
   } finally {
@@ -68,19 +68,4 @@ export function openSegmentFile(path: string): SegmentFile {
   }
 }
 
-function readWhole(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const bytes = Buffer.allocUnsafe(size);
-    for (let at = 0; at < size; ) {
-      const n = readSync(fd, bytes, at, size - at, at);
-      if (n === 0) throw new Error(`${path} is shorter than it was a moment ago`);
-      at += n;
-    }
-    return bytes;
-  } finally {
-    closeSync(fd);
-  }
-}
 
