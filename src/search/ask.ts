@@ -1,4 +1,5 @@
 import { plainList, quotedList, translator, type Locale } from '../i18n/i18n.js';
+import { normalize } from '../text/normalize.js';
 import { queryTerms, tokenizeWithSpans } from '../text/tokenize.js';
 import type { NewsStore } from '../store/news-store.js';
 import type { ArticleFacts } from '../store/store.js';
@@ -97,7 +98,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const searched = termsWithinBudget(terms, (t) => ctx.index.documentFrequency(t));
   const ranked = await rerankAndCollapse(
     ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }),
-    { terms, searchedCount: searched.length, bigrams: questionBigrams(searchable) },
+    { terms, searchedCount: searched.length, bigrams: questionBigrams(searchable), text: normalize(searchable) },
     {
       passageTexts: async (ids) => {
         const texts = new Map<number, string>();
