@@ -84,9 +84,10 @@ export function recenterPassage(paragraph: string, passage: string, terms: reado
   if (!at) return undefined;
   const { cluster, bounds, first, last } = at;
   const sentences = bounds.length - 1;
-  // Windows are whole sentences, trimmed: a window ends in the cluster's sentence when only spaces follow it there.
-  const atEnd = paragraph.slice(to, bounds[last + 1]).trim() === '' && paragraph.slice(to).trim() !== '';
-  const atStart = paragraph.slice(bounds[first], from).trim() === '' && paragraph.slice(0, from).trim() !== '';
+  // The passage ends in the cluster's last sentence when nothing but spaces lies between that sentence's end and
+  // the passage's (windows are whole sentences, trimmed), and starts in its first sentence likewise.
+  const atEnd = paragraph.slice(bounds[last + 1], to).trim() === '' && paragraph.slice(to).trim() !== '';
+  const atStart = paragraph.slice(from, bounds[first]).trim() === '' && paragraph.slice(0, from).trim() !== '';
   if (!atEnd && !atStart) return undefined;
 
   let lo = bounds[first]!;

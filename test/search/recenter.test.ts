@@ -34,8 +34,9 @@ describe('recenterPassage', () => {
   });
 
   it('leaves the passage as it is when the question’s terms meet in its middle', () => {
-    const text = [...filler(6), cue, answer, ...filler(9, '外地')].join('');
-    const window = splitIntoPassages(text)[0]!;
+    const text = [...filler(12), cue, answer, ...filler(12, '外地')].join('');
+    // The second window, which starts and ends in filler with the terms and the answer in between.
+    const window = splitIntoPassages(text)[1]!;
     expect(window).toContain(cue + answer);
     expect(recenterPassage(text, window, ['监测中心', '不良反应', '数据'])).toBeUndefined();
     expect(mayRecenter(window, ['监测中心', '不良反应', '数据'])).toBe(false);
