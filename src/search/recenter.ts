@@ -13,7 +13,7 @@ interface Cluster {
 /**
  * The place in `text` (between `from` and `to`, original offsets) where most distinct `terms` start within
  * {@link PROXIMITY_SPAN} characters of each other; the first such place on equal counts. Terms are matched in the
- * normalised text (traditional script, full width), as the index matches them.
+ * normalised text (traditional script folded into simplified, full width into half), as the index matches them.
  */
 function closestTerms(text: string, terms: readonly string[], from: number, to: number): Cluster | undefined {
   const { text: normalized, offsets } = normalizeWithOffsets(text);
