@@ -1,17 +1,22 @@
 import { plainList, quotedList, translator, type Locale } from '../i18n/i18n.js';
+import { normalize } from '../text/normalize.js';
 import { queryTerms, tokenizeWithSpans } from '../text/tokenize.js';
 import type { NewsStore } from '../store/news-store.js';
-import type { ArticleFacts } from '../store/store.js';
+import type { ArticleFacts, ArticleRecord, PassageRecord } from '../store/store.js';
 import { highlightSpans, type Span } from './highlight.js';
 import { DEFAULT_TIME_ZONE, readTimeWords, type TimeWords } from './time-words.js';
 import type { PassageIndex } from './passage-index.js';
-import { RANKING_WEIGHTS, questionBigrams, rerankAndCollapse, type RankingWeights } from './rerank.js';
+import { mayRecenter, recenterPassage } from './recenter.js';
+import { RANKING_WEIGHTS, questionBigrams, rerankAndCollapse, type RankedHit, type RankingWeights } from './rerank.js';
 
 /** Longer questions are refused rather than cut: a paragraph pasted as a question matches everything weakly. */
 export const MAX_QUESTION_CHARS = 500;
 
 export interface AnswerPassage {
-  /** The passage exactly as stored, with no marks. */
+  /**
+   * The passage as stored, with no marks; or, when the question's terms meet at the edge of a window of a long
+   * paragraph, at most 500 characters of that paragraph around them (whole sentences: see recenter.ts).
+   */
   text: string;
   title: string | null;
   source: string;
@@ -22,6 +27,7 @@ export interface AnswerPassage {
   publishedDay: string;
   score: number;
   articleId: number;
+  /** The stored passage shown, or the one `text` was widened from. */
   passageId: number;
   /** Matched terms as [start, end) offsets into `text`. */
   highlights: Span[];
@@ -97,7 +103,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
   const searched = termsWithinBudget(terms, (t) => ctx.index.documentFrequency(t));
   const ranked = await rerankAndCollapse(
     ctx.index.search(searched, { ...(filter ? { filter } : {}), limit: depth }),
-    { terms, searchedCount: searched.length, bigrams: questionBigrams(searchable) },
+    { terms, searchedCount: searched.length, bigrams: questionBigrams(searchable), text: normalize(searchable) },
     {
       passageTexts: async (ids) => {
         const texts = new Map<number, string>();
@@ -128,6 +134,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
     });
   }
   const [passages, articles] = await Promise.all([ctx.store.getPassages(page.map((h) => h.passageId)), ctx.store.getArticles(page.map((h) => h.articleId))]);
+  const shown = await recentered(ctx.store, page, passages, articles, terms);
   return {
     kind: 'hits',
     question: trimmed,
@@ -142,7 +149,7 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
       if (!passage || !article) return [];
       return [
         {
-          text: passage.text,
+          text: shown.get(passage.id) ?? passage.text,
           title: article.title,
           source: article.source,
           url: article.url,
@@ -151,11 +158,37 @@ export async function ask(ctx: AskContext, question: string, options: AskOptions
           score: Number(hit.rank.toFixed(4)),
           articleId: article.id,
           passageId: passage.id,
-          highlights: highlightSpans(passage.text, terms),
+          highlights: highlightSpans(shown.get(passage.id) ?? passage.text, terms),
         },
       ];
     }),
   };
+}
+
+/**
+ * passageId → the text to show instead of the stored passage (see {@link recenterPassage}), for the page's passages
+ * whose question terms meet at their edge. Reads the paragraphs of those articles only, in one call.
+ */
+async function recentered(store: NewsStore, page: readonly RankedHit[], passages: ReadonlyMap<number, PassageRecord>, articles: ReadonlyMap<number, ArticleRecord>, terms: readonly string[]): Promise<Map<number, string>> {
+  const shown = new Map<number, string>();
+  // What is asked about the subject: the question's terms its article's headline does not hold (as in the rerank).
+  const asked = (articleId: number) => {
+    const headline = normalize(articles.get(articleId)?.title ?? '');
+    return terms.filter((t) => !headline.includes(t));
+  };
+  const candidates = page.filter((h) => {
+    const passage = passages.get(h.passageId);
+    return passage !== undefined && mayRecenter(passage.text, asked(h.articleId));
+  });
+  if (candidates.length === 0) return shown;
+  const paragraphs = await store.paragraphsOf([...new Set(candidates.map((h) => h.articleId))]);
+  for (const hit of candidates) {
+    const passage = passages.get(hit.passageId)!.text;
+    const paragraph = paragraphs.get(hit.articleId)?.find((p) => p.length > passage.length && p.includes(passage));
+    const text = paragraph === undefined ? undefined : recenterPassage(paragraph, passage, asked(hit.articleId));
+    if (text !== undefined) shown.set(hit.passageId, text);
+  }
+  return shown;
 }
 
 /** Terms as the member typed them (時間 stays traditional, ＡＩ full-width) for messages that quote them back. */

@@ -72,6 +72,8 @@ export interface QuestionFeatures {
   /** How many terms BM25 was asked for (after the postings budget). */
   searchedCount: number;
   bigrams: ReadonlySet<string>;
+  /** The question as searched (time words out), normalised: for the headline's names it holds whole. */
+  text?: string;
 }
 
 /** What the rerank reads from the store, for the candidate articles only. */
@@ -112,12 +114,29 @@ export function proximityShare(text: string, terms: readonly string[], span = PR
   return best / terms.length;
 }
 
+// A name's parts in a transliterated name (拉诺米·克罗莫维焦约); a bracketed qualifier (元皇后 (北齐孝昭帝), 某某（组图）).
+const NAME_SEPARATORS = /[·・•‧]/u;
+const BRACKETED = /[(（[【〔][^)）\]】〕]*[)）\]】〕]/gu;
+
+/**
+ * The names a headline gives its subject by, each of which a question may use alone: the headline without its
+ * bracketed qualifiers (元皇后 in 元皇后 (北齐孝昭帝)) and, for a transliterated name, each of its parts (拉诺米 and
+ * 克罗莫维焦约 in 拉诺米·克罗莫维焦约). Normalised, letters and digits only; names under two characters are left out.
+ */
+export function headlineNames(headline: string): string[] {
+  const main = normalize(headline).replace(BRACKETED, ' ');
+  const names = [main, ...(NAME_SEPARATORS.test(main) ? main.split(NAME_SEPARATORS) : [])];
+  return [...new Set(names.map((n) => n.replace(/[^\p{L}\p{N}]/gu, '')).filter((n) => n.length >= 2))];
+}
+
 /**
  * How well a headline names the question's subject, 0–1: the mean of the share of the question's terms found
  * in the headline and the share of the headline those terms cover (so 黄蝉 matches the headline 黄蝉 better
- * than 软枝黄蝉).
+ * than 软枝黄蝉). A question that holds one of the headline's names whole ({@link headlineNames}: 拉诺米 for
+ * 拉诺米·克罗莫维焦约, 元皇后 for 元皇后 (北齐孝昭帝)) names the subject as fully as the whole headline would.
+ * @param question the question, normalised ({@link normalize}); without it, only the terms count.
  */
-export function headlineMatch(headline: string, terms: readonly string[]): number {
+export function headlineMatch(headline: string, terms: readonly string[], question?: string): number {
   const title = normalize(headline).replace(/[^\p{L}\p{N}]/gu, '');
   if (title.length === 0 || terms.length === 0) return 0;
   const covered = new Uint8Array(title.length);
@@ -128,9 +147,11 @@ export function headlineMatch(headline: string, terms: readonly string[]): numbe
     found++;
     for (; at >= 0; at = title.indexOf(term, at + term.length)) covered.fill(1, at, at + term.length);
   }
+  if (found === 0) return 0;
   let coveredChars = 0;
   for (const c of covered) coveredChars += c;
-  return (found / terms.length + coveredChars / title.length) / 2;
+  const named = question !== undefined && headlineNames(headline).some((name) => question.includes(name));
+  return (found / terms.length + (named ? 1 : coveredChars / title.length)) / 2;
 }
 
 /**
@@ -168,7 +189,7 @@ export async function rerankAndCollapse(
   const match = new Map<number, number>();
   for (const a of headArticles) {
     const h = headlines.get(a);
-    match.set(a, h ? headlineMatch(h, question.terms) : 0);
+    match.set(a, h ? headlineMatch(h, question.terms, question.text) : 0);
   }
   // A lead that matched no question term is still a candidate of its article when the headline names the subject.
   for (const [articleId, lead] of leads) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { headlineMatch, proximityShare, questionBigrams, rerankAndCollapse, type RerankSource } from '../../src/search/rerank.js';
+import { headlineMatch, headlineNames, proximityShare, questionBigrams, rerankAndCollapse, type RerankSource } from '../../src/search/rerank.js';
 import type { IndexHit } from '../../src/search/passage-index.js';
+import { normalize } from '../../src/text/normalize.js';
 import { queryTerms } from '../../src/text/tokenize.js';
 
 interface Article {
@@ -23,7 +24,7 @@ async function rank(question: string, articles: Article[]) {
     headlines: (ids) => new Map(articles.filter((a) => ids.includes(a.id)).map((a) => [a.id, a.title])),
     publishedAt: (id) => articles.find((a) => a.id === id)?.publishedAt,
   };
-  return await rerankAndCollapse(hits, { terms, searchedCount: terms.length, bigrams: questionBigrams(question) }, source);
+  return await rerankAndCollapse(hits, { terms, searchedCount: terms.length, bigrams: questionBigrams(question), text: normalize(question) }, source);
 }
 
 describe('rerankAndCollapse', () => {
@@ -50,6 +51,32 @@ describe('rerankAndCollapse', () => {
     expect(ranked.map((h) => h.articleId)).toEqual([2, 1]);
   });
 
+  it('puts the article about a person first when the question calls them by one part of their transliterated name', async () => {
+    const ranked = await rank('2008年北京奥运会，拉诺米获得了怎样的成绩？', [
+      {
+        id: 1,
+        title: '马伦·费尔德海斯',
+        publishedAt: '2025-01-01',
+        passages: [{ id: 10, text: '2008年北京奥运会，费尔德海斯与拉诺米等人参加4x100米自由泳接力，获得金牌，成绩优异。', score: 3 }],
+      },
+      {
+        id: 2,
+        title: '拉诺米·克罗莫维焦约',
+        publishedAt: '2025-01-01',
+        passages: [{ id: 20, text: '于2008年北京奥运，拉诺米参加4x100米自由泳赛事，赢得金牌，以3分33秒76的成绩完成。', score: 2 }],
+      },
+    ]);
+    expect(ranked[0]!.articleId).toBe(2);
+  });
+
+  it('puts the article whose headline is the subject plus a bracketed qualifier first when the question names the subject', async () => {
+    const ranked = await rank('元皇后的儿子叫什么？', [
+      { id: 1, title: '高英', publishedAt: '2025-01-01', passages: [{ id: 10, text: '高英，北魏宣武帝元恪的皇后，史称元皇后，生下儿子，早夭。', score: 3 }] },
+      { id: 2, title: '元皇后 (北齐孝昭帝)', publishedAt: '2025-01-01', passages: [{ id: 20, text: '元皇后，北齐孝昭帝高演的皇后，儿子是高百年。', score: 0.6 }] },
+    ]);
+    expect(ranked[0]!.articleId).toBe(2);
+  });
+
   it('shows the newer article first when two score the same', async () => {
     const same = (id: number, publishedAt: string): Article => ({ id, title: '通告', publishedAt, passages: [{ id: id * 10, text: '地铁今晚停运检修。', score: 1 }] });
     expect((await rank('地铁停运', [same(1, '2025-01-01'), same(2, '2025-03-01')])).map((h) => h.articleId)).toEqual([2, 1]);
@@ -70,5 +97,20 @@ describe('headlineMatch', () => {
   it('rates a headline that is exactly the subject above one that only contains it', () => {
     expect(headlineMatch('黄蝉', ['黄蝉', '别称'])).toBeGreaterThan(headlineMatch('软枝黄蝉', ['黄蝉', '别称']));
     expect(headlineMatch('天气预报', ['黄蝉'])).toBe(0);
+  });
+
+  it('rates a headline as naming the subject when the question holds one of its names whole', () => {
+    const terms = ['拉诺', '米', '成绩'];
+    expect(headlineMatch('拉诺米·克罗莫维焦约', terms, '拉诺米的成绩')).toBeGreaterThan(headlineMatch('拉诺米·克罗莫维焦约', terms));
+    // 米 alone is not the name 拉诺米.
+    expect(headlineMatch('拉诺米·克罗莫维焦约', ['米', '成绩'], '4x100米的成绩')).toBe(headlineMatch('拉诺米·克罗莫维焦约', ['米', '成绩']));
+  });
+});
+
+describe('headlineNames', () => {
+  it('reads the parts of a transliterated name and the headline without its bracketed qualifier as names of the subject', () => {
+    expect(headlineNames('拉诺米·克罗莫维焦约')).toEqual(['拉诺米克罗莫维焦约', '拉诺米', '克罗莫维焦约']);
+    expect(headlineNames('元皇后 (北齐孝昭帝)')).toEqual(['元皇后']);
+    expect(headlineNames('特斯拉上海储能超级工厂投产（组图）')).toEqual(['特斯拉上海储能超级工厂投产']);
   });
 });
