@@ -10,10 +10,10 @@ export interface IndexedPassage {
 
 /**
  * Bump when anything that changes the indexed terms changes (tokenizer, normalisation, stopwords in the
- * index, these options) or how segments are stored (4: full segments frozen): an index saved under another
- * version is rebuilt from the database at start.
+ * index, these options) or how segments are stored (4: full segments frozen; 6: rare variant characters folded):
+ * an index saved under another version is rebuilt from the database at start.
  */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 /**
  * The key a term is stored under: the term behind a fixed-width hex code of its first character. MiniSearch's

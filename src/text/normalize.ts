@@ -1,4 +1,5 @@
 import * as OpenCC from 'opencc-js';
+import { RARE_VARIANTS } from './rare-variants.js';
 
 // Traditional → simplified from OpenCC's Hong Kong variant tables: the same as `t → cn`, and it also folds the
 // Hong Kong standard forms (衞生署 → 卫生署, 敍 → 叙, 枱 → 台, 衹 → 只) that `t → cn` leaves as they are
@@ -19,12 +20,16 @@ export const TAIWAN_VARIANTS: ReadonlyArray<readonly [string, string]> = [
   ['鯰', '鲇'],
 ];
 const fromTaiwan = OpenCC.CustomConverter(TAIWAN_VARIANTS.map(([from, to]) => [from, to]));
+// Rare variants of simplified characters (砲 → 炮, 覇 → 霸; src/text/rare-variants.ts), after OpenCC, whose
+// output they are read from.
+const fromRareVariants = OpenCC.CustomConverter(RARE_VARIANTS.map(([from, to]) => [from, to]));
 // Taiwan variants first: `hk → cn` would turn 鯰 into 鲶, where `tw → cn` gives the standard 鲇.
-const toSimplified = (text: string): string => fromHongKong(fromTaiwan(text));
+const toSimplified = (text: string): string => fromRareVariants(fromHongKong(fromTaiwan(text)));
 
 /**
  * The one normalisation used for both indexing and queries: NFKC (full-width → half-width),
- * lower case, traditional → simplified (OpenCC's Hong Kong and Taiwan variant tables included).
+ * lower case, traditional → simplified (OpenCC's Hong Kong and Taiwan variant tables included), then rare variant
+ * characters read as their common forms (Unihan's semantic variants, `RARE_VARIANTS`).
  */
 export function normalize(text: string): string {
   return toSimplified(text.normalize('NFKC').toLowerCase());
