@@ -1,15 +1,10 @@
 // Writes src/ingest/common-hanzi.ts: the most frequent Chinese characters, counted over jieba's dictionary (each
 // character weighted by the frequencies of the words it occurs in). Run: node scripts/make-common-hanzi.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { jiebaCharWeights } from './jieba-char-weights.mjs';
 
 const COUNT = 3000;
-const dict = readFileSync('node_modules/nodejieba/submodules/cppjieba/dict/jieba.dict.utf8', 'utf8');
-const weight = new Map();
-for (const line of dict.split('\n')) {
-  const [word, freq] = line.split(' ');
-  if (!word || !freq) continue;
-  for (const ch of word) if (/\p{Script=Han}/u.test(ch)) weight.set(ch, (weight.get(ch) ?? 0) + Number(freq));
-}
+const weight = jiebaCharWeights();
 const top = [...weight].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, COUNT).map(([ch]) => ch).join('');
 const lines = top.match(/.{1,100}/gu).map((l) => `  '${l}',`).join('\n');
 writeFileSync(

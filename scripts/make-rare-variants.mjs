@@ -5,6 +5,7 @@
 // Run: node scripts/make-rare-variants.mjs [path to Unihan_Variants.txt(.bz2)]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { jiebaCharWeights } from './jieba-char-weights.mjs';
 import * as OpenCC from 'opencc-js';
 
 /** A variant is folded only when it is this much rarer than its common form in jieba's dictionary. */
@@ -16,13 +17,7 @@ const path = process.argv[2] ?? '/usr/share/unicode/Unihan_Variants.txt.bz2';
 const variants = path.endsWith('.bz2') ? execFileSync('bzcat', [path], { encoding: 'utf8', maxBuffer: 1 << 26 }) : readFileSync(path, 'utf8');
 const version = /Unihan_Variants\.txt.*?\n#\s*Date:\s*([^\n]+)/s.exec(variants)?.[1]?.trim() ?? 'unknown date';
 
-const dict = readFileSync('node_modules/nodejieba/submodules/cppjieba/dict/jieba.dict.utf8', 'utf8');
-const weight = new Map();
-for (const line of dict.split('\n')) {
-  const [word, freq] = line.split(' ');
-  if (!word || !freq) continue;
-  for (const ch of word) if (/\p{Script=Han}/u.test(ch)) weight.set(ch, (weight.get(ch) ?? 0) + Number(freq));
-}
+const weight = jiebaCharWeights();
 const rank = new Map([...weight].sort((a, b) => b[1] - a[1]).map(([ch], i) => [ch, i]));
 const toCn = OpenCC.Converter({ from: 'hk', to: 'cn' });
 const char = (u) => String.fromCodePoint(Number.parseInt(u.slice(2), 16));
