@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { FramedFile } from './postings-file.js';
 import { crc32 } from 'node:zlib';
+import { FramedFile } from './postings-file.js';
 import { decodeSegment, type SegmentContent } from './segment-codec.js';
-import { readFramedFrozenHead, FRAMED_MAGIC } from './segment-frames.js';
+import { holdsFrozenFrames, readFramedFrozenHead } from './segment-frames.js';
 
 /**
  * A saved segment file, opened for loading. A full (frozen) segment in the framed format is not read into memory:
@@ -24,48 +24,58 @@ export interface SegmentFile {
   decode(): SegmentContent;
 }
 
-/** Bytes read at a time while computing the checksum: never the whole file at once. */
+/** Bytes read at a time while computing a frozen segment's checksum: never the whole file at once. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
- * Opens `path`: reads it once to compute its CRC-32 (keeping nothing of it), and returns how to decode it.
- * Throws the file system's error when the file cannot be read.
+ * Opens `path` and computes its CRC-32. A framed frozen segment is read in chunks, keeping nothing of it; any other
+ * segment file (the newest segment, older formats) is read whole once and decoded from those bytes. Throws the file
+ * system's error when the file cannot be read.
  */
 export function openSegmentFile(path: string): SegmentFile {
+  const probe = FramedFile.open(path);
+  let frozen: boolean;
+  try {
+    frozen = holdsFrozenFrames(probe);
+  } finally {
+    probe.close();
+  }
+  if (!frozen) {
+    const bytes = readFileSync(path);
+    return { crc32: crc32(bytes), decode: () => decodeSegment(bytes) };
+  }
+  return {
+    crc32: chunkedCrc32(path),
+    decode: () => {
+      const file = FramedFile.open(path);
+      try {
+        const data = readFramedFrozenHead(file);
+        if (data) return { kind: 'frozen', data };
+      } catch (error) {
+        file.close();
+        throw error;
+      }
+      // Replaced by another kind since the checksum was taken: decoded whole like one.
+      file.close();
+      return decodeSegment(readFileSync(path));
+    },
+  };
+}
+
+function chunkedCrc32(path: string): number {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
     const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
     let crc = 0;
-    const head = Buffer.alloc(FRAMED_MAGIC.byteLength);
     for (let at = 0; at < size; ) {
       const n = readSync(fd, chunk, 0, Math.min(chunk.byteLength, size - at), at);
       if (n === 0) throw new Error(`${path} is shorter than it was a moment ago`);
-      if (at === 0) chunk.copy(head, 0, 0, Math.min(n, head.byteLength));
       crc = crc32(chunk.subarray(0, n), crc);
       at += n;
     }
-    const framed = head.equals(FRAMED_MAGIC);
-    return {
-      crc32: crc,
-      decode: () => {
-        if (framed) {
-          const file = FramedFile.open(path);
-          try {
-            const frozen = readFramedFrozenHead(file);
-            if (frozen) return { kind: 'frozen', data: frozen };
-          } catch (error) {
-            file.close();
-            throw error;
-          }
-          file.close();
-        }
-        return decodeSegment(readFileSync(path));
-      },
-    };
+    return crc;
   } finally {
     closeSync(fd);
   }
 }
-
-

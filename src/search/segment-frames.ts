@@ -415,3 +415,17 @@ export function postingsLeftInFile(data: FrozenSegmentData, file: FramedFile): F
   const postings = new PostingsFile(file, docs.start, freqs.start, docsLength, (doc) => doc < passageIds.length && passageIds[doc]! >= 0);
   return withPostingsFile({ terms, offsets, passageIds, articleIds, lengths, documentCount, avgFieldLength }, postings);
 }
+
+/** Whether `file` starts as a framed frozen segment does (its magic, then a header naming that kind); never throws. */
+export function holdsFrozenFrames(file: FramedFile): boolean {
+  try {
+    if (file.size < FRAMED_MAGIC.byteLength + FRAME_HEADER_BYTES || !Buffer.from(file.read(0, FRAMED_MAGIC.byteLength)).equals(FRAMED_MAGIC)) return false;
+    const head = Buffer.from(file.read(FRAMED_MAGIC.byteLength, FRAME_HEADER_BYTES));
+    const length = head.readUInt32LE(0);
+    if (head.readUInt8(4) !== VALUE || FRAMED_MAGIC.byteLength + FRAME_HEADER_BYTES + length > file.size) return false;
+    const value = deserialize(file.read(FRAMED_MAGIC.byteLength + FRAME_HEADER_BYTES, length)) as Record<string, unknown> | null;
+    return value?.['format'] === FROZEN_FRAMED;
+  } catch {
+    return false;
+  }
+}
