@@ -7,7 +7,8 @@ import { MINISEARCH_OPTIONS, type IndexedPassage } from './minisearch-options.js
  * A full segment's postings in typed arrays. Only the newest segment takes adds; a full one never changes
  * again, so keeping it as MiniSearch's radix tree of `Map`s (about 4.7 KB of heap per passage, and the time
  * to recreate every Map at load) buys nothing. Frozen, the same postings take about a sixth of the memory
- * (0.7 KB a passage, measured at a million) and load as a few buffer copies, while MiniSearch itself still
+ * (0.7 KB a passage, measured at a million; loaded from a framed file, only the term list and the per-passage
+ * tables stay in memory and each term's postings are read when looked up: see segment-file.ts), while MiniSearch itself still
  * scores and combines them: the arrays are read through the lookups MiniSearch's query code makes
  * (`_index.get`, a term's `size`, `keys()` and `get()`, `_documentIds`, `_fieldLength`, `_storedFields`),
  * which is why minisearch is pinned to 7.2.x.

@@ -79,9 +79,13 @@ export class PostingsFile {
     return { docs, freqs };
   }
 
-  /** Every posting at once: for a save or a comparison, never for a question. */
-  readAll(): { docs: Uint32Array; freqs: Uint16Array } {
-    return this.read(0, this.length);
+  /** Every document id, or every frequency, at once: for a save or a comparison, never for a question. */
+  readWhole(array: 'docs'): Uint32Array;
+  readWhole(array: 'freqs'): Uint16Array;
+  readWhole(array: 'docs' | 'freqs'): Uint32Array | Uint16Array {
+    const whole = array === 'docs' ? new Uint32Array(this.length) : new Uint16Array(this.length);
+    this.file.read(array === 'docs' ? this.docsAt : this.freqsAt, whole.byteLength, new Uint8Array(whole.buffer));
+    return whole;
   }
 
   close(): void {
@@ -104,8 +108,8 @@ export function postingsFileOf(data: FrozenSegmentData): PostingsFile | undefine
 export function withPostingsFile(data: Omit<FrozenSegmentData, 'docs' | 'freqs'>, file: PostingsFile): FrozenSegmentData {
   const whole = data as FrozenSegmentData;
   Object.defineProperty(whole, POSTINGS_FILE, { value: file, enumerable: false });
-  Object.defineProperty(whole, 'docs', { get: () => file.readAll().docs, enumerable: true, configurable: true });
-  Object.defineProperty(whole, 'freqs', { get: () => file.readAll().freqs, enumerable: true, configurable: true });
+  Object.defineProperty(whole, 'docs', { get: () => file.readWhole('docs'), enumerable: true, configurable: true });
+  Object.defineProperty(whole, 'freqs', { get: () => file.readWhole('freqs'), enumerable: true, configurable: true });
   file.closeWith(whole);
   return whole;
 }

@@ -323,6 +323,32 @@ function readFrozen(head: Record<string, unknown>, frames: Generator<RawFrame>):
 /** The two arrays a question reads one term's slice of: left in the file (see segment-file.ts). */
 const POSTING_ARRAYS = new Set(['docs', 'freqs']);
 
+/** A frame's place in an open framed file: its type, its payload's byte range, and where the next frame starts. */
+interface FileFrame {
+  type: number;
+  start: number;
+  length: number;
+  next: number;
+}
+
+/** The frame whose header is at byte `at` of `file`; throws when the file is cut short there. */
+function frameInFile(file: FramedFile, at: number): FileFrame {
+  if (at + FRAME_HEADER_BYTES > file.size) throw new Error('framed index segment is cut short');
+  const head = Buffer.from(file.read(at, FRAME_HEADER_BYTES));
+  const length = head.readUInt32LE(0);
+  const start = at + FRAME_HEADER_BYTES;
+  if (start + length > file.size) throw new Error('framed index segment is cut short');
+  return { type: head.readUInt8(4), start, length, next: start + length + ((ALIGN - (length % ALIGN)) % ALIGN) };
+}
+
+/** The value a VALUE frame holds; throws when the frame is raw bytes or holds no object. */
+function valueInFile(file: FramedFile, f: FileFrame): Record<string, unknown> {
+  if (f.type !== VALUE) throw new Error('framed index segment has raw bytes out of place');
+  const value = deserialize(file.read(f.start, f.length)) as Record<string, unknown> | null;
+  if (value === null || typeof value !== 'object') throw new Error('framed index segment holds a frame of another kind');
+  return value;
+}
+
 /**
  * A frozen segment from an open framed file, its postings left in the file: the term list and the document tables
  * are read now, `docs` and `freqs` per term when a question asks (`PostingsFile`). Returns undefined when the file
@@ -330,20 +356,8 @@ const POSTING_ARRAYS = new Set(['docs', 'freqs']);
  * damaged or not a segment, as `decodeFramedSegment` does.
  */
 export function readFramedFrozenHead(file: FramedFile): FrozenSegmentData | undefined {
-  const frameAt = (at: number): { type: number; start: number; length: number; next: number } => {
-    if (at + FRAME_HEADER_BYTES > file.size) throw new Error('framed index segment is cut short');
-    const head = Buffer.from(file.read(at, FRAME_HEADER_BYTES));
-    const length = head.readUInt32LE(0);
-    const start = at + FRAME_HEADER_BYTES;
-    if (start + length > file.size) throw new Error('framed index segment is cut short');
-    return { type: head.readUInt8(4), start, length, next: start + length + ((ALIGN - (length % ALIGN)) % ALIGN) };
-  };
-  const valueAt = (f: { type: number; start: number; length: number }): Record<string, unknown> => {
-    if (f.type !== VALUE) throw new Error('framed index segment has raw bytes out of place');
-    const value = deserialize(file.read(f.start, f.length)) as Record<string, unknown> | null;
-    if (value === null || typeof value !== 'object') throw new Error('framed index segment holds a frame of another kind');
-    return value;
-  };
+  const frameAt = (at: number) => frameInFile(file, at);
+  const valueAt = (f: FileFrame) => valueInFile(file, f);
   let f = frameAt(FRAMED_MAGIC.byteLength);
   const head = valueAt(f);
   if (head['format'] === LIVE_FRAMED) return undefined;
@@ -399,12 +413,11 @@ export function readFramedFrozenHead(file: FramedFile): FrozenSegmentData | unde
  */
 export function postingsLeftInFile(data: FrozenSegmentData, file: FramedFile): FrozenSegmentData {
   const docsLength = data.docs.length;
-  const raws: { start: number; length: number }[] = [];
+  const raws: FileFrame[] = [];
   for (let at = FRAMED_MAGIC.byteLength; at < file.size && raws.length < 3; ) {
-    const head = Buffer.from(file.read(at, FRAME_HEADER_BYTES));
-    const length = head.readUInt32LE(0);
-    if (head.readUInt8(4) === RAW) raws.push({ start: at + FRAME_HEADER_BYTES, length });
-    at += FRAME_HEADER_BYTES + length + ((ALIGN - (length % ALIGN)) % ALIGN);
+    const f = frameInFile(file, at);
+    if (f.type === RAW) raws.push(f);
+    at = f.next;
   }
   // The raw frames come in ARRAYS' order: offsets, docs, freqs, then the document tables.
   const [, docs, freqs] = raws;
@@ -419,12 +432,8 @@ export function postingsLeftInFile(data: FrozenSegmentData, file: FramedFile): F
 /** Whether `file` starts as a framed frozen segment does (its magic, then a header naming that kind); never throws. */
 export function holdsFrozenFrames(file: FramedFile): boolean {
   try {
-    if (file.size < FRAMED_MAGIC.byteLength + FRAME_HEADER_BYTES || !Buffer.from(file.read(0, FRAMED_MAGIC.byteLength)).equals(FRAMED_MAGIC)) return false;
-    const head = Buffer.from(file.read(FRAMED_MAGIC.byteLength, FRAME_HEADER_BYTES));
-    const length = head.readUInt32LE(0);
-    if (head.readUInt8(4) !== VALUE || FRAMED_MAGIC.byteLength + FRAME_HEADER_BYTES + length > file.size) return false;
-    const value = deserialize(file.read(FRAMED_MAGIC.byteLength + FRAME_HEADER_BYTES, length)) as Record<string, unknown> | null;
-    return value?.['format'] === FROZEN_FRAMED;
+    if (file.size < FRAMED_MAGIC.byteLength || !Buffer.from(file.read(0, FRAMED_MAGIC.byteLength)).equals(FRAMED_MAGIC)) return false;
+    return valueInFile(file, frameInFile(file, FRAMED_MAGIC.byteLength))['format'] === FROZEN_FRAMED;
   } catch {
     return false;
   }
