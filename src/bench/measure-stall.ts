@@ -1,12 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { silentLogger } from '../log.js';
 import { Newsdesk } from '../newsdesk.js';
-import { thawSegment, type FrozenSegmentData } from '../search/frozen-segment.js';
-import { INDEX_DIR } from '../search/passage-index.js';
-import { decodeSegment } from '../search/segment-codec.js';
+import { thawSegment } from '../search/frozen-segment.js';
+import { INDEX_DIR, type Segment } from '../search/passage-index.js';
+import { openSegmentFile } from '../search/segment-file.js';
 import { addDay, storeBulkCorpus } from './bench-corpus.js';
 import { loadJiebaDictionary } from './jieba-dictionary.js';
 import { benchStore, type PhaseContext } from './measure-newsdesk.js';
@@ -134,29 +134,21 @@ export async function measureStallOnly(
 
 /**
  * A stand-in for a larger index when building one would take hours (tokenizing is the cost: a million paragraphs
- * took over an hour on the shared 2-core machine): more full segments, each decoded again from a full segment's
- * file so that it has memory of its own (the heap and buffers the collector must deal with, as at that size),
+ * took over an hour on the shared 2-core machine): more full segments, each opened again from a full segment's
+ * file as a load opens it, so that it has memory of its own (the heap and buffers the collector must deal with, as at that size),
  * put before the others. They are never written (not dirty) and hold the same passages as their originals, so
  * only the in-memory size changes; the database and the save see the real index. Returns the passages added.
  */
 function replicateFullSegments(desk: Newsdesk, indexDir: string, upTo: number): number {
-  interface SegmentShape {
-    mini: unknown;
-    frozen?: FrozenSegmentData;
-    firstId: number;
-    lastId: number;
-    file?: string;
-    crc32?: number;
-    dirty: boolean;
-  }
-  const segments = (desk.index as unknown as { segments: SegmentShape[] }).segments;
+  const segments = (desk.index as unknown as { segments: Segment[] }).segments;
   const full = segments.filter((s) => s.frozen && s.file);
   if (full.length === 0) return 0;
   let added = 0;
-  const copies: SegmentShape[] = [];
+  const copies: Segment[] = [];
   for (let i = 0; desk.index.documentCount + added < upTo; i++) {
     const original = full[i % full.length]!;
-    const content = decodeSegment(readFileSync(join(indexDir, original.file!)));
+    // Opened as a load opens it (postings left in the file), so the padding weighs what real segments would.
+    const content = openSegmentFile(join(indexDir, original.file!)).decode();
     if (content.kind !== 'frozen') break;
     copies.push({ ...original, mini: thawSegment(content.data), frozen: content.data, dirty: false });
     added += content.data.documentCount;

@@ -87,7 +87,8 @@ interface Manifest {
   removedPassages?: number;
 }
 
-interface Segment {
+/** One segment of the index (exported for the stall bench, which pads an index with copies of its segments). */
+export interface Segment {
   /** Searches the segment; over `frozen` when the segment is full. */
   mini: MiniSearch<IndexedPassage>;
   frozen?: FrozenSegmentData;
