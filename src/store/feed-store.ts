@@ -34,7 +34,6 @@ export interface IncompleteItem {
   attempts: number;
 }
 
-/** A feed that failed this many times in a row is shown as unhealthy (it is still retried, less often). */
 /** What a successful poll records (see FeedStore.recordSuccess). */
 export interface PollSuccess {
   now: Date;
@@ -47,6 +46,15 @@ export interface PollSuccess {
   skipped?: ReadonlyArray<{ item: string; reason: string }>;
 }
 
+/**
+ * A poll's figures in the order both stores' `recordSuccess` updates them: ETag, Last-Modified, items seen, articles
+ * added, then the warnings and the skipped items as JSON (null keeps the stored ones).
+ */
+export function pollSuccessValues(s: PollSuccess): [string | null, string | null, number, number, string | null, string | null] {
+  return [s.etag ?? null, s.lastModified ?? null, s.itemsSeen, s.articlesAdded, s.warnings ? JSON.stringify(s.warnings) : null, s.skipped ? JSON.stringify(s.skipped) : null];
+}
+
+/** A feed that failed this many times in a row is shown as unhealthy (it is still retried, less often). */
 export const UNHEALTHY_AFTER_FAILURES = 3;
 
 export const isHealthy = (feed: Feed) => feed.failures < UNHEALTHY_AFTER_FAILURES;
@@ -225,12 +233,7 @@ export class FeedStore {
         s.now.toISOString(),
         s.now.toISOString(),
         s.nextPollAt.toISOString(),
-        s.etag ?? null,
-        s.lastModified ?? null,
-        s.itemsSeen,
-        s.articlesAdded,
-        s.warnings ? JSON.stringify(s.warnings) : null,
-        s.skipped ? JSON.stringify(s.skipped) : null,
+        ...pollSuccessValues(s),
         id,
       );
   }

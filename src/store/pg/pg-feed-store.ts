@@ -1,5 +1,5 @@
 import type { AsyncMethods } from '../news-store.js';
-import { toFeed, type Feed, type FeedRow, type FeedStore, type IncompleteItem, type PollSuccess } from '../feed-store.js';
+import { toFeed, type Feed, type FeedRow, type FeedStore, type IncompleteItem, type PollSuccess, pollSuccessValues } from '../feed-store.js';
 import type { PgDatabase } from './pg-database.js';
 
 /**
@@ -97,12 +97,7 @@ export class PgFeedStore implements AsyncMethods<FeedStore> {
       [
         s.now.toISOString(),
         s.nextPollAt.toISOString(),
-        s.etag ?? null,
-        s.lastModified ?? null,
-        s.itemsSeen,
-        s.articlesAdded,
-        s.warnings ? JSON.stringify(s.warnings) : null,
-        s.skipped ? JSON.stringify(s.skipped) : null,
+        ...pollSuccessValues(s),
         id,
       ],
     );
